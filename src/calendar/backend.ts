@@ -1,0 +1,101 @@
+/**
+ * The calendar as the booking handlers see it. Two implementations pass one contract suite:
+ * the Cal.com v2 client (over HTTP, also against `termin calsim`) and the in-memory simulator.
+ *
+ * Instants are ISO 8601 strings with an explicit offset (`...Z` or `+01:00`); never wall-clock strings.
+ * Failures throw `CalendarError` (src/errors.ts) with a `kind` the handlers branch on.
+ */
+
+/** One bookable start, exactly as the calendar returned it. */
+export interface Slot {
+  /** Start instant with the business zone's offset, e.g. `2025-10-27T07:00:00.000+01:00`. */
+  start: string;
+  /** End instant (start + service length). */
+  end: string;
+}
+
+export interface SlotsQuery {
+  eventTypeId: number;
+  /** Range start, an instant (the client sends it as UTC). */
+  start: string;
+  /** Range end, an instant (inclusive of slots starting before it). */
+  end: string;
+  /** IANA zone the slots are grouped and offset in. */
+  timeZone: string;
+  /** Reschedule: the booking whose own time should show as free. */
+  bookingUidToReschedule?: string;
+}
+
+/** Slots grouped by local date (`YYYY-MM-DD` in `timeZone`), each list in chronological order. */
+export type SlotsByDate = Record<string, Slot[]>;
+
+export interface Hold {
+  uid: string;
+  eventTypeId: number;
+  /** UTC ISO. */
+  slotStart: string;
+  slotEnd: string;
+  /** Hold expiry, UTC ISO. */
+  until: string;
+}
+
+export interface Attendee {
+  name: string;
+  /** International format, e.g. `+491701234567`. */
+  phoneNumber?: string;
+  email?: string;
+  timeZone: string;
+  language?: string;
+}
+
+export interface BookingRequest {
+  eventTypeId: number;
+  /** The exact instant that was offered. */
+  start: string;
+  attendee: Attendee;
+  /** The hold this booking consumes (Cal.com `reservedSlotUid`). */
+  holdUid?: string;
+  /** <= 50 keys, string values. Carries `callId`, which makes a lost response recoverable. */
+  metadata?: Record<string, string>;
+}
+
+export type BookingStatus = "accepted" | "pending" | "cancelled" | "rejected";
+
+export interface Booking {
+  id: number;
+  uid: string;
+  eventTypeId: number;
+  /** UTC ISO. */
+  start: string;
+  end: string;
+  status: BookingStatus;
+  attendees: Attendee[];
+  metadata: Record<string, string>;
+  /** For a booking made by a reschedule: the uid it replaced. */
+  rescheduledFromUid?: string;
+}
+
+export interface FindBookingsQuery {
+  /** Matched on the client against attendees' phone numbers (Cal.com has no phone filter). */
+  phone?: string;
+  /** Substring match, case-insensitive. */
+  name?: string;
+  eventTypeId?: number;
+  /** Instants: bookings starting at or after `from` and ending at or before `to`. */
+  from?: string;
+  to?: string;
+  /** Default: only accepted and pending bookings. */
+  status?: BookingStatus[];
+}
+
+export interface CalendarBackend {
+  getSlots(query: SlotsQuery): Promise<SlotsByDate>;
+  /** Hold a slot (Cal.com reservation, default 5 minutes) so nobody else can take it. */
+  hold(eventTypeId: number, slotStart: string): Promise<Hold>;
+  releaseHold(uid: string): Promise<void>;
+  book(request: BookingRequest): Promise<Booking>;
+  findBookings(query: FindBookingsQuery): Promise<Booking[]>;
+  cancel(uid: string, reason?: string): Promise<Booking>;
+  /** Moves a booking; returns the new booking (new uid), the old one is cancelled. */
+  reschedule(uid: string, start: string, reason?: string): Promise<Booking>;
+}
