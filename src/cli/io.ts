@@ -1,0 +1,28 @@
+import type { Readable, Writable } from "node:stream";
+
+/** The streams a command talks to; tests pass their own. */
+export interface CliIO {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A `termin` subcommand. `run` returns the exit code; it never calls `process.exit`. */
+export interface Command {
+  /** One line for `termin --help`. */
+  summary: string;
+  /** Full text for `termin <cmd> --help`. */
+  help: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** The process's own streams. */
+export function processIO(): CliIO {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** Writes a line. */
+export function println(stream: Writable, text = ""): void {
+  stream.write(`${text}\n`);
+}
