@@ -66,7 +66,9 @@ export type HoldResult =
 export type BookResult =
   | { status: "booked"; booking: BookingInfo; say: string }
   | SlotTakenResult
-  | { status: "need_input"; missing: ("name" | "slot")[]; say: string };
+  | { status: "need_input"; missing: ("name" | "slot")[]; say: string }
+  /** The call already made as many bookings as it may (one by default): by construction, not by prompt. */
+  | { status: "limit_reached"; booked: BookingInfo[]; say: string };
 
 /** A slot went away between offer and booking: the same result carries fresh alternatives (F5). */
 export interface SlotTakenResult {

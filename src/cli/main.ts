@@ -1,4 +1,6 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 import { KitError } from "../errors.ts";
 import { type CliIO, type Command, println, processIO } from "./io.ts";
 
@@ -54,9 +56,6 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 }
 
 /** `parseArgs` with the kit's defaults: unknown flags are errors that name the command's --help. */
-export function parseCommandArgs<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(
-  args: string[],
-  options: T,
-) {
-  return parseArgs({ args, options: options ?? {}, allowPositionals: true, strict: true });
+export function parseCommandArgs<const T extends ParseArgsOptionsConfig>(args: string[], options: T) {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
 }

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import type { DateTime } from "luxon";
+import { BookingSession } from "../booking/session.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+import { createTraceRecorder, type TraceRecorder } from "../trace/recorder.ts";
+import { traceBackend } from "../trace/tracing-backend.ts";
+import { Conversation, type ConversationObserver } from "./conversation.ts";
+import type { ChatModel } from "./model.ts";
+import { modelFromEnv } from "./model-config.ts";
+import { createOpenAIModel } from "./openai-model.ts";
+import { createRuleModel } from "./rule-model.ts";
+import { renderSystemPrompt } from "./system-prompt.ts";
+
+/** Everything one call needs; telephony supplies the caller's number, the business supplies the rest. */
+export interface CallSetup {
+  business: BusinessProfile;
+  calendar: CalendarBackend;
+  clock: () => DateTime;
+  callerPhone: string | null;
+  /** `rule`, `openai`, a ready model, or undefined for the DESIGN.md default (openai when configured). */
+  model?: "rule" | "openai" | ChatModel;
+  env?: NodeJS.ProcessEnv;
+  callId?: string;
+  templatesDir?: string;
+  systemPromptFile?: string;
+  observer?: ConversationObserver;
+  maxBookings?: number;
+  /** Records into this recorder instead of a new one. */
+  recorder?: TraceRecorder;
+}
+
+/** A call in progress. */
+export interface Call {
+  callId: string;
+  conversation: Conversation;
+  session: BookingSession;
+  recorder: TraceRecorder;
+  model: ChatModel;
+}
+
+/** Picks the model per DESIGN.md: `rule` needs nothing; `openai` reads OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL. */
+export function chooseModel(setup: Pick<CallSetup, "model" | "env" | "business" | "clock">): ChatModel {
+  if (typeof setup.model === "object") return setup.model;
+  const selection = modelFromEnv(setup.env ?? process.env, setup.model);
+  if (selection.kind === "openai" && selection.openai !== undefined) return createOpenAIModel(selection.openai);
+  return createRuleModel({ profile: setup.business, now: setup.clock().toISO() ?? "" });
+}
+
+/** Sets up one call: traced calendar, booking session, system prompt, model, conversation. */
+export function startCall(setup: CallSetup): Call {
+  const callId = setup.callId ?? `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+  const zone = setup.business.timezone;
+  const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
+  const model = chooseModel(setup);
+  const session = new BookingSession({
+    callId,
+    business: setup.business,
+    callerPhone: setup.callerPhone,
+    calendar: traceBackend(setup.calendar, recorder),
+    clock: setup.clock,
+    ...(setup.templatesDir === undefined ? {} : { templatesDir: setup.templatesDir }),
+    ...(setup.maxBookings === undefined ? {} : { maxBookings: setup.maxBookings }),
+  });
+  recorder.record({
+    type: "call_started",
+    callId,
+    business: { id: setup.business.id, name: setup.business.name, timezone: zone },
+    callerPhone: setup.callerPhone ?? "",
+    model: model.name,
+    now: setup.clock().setZone(zone).toISO() ?? "",
+  });
+  const conversation = new Conversation({
+    model,
+    session,
+    recorder,
+    greeting: setup.business.greeting,
+    systemPrompt: renderSystemPrompt({
+      business: setup.business,
+      now: setup.clock(),
+      callerPhone: setup.callerPhone,
+      ...(setup.systemPromptFile === undefined ? {} : { file: setup.systemPromptFile }),
+    }),
+    modelUnavailableText: session.say("model-unavailable", {}),
+    ...(setup.observer === undefined ? {} : { observer: setup.observer }),
+  });
+  return { callId, conversation, session, recorder, model };
+}

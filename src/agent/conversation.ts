@@ -1,0 +1,116 @@
+import { toolSpecs } from "../../tools/index.ts";
+import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
+import type { BookingSession } from "../booking/session.ts";
+import { KitError } from "../errors.ts";
+import type { TraceRecorder } from "../trace/recorder.ts";
+import type { ChatMessage, ChatModel, ToolCall } from "./model.ts";
+
+/** Lets a replay act between steps (another customer taking a slot right after an offer). */
+export interface ConversationObserver {
+  afterTool?(outcome: ToolOutcome): Promise<void> | void;
+}
+
+export interface ConversationOptions {
+  model: ChatModel;
+  session: BookingSession;
+  systemPrompt: string;
+  greeting: string;
+  recorder: TraceRecorder;
+  /** What the agent says when the model cannot be reached (from the business's templates). */
+  modelUnavailableText: string;
+  /** Model round trips per caller turn before the loop stops asking (a runaway model must not loop forever). */
+  maxSteps?: number;
+  observer?: ConversationObserver;
+}
+
+/** One agent reply: what was spoken, and the tools that ran for it. */
+export interface TurnResult {
+  say: string;
+  tools: ToolOutcome[];
+  ended: boolean;
+}
+
+/**
+ * The conversation loop: caller text -> model -> tools -> model, until the model speaks without calling a tool.
+ * Wiring only: tool logic lives in src/booking, speech in prompts/, the policy in the model.
+ */
+export class Conversation {
+  readonly messages: ChatMessage[];
+  ended = false;
+  private turnNo = 0;
+
+  constructor(private readonly options: ConversationOptions) {
+    this.messages = [{ role: "system", content: options.systemPrompt }];
+  }
+
+  /** The greeting that opens the call. */
+  greet(): string {
+    this.messages.push({ role: "assistant", content: this.options.greeting });
+    this.options.recorder.record({ type: "agent_said", text: this.options.greeting, turn: 0 });
+    return this.options.greeting;
+  }
+
+  /** Handles one caller utterance and returns the agent's reply. */
+  async turn(callerText: string): Promise<TurnResult> {
+    const { model, recorder, session } = this.options;
+    const turn = ++this.turnNo;
+    this.messages.push({ role: "user", content: callerText });
+    recorder.record({ type: "caller_said", text: callerText, turn });
+    const spoken: string[] = [];
+    const tools: ToolOutcome[] = [];
+    const maxSteps = this.options.maxSteps ?? 6;
+    for (let step = 1; step <= maxSteps; step++) {
+      recorder.record({ type: "model_request", turn, step, messages: this.messages.length });
+      const started = performance.now();
+      let response: Awaited<ReturnType<ChatModel["complete"]>>;
+      try {
+        response = await model.complete({ messages: this.messages, tools: toolSpecs() });
+      } catch (error) {
+        if (!(error instanceof KitError) || error.name === "ConfigError") throw error;
+        spoken.push(this.options.modelUnavailableText);
+        break;
+      }
+      recorder.record({
+        type: "model_response",
+        turn,
+        step,
+        content: response.content,
+        toolCalls: response.toolCalls,
+        durationMs: performance.now() - started,
+      });
+      this.messages.push({
+        role: "assistant",
+        content: response.content,
+        ...(response.toolCalls.length > 0 ? { toolCalls: response.toolCalls } : {}),
+      });
+      if (response.content !== null && response.content.trim() !== "") spoken.push(response.content.trim());
+      if (response.toolCalls.length === 0) break;
+      for (const call of response.toolCalls) {
+        const outcome = await this.runCall(call, turn, session);
+        tools.push(outcome);
+        if (outcome.endCall) this.ended = true;
+        await this.options.observer?.afterTool?.(outcome);
+      }
+      if (this.ended && spoken.length > 0) break;
+    }
+    const say = spoken.join(" ");
+    recorder.record({ type: "agent_said", text: say, turn });
+    return { say, tools, ended: this.ended };
+  }
+
+  private async runCall(call: ToolCall, turn: number, session: BookingSession): Promise<ToolOutcome> {
+    const started = performance.now();
+    const outcome = await runTool(session, call.name, call.arguments);
+    this.messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(outcome.result) });
+    this.options.recorder.record({
+      type: "tool_call",
+      turn,
+      id: call.id,
+      name: call.name,
+      arguments: outcome.arguments,
+      result: outcome.result,
+      durationMs: performance.now() - started,
+    });
+    return outcome;
+  }
+}

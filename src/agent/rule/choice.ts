@@ -1,0 +1,58 @@
+/**
+ * Which of the options just read out the caller picks: "der Erste", "den letzten", "lieber den späteren",
+ * "den um halb neun", "den am Montag". Works the same for offered slots and for the caller's own bookings.
+ */
+
+/** Anything with a local date and time that was read out in order. */
+export interface Choosable {
+  start: string;
+  date: string;
+  time: string;
+}
+
+/** What in an utterance can point at one option. */
+export interface ChoiceHints {
+  /** 1-based; -1 = the last one. */
+  ordinal: number | null;
+  relative: "earlier" | "later" | null;
+  /** Resolved local date and time the caller named, if any. */
+  date: string | null;
+  time: string | null;
+}
+
+/** The picked option, `ambiguous` when the words fit several, null when they point at none. */
+export type Pick<T> = { kind: "one"; item: T } | { kind: "ambiguous" } | null;
+
+function byStart<T extends Choosable>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+/** Resolves the hints against the options in the order they were offered. */
+export function pickOption<T extends Choosable>(items: readonly T[], hints: ChoiceHints): Pick<T> {
+  if (items.length === 0) return null;
+  let candidates = [...items];
+  if (hints.date !== null) candidates = candidates.filter((i) => i.date === hints.date);
+  if (hints.time !== null) candidates = candidates.filter((i) => i.time === hints.time);
+  const named = hints.date !== null || hints.time !== null;
+  if (candidates.length === 0) {
+    // A date/time that fits no option is a new wish, unless an ordinal alone explains the words
+    // ("den ersten" also reads as "the 1st of the month").
+    if (hints.ordinal === null) return null;
+    candidates = [...items];
+  }
+  if (hints.ordinal !== null) {
+    const index = hints.ordinal === -1 ? candidates.length - 1 : hints.ordinal - 1;
+    const item = candidates[index];
+    return item === undefined ? { kind: "ambiguous" } : { kind: "one", item };
+  }
+  if (hints.relative !== null && candidates.length >= 2) {
+    const sorted = byStart(candidates);
+    const item = hints.relative === "earlier" ? sorted[0] : sorted.at(-1);
+    return item === undefined ? null : { kind: "one", item };
+  }
+  if (named) {
+    const only = candidates[0];
+    return candidates.length === 1 && only !== undefined ? { kind: "one", item: only } : { kind: "ambiguous" };
+  }
+  return null;
+}

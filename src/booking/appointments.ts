@@ -1,0 +1,95 @@
+import { DateTime } from "luxon";
+import type { Booking } from "../calendar/backend.ts";
+import { unknownSlot } from "./book-appointment.ts";
+import { ownBooking } from "./check-availability.ts";
+import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
+import { readRequest } from "./requested.ts";
+import type { BookingSession } from "./session.ts";
+import type {
+  CancelResult,
+  FindResult,
+  InvalidArgumentsResult,
+  RescheduleResult,
+  UnavailableResult,
+} from "./types.ts";
+
+/**
+ * `find_appointments`: the caller's own upcoming bookings, matched by the number telephony gave us (Cal.com has
+ * no phone filter; the backend matches attendees on the client). Nobody else's booking is ever listed.
+ */
+export async function findAppointments(
+  args: { day: string | null },
+  session: BookingSession,
+): Promise<FindResult | UnavailableResult> {
+  if (session.callerPhone === null) return { status: "none", say: session.say("found", { bookings: [] }) };
+  const now = session.now();
+  let from = now;
+  let to = now.plus({ days: session.business.bookingWindowDays + 1 });
+  if (args.day !== null && args.day.trim() !== "") {
+    const { requested } = readRequest(args.day, null, now, session.zone, null);
+    if (requested.date !== null) {
+      from = DateTime.fromISO(requested.date, { zone: session.zone }).startOf("day");
+      to = from.plus({ days: 1 });
+    }
+  }
+  let bookings: Booking[];
+  try {
+    bookings = await session.calendar.findBookings({
+      phone: session.callerPhone,
+      from: from.toUTC().toISO() ?? "",
+      to: to.toUTC().toISO() ?? "",
+    });
+  } catch (error) {
+    if (isCalendarError(error)) return calendarUnavailable(session, error);
+    throw error;
+  }
+  const infos = bookings
+    .map((b) => session.bookingInfo(b))
+    .sort((a, b) => DateTime.fromISO(a.start).toMillis() - DateTime.fromISO(b.start).toMillis());
+  if (infos.length === 0) return { status: "none", say: session.say("found", { bookings: [] }) };
+  return { status: "found", bookings: infos, say: session.say("found", { bookings: infos }) };
+}
+
+/** `cancel_appointment`: only a booking made with the caller's own number; anything else is "not found". */
+export async function cancelAppointment(
+  args: { booking_id: string },
+  session: BookingSession,
+): Promise<CancelResult | UnavailableResult> {
+  const own = await ownBooking(session, args.booking_id);
+  if (own === "unavailable") return calendarUnavailable(session);
+  if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
+  try {
+    await session.calendar.cancel(own.uid, "Vom Anrufer am Telefon abgesagt");
+  } catch (error) {
+    if (isCalendarError(error)) {
+      if (error.kind === "not_found") return { status: "not_found", say: session.say("not-found", {}) };
+      return calendarUnavailable(session, error);
+    }
+    throw error;
+  }
+  const booking = session.bookingInfo(own);
+  return { status: "cancelled", booking, say: session.say("cancelled", { booking }) };
+}
+
+/** `reschedule_appointment`: moves the caller's own booking to an offered slot, by its exact instant. */
+export async function rescheduleAppointment(
+  args: { booking_id: string; slot_id: string },
+  session: BookingSession,
+): Promise<RescheduleResult | UnavailableResult | InvalidArgumentsResult> {
+  const offer = session.offers.get(args.slot_id.trim());
+  if (offer === undefined) return unknownSlot(session, args.slot_id);
+  const own = await ownBooking(session, args.booking_id);
+  if (own === "unavailable") return calendarUnavailable(session);
+  if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
+  let moved: Booking;
+  try {
+    moved = await session.calendar.reschedule(own.uid, offer.start, "Vom Anrufer am Telefon verschoben");
+  } catch (error) {
+    if (!isCalendarError(error)) throw error;
+    if (slotGone(error)) return slotTaken(session, offer);
+    return calendarUnavailable(session, error);
+  }
+  const previous = session.bookingInfo(own);
+  const booking = session.bookingInfo(moved);
+  return { status: "rescheduled", previous, booking, say: session.say("rescheduled", { previous, booking }) };
+}

@@ -1,0 +1,143 @@
+import type { Booking, Hold } from "../calendar/backend.ts";
+import type { CalendarError } from "../errors.ts";
+import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
+import { type BookingSession, instantKey } from "./session.ts";
+import type { BookResult, HoldResult, InvalidArgumentsResult, SlotOffer, UnavailableResult } from "./types.ts";
+
+/** An id the model sent that this call never offered: it may copy a real one and try again. */
+export function unknownSlot(session: BookingSession, slotId: string): InvalidArgumentsResult {
+  const known = [...session.offers.keys()].slice(-6).join(", ") || "none yet: call check_availability first";
+  return { status: "invalid_arguments", error: `unknown slot_id "${slotId}"; offered ids: ${known}` };
+}
+
+/** A hold of this call on the offer that has not expired yet. */
+function liveHold(session: BookingSession, offer: SlotOffer): Hold | undefined {
+  const hold = session.holds.get(offer.id);
+  if (hold === undefined) return undefined;
+  if (instantKey(hold.until) <= session.now().toMillis()) {
+    session.holds.delete(offer.id);
+    return undefined;
+  }
+  return hold;
+}
+
+/** Takes (or reuses) a hold on the offer; a slot that is gone becomes a `slot_taken` result with alternatives. */
+async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
+  const existing = liveHold(session, offer);
+  if (existing !== undefined) return existing;
+  try {
+    const hold = await session.calendar.hold(session.serviceOf(offer).eventTypeId, offer.start);
+    session.holds.set(offer.id, hold);
+    return hold;
+  } catch (error) {
+    if (!isCalendarError(error)) throw error;
+    return { failure: error };
+  }
+}
+
+interface HoldFailure {
+  failure: CalendarError;
+}
+
+async function failureResult(session: BookingSession, offer: SlotOffer, error: CalendarError) {
+  return slotGone(error) ? slotTaken(session, offer) : calendarUnavailable(session, error);
+}
+
+/**
+ * `hold_slot`: reserves the offered slot (Cal.com reservation) from the moment the caller picks it, so nobody
+ * can take it while the agent asks for the name and the confirmation.
+ */
+export async function holdSlot(
+  args: { slot_id: string },
+  session: BookingSession,
+): Promise<HoldResult | UnavailableResult | InvalidArgumentsResult> {
+  const offer = session.offers.get(args.slot_id.trim());
+  if (offer === undefined) return unknownSlot(session, args.slot_id);
+  const hold = await ensureHold(session, offer);
+  if ("failure" in hold) return failureResult(session, offer, hold.failure);
+  return {
+    status: "held",
+    slot: offer,
+    holdUntil: hold.until,
+    say: session.say("held", { slot: offer, holdUntil: hold.until, caller: callerOf(session) }),
+  };
+}
+
+function callerOf(session: BookingSession): { name: string } | null {
+  return session.callerName === null ? null : { name: session.callerName };
+}
+
+/**
+ * `book_appointment`: books exactly the offered instant (F4), through the hold. Booking the same slot twice in one
+ * call returns the first booking. A slot that is gone yields fresh alternatives in the same result (F5). When the
+ * calendar fails mid-request, the handler looks for the booking it may already have made before saying anything.
+ */
+export async function bookAppointment(
+  args: { slot_id: string; name: string },
+  session: BookingSession,
+): Promise<BookResult | UnavailableResult | InvalidArgumentsResult> {
+  const offer = session.offers.get(args.slot_id.trim());
+  if (offer === undefined) return unknownSlot(session, args.slot_id);
+  const name = args.name.trim();
+  if (name === "") return { status: "need_input", missing: ["name"], say: session.say("need-input", { missing: ["name"] }) };
+  session.callerName = name;
+  const service = session.serviceOf(offer);
+  const data = { service: { id: service.id, name: service.name }, caller: { name } };
+
+  const already = session.booked.get(instantKey(offer.start));
+  if (already !== undefined) return { status: "booked", booking: already, say: session.say("booked", { ...data, booking: already }) };
+  if (session.booked.size >= session.maxBookings) {
+    return { status: "limit_reached", booked: [...session.booked.values()], say: session.say("booking-limit", { booked: [...session.booked.values()] }) };
+  }
+
+  const hold = await ensureHold(session, offer);
+  if ("failure" in hold) return failureResult(session, offer, hold.failure);
+  let booking: Booking;
+  try {
+    booking = await session.calendar.book({
+      eventTypeId: service.eventTypeId,
+      start: offer.start,
+      holdUid: hold.uid,
+      attendee: {
+        name,
+        ...(session.callerPhone === null
+          ? { email: `anrufer+${session.callId}@termin-kit.invalid` }
+          : { phoneNumber: session.callerPhone }),
+        timeZone: session.zone,
+        language: "de",
+      },
+      metadata: { callId: session.callId, slotId: offer.id, ...(session.callerPhone ? { phone: session.callerPhone } : {}) },
+    });
+  } catch (error) {
+    if (!isCalendarError(error)) throw error;
+    if (slotGone(error)) {
+      session.holds.delete(offer.id);
+      return slotTaken(session, offer);
+    }
+    const made = await findOwnBooking(session, offer);
+    if (made === undefined) return calendarUnavailable(session, error);
+    booking = made;
+  }
+  session.holds.delete(offer.id);
+  if (instantKey(booking.start) !== instantKey(offer.start)) {
+    // The calendar booked another instant than the one offered: never tell the caller a time that is not theirs.
+    throw new Error(`calendar booked ${booking.start} for offer ${offer.id} at ${offer.start}`);
+  }
+  const info = session.bookingInfo(booking);
+  session.booked.set(instantKey(offer.start), info);
+  return { status: "booked", booking: info, say: session.say("booked", { ...data, booking: info }) };
+}
+
+/** After a failed or lost response: the booking this call may have made at the offer's instant. */
+async function findOwnBooking(session: BookingSession, offer: SlotOffer): Promise<Booking | undefined> {
+  try {
+    const found = await session.calendar.findBookings({
+      ...(session.callerPhone === null ? {} : { phone: session.callerPhone }),
+      from: offer.start,
+      to: offer.end,
+    });
+    return found.find((b) => b.metadata["callId"] === session.callId && instantKey(b.start) === instantKey(offer.start));
+  } catch {
+    return undefined;
+  }
+}

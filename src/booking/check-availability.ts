@@ -1,0 +1,134 @@
+import { DateTime } from "luxon";
+import type { Service } from "../calendar/profile.ts";
+import { findService } from "../calendar/profile.ts";
+import { findExactSlot, rankAlternatives } from "./alternatives.ts";
+import { calendarUnavailable, isCalendarError } from "./failures.ts";
+import { openingHours, readRequest, unavailableReason } from "./requested.ts";
+import type { BookingSession } from "./session.ts";
+import type { CheckAvailabilityResult, UnavailableResult } from "./types.ts";
+
+/** Arguments of `check_availability` (see tools/check-availability.ts). */
+export interface CheckAvailabilityArgs {
+  service: string;
+  day: string | null;
+  time: string | null;
+  reschedule_booking_id: string | null;
+}
+
+/** Finds a service by id, name or alias, also when the caller's words merely contain it. */
+export function matchService(session: BookingSession, text: string): Service | undefined {
+  const exact = findService(session.business, text);
+  if (exact !== undefined) return exact;
+  const needle = text.toLowerCase();
+  return session.business.services.find((s) =>
+    [s.id, s.name, ...s.aliases].some((n) => needle.includes(n.toLowerCase()) || n.toLowerCase().includes(needle)),
+  );
+}
+
+/**
+ * `check_availability`: one slot query from the requested day over the following `searchDays` days (F6), the
+ * exact slot when it is free, else up to three alternatives ranked by `rankAlternatives` (F3), each an exact
+ * instant with an id (F2, F4). The `say` text spells every date (F1).
+ */
+export async function checkAvailability(
+  args: CheckAvailabilityArgs,
+  session: BookingSession,
+): Promise<CheckAvailabilityResult | UnavailableResult> {
+  let service: Service | undefined;
+  let rescheduleUid: string | undefined;
+  if (args.reschedule_booking_id !== null && args.reschedule_booking_id !== "") {
+    const own = await ownBooking(session, args.reschedule_booking_id);
+    if (own === "unavailable") return calendarUnavailable(session);
+    if (own !== undefined) {
+      rescheduleUid = own.uid;
+      service = session.serviceByEventType(own.eventTypeId);
+    }
+  }
+  service = service ?? matchService(session, args.service);
+  const now = session.now();
+  const { requested, past } = readRequest(args.day, args.time, now, session.zone, session.lastRequested);
+  const missing: ("service" | "day")[] = [];
+  if (service === undefined) missing.push("service");
+  if (requested.date === null) missing.push("day");
+  if (service === undefined || requested.date === null) {
+    return { status: "need_input", missing, say: session.say("need-input", { missing }) };
+  }
+  session.lastRequested = requested;
+
+  const zone = session.zone;
+  const today = now.toISODate() ?? "";
+  const fromDate = requested.date < today ? today : requested.date;
+  const dayStart = DateTime.fromISO(fromDate, { zone }).startOf("day");
+  const windowEnd = now.startOf("day").plus({ days: session.business.bookingWindowDays + 1 });
+  let rangeStart: DateTime = dayStart < now ? now : dayStart;
+  let rangeEnd: DateTime = dayStart.plus({ days: session.searchDays + 1 });
+  if (rangeEnd > windowEnd) rangeEnd = windowEnd;
+  if (rangeStart >= rangeEnd) rangeStart = now; // beyond the window: look at what is bookable at all
+
+  let slots: Awaited<ReturnType<typeof session.calendar.getSlots>>;
+  try {
+    slots = await session.calendar.getSlots({
+      eventTypeId: service.eventTypeId,
+      start: rangeStart.toUTC().toISO() ?? "",
+      end: rangeEnd.toUTC().toISO() ?? "",
+      timeZone: zone,
+      ...(rescheduleUid === undefined ? {} : { bookingUidToReschedule: rescheduleUid }),
+    });
+  } catch (error) {
+    if (isCalendarError(error)) return calendarUnavailable(session, error);
+    throw error;
+  }
+
+  const data = { service: { id: service.id, name: service.name }, requested };
+  if (requested.time !== null && !past) {
+    const exact = findExactSlot(slots, requested.date, requested.time, zone);
+    if (exact !== undefined) {
+      const [slot] = session.offer(service, [exact]);
+      if (slot !== undefined) return { status: "available", requested, slot, say: session.say("available", { ...data, slot }) };
+    }
+  }
+
+  const hasSlotsThatDay = (slots[requested.date] ?? []).length > 0;
+  const reason = unavailableReason(requested, past, session.business, now, service.minutes, hasSlotsThatDay);
+  const target = {
+    date: fromDate,
+    time: requested.time,
+    window: requested.window,
+  };
+  const alternatives = session.offer(service, rankAlternatives(slots, target, { zone }));
+  if (alternatives.length === 0) {
+    const searchedUntil = rangeEnd.minus({ days: 1 }).toISODate() ?? "";
+    return {
+      status: "none_free",
+      requested,
+      reason,
+      searchedUntil,
+      say: session.say("none-free", { ...data, reason, searchedUntil }),
+    };
+  }
+  const template =
+    reason === "closed_day" ? "closed-day" : reason === "too_soon" || reason === "past" ? "too-soon" : "alternatives";
+  const closedHours = reason === "closed_day" ? openingHours(session.business, requested.date) : undefined;
+  return {
+    status: "alternatives",
+    requested,
+    reason,
+    alternatives,
+    say: session.say(template, { ...data, reason, alternatives, ...(closedHours ? { hours: closedHours } : {}) }),
+  };
+}
+
+/** A booking of the caller's own (matched by the telephony number), or undefined; never another caller's. */
+export async function ownBooking(
+  session: BookingSession,
+  uid: string,
+): Promise<Awaited<ReturnType<BookingSession["calendar"]["findBookings"]>>[number] | undefined | "unavailable"> {
+  if (session.callerPhone === null) return undefined;
+  try {
+    const mine = await session.calendar.findBookings({ phone: session.callerPhone });
+    return mine.find((b) => b.uid === uid.trim());
+  } catch (error) {
+    if (isCalendarError(error)) return "unavailable";
+    throw error;
+  }
+}

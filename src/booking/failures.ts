@@ -1,0 +1,64 @@
+import { CalendarError } from "../errors.ts";
+import { rankAlternatives } from "./alternatives.ts";
+import type { BookingSession } from "./session.ts";
+import type { SlotOffer, SlotTakenResult, UnavailableResult } from "./types.ts";
+import { DateTime } from "luxon";
+
+/** Whether an error came from the calendar. */
+export function isCalendarError(error: unknown): error is CalendarError {
+  return error instanceof CalendarError;
+}
+
+/** The calendar failed or cannot be reached: say so honestly (F5), never "unerwarteter Fehler". */
+export function calendarUnavailable(session: BookingSession, error?: CalendarError): UnavailableResult {
+  const retryable = error === undefined ? true : error.retryable;
+  return { status: "calendar_unavailable", retryable, say: session.say("calendar-unavailable", { retryable }) };
+}
+
+/** Kinds that mean "this slot is gone", whoever took it. */
+export function slotGone(error: CalendarError): boolean {
+  return (
+    error.kind === "slot_taken" ||
+    error.kind === "held_by_other" ||
+    error.kind === "outside_window" ||
+    error.kind === "in_past" ||
+    (error.kind === "bad_request" && /invalid start/i.test(error.message))
+  );
+}
+
+/**
+ * The chosen slot went away between offer and booking (F5): one fresh slot query around it, and the same
+ * result carries the new alternatives nearest to the chosen time, with a `say` that apologises and offers them.
+ */
+export async function slotTaken(session: BookingSession, chosen: SlotOffer): Promise<SlotTakenResult | UnavailableResult> {
+  const service = session.serviceOf(chosen);
+  const zone = session.zone;
+  const now = session.now();
+  const dayStart = DateTime.fromISO(chosen.date, { zone }).startOf("day");
+  const start = dayStart < now ? now : dayStart;
+  const end = dayStart.plus({ days: session.searchDays + 1 });
+  let alternatives: SlotOffer[] = [];
+  try {
+    const slots = await session.calendar.getSlots({
+      eventTypeId: service.eventTypeId,
+      start: start.toUTC().toISO() ?? "",
+      end: end.toUTC().toISO() ?? "",
+      timeZone: zone,
+    });
+    const ranked = rankAlternatives(
+      slots,
+      { date: chosen.date, time: chosen.time, window: null },
+      { zone, exclude: [chosen.start] },
+    );
+    alternatives = session.offer(service, ranked);
+  } catch (error) {
+    if (isCalendarError(error)) return calendarUnavailable(session, error);
+    throw error;
+  }
+  return {
+    status: "slot_taken",
+    chosen,
+    alternatives,
+    say: session.say("slot-taken", { service: { id: service.id, name: service.name }, chosen, alternatives }),
+  };
+}

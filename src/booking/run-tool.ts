@@ -1,0 +1,64 @@
+import { getTool } from "../../tools/index.ts";
+import { CalendarError, ConfigError } from "../errors.ts";
+import { cancelAppointment, findAppointments, rescheduleAppointment } from "./appointments.ts";
+import { bookAppointment, holdSlot } from "./book-appointment.ts";
+import { checkAvailability } from "./check-availability.ts";
+import { calendarUnavailable } from "./failures.ts";
+import type { BookingSession } from "./session.ts";
+import type { InvalidArgumentsResult } from "./types.ts";
+
+/** What a tool call produced: the JSON for the model, and whether the call should end. */
+export interface ToolOutcome {
+  name: string;
+  arguments: unknown;
+  result: { status: string; say?: string };
+  endCall: boolean;
+}
+
+// Arguments reach the handlers only after the tool's own Zod schema parsed them, so these casts are sound.
+// biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its own tool schema
+type Handler = (args: any, session: BookingSession) => Promise<{ status: string } & object>;
+
+const HANDLERS: Record<string, Handler> = {
+  check_availability: checkAvailability,
+  hold_slot: holdSlot,
+  book_appointment: bookAppointment,
+  find_appointments: findAppointments,
+  cancel_appointment: cancelAppointment,
+  reschedule_appointment: rescheduleAppointment,
+  end_call: async (args: { reason: string }) => ({ status: "ended", reason: args.reason }),
+};
+
+/**
+ * Runs one tool call of the model: validates the raw arguments with the tool's Zod schema, dispatches to its
+ * handler, and turns every failure into a result the model can act on. Nothing here ends the call on an error:
+ * bad arguments go back as `invalid_arguments`, a calendar failure as `calendar_unavailable`. Only a developer's
+ * misconfiguration (`ConfigError`) is thrown.
+ */
+export async function runTool(session: BookingSession, name: string, rawArguments: string): Promise<ToolOutcome> {
+  const tool = getTool(name);
+  const handler = HANDLERS[name];
+  if (tool === undefined || handler === undefined) {
+    const result: InvalidArgumentsResult = { status: "invalid_arguments", error: `unknown tool "${name}"` };
+    return { name, arguments: rawArguments, result, endCall: false };
+  }
+  const parsed = tool.safeParseJson(rawArguments);
+  if (!parsed.ok) {
+    const result: InvalidArgumentsResult = { status: "invalid_arguments", error: parsed.error.message };
+    return { name, arguments: rawArguments, result, endCall: false };
+  }
+  try {
+    const result = (await handler(parsed.value, session)) as ToolOutcome["result"];
+    return { name, arguments: parsed.value, result, endCall: name === "end_call" };
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence.
+    const result = calendarUnavailable(session, error instanceof CalendarError ? error : undefined);
+    return {
+      name,
+      arguments: parsed.value,
+      result: { ...result, error: error instanceof Error ? error.message : String(error) },
+      endCall: false,
+    };
+  }
+}

@@ -1,0 +1,140 @@
+import { DateTime } from "luxon";
+import type { CalendarBackend, Hold, Slot } from "../calendar/backend.ts";
+import type { BusinessProfile, Service } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
+import { createRenderer, type TemplateName } from "./templates.ts";
+import type { BookingInfo, Requested, SlotOffer } from "./types.ts";
+
+/** What one call knows before anyone speaks: who calls, which business, which calendar, which clock. */
+export interface SessionOptions {
+  callId: string;
+  business: BusinessProfile;
+  /** The caller's number from telephony (international format), or null when withheld. */
+  callerPhone: string | null;
+  calendar: CalendarBackend;
+  /** The call's clock; replays pin it. */
+  clock: () => DateTime;
+  /** Folder of the response templates (default `prompts/responses`). */
+  templatesDir?: string;
+  /** New bookings one call may make (a reschedule does not count). */
+  maxBookings?: number;
+  /** How many days after the requested one a single availability query covers. */
+  searchDays?: number;
+}
+
+/**
+ * The state of one call that the tool handlers share: the slots offered so far (by id, with their exact
+ * instants), the holds taken, the bookings made. Identity and authority come from here, never from the model.
+ */
+export class BookingSession {
+  readonly callId: string;
+  readonly business: BusinessProfile;
+  readonly callerPhone: string | null;
+  readonly calendar: CalendarBackend;
+  readonly clock: () => DateTime;
+  readonly maxBookings: number;
+  readonly searchDays: number;
+  /** Every slot offered in this call, by id; an id is never reused, so an earlier offer stays bookable. */
+  readonly offers = new Map<string, SlotOffer>();
+  /** Holds taken in this call, by slot id. */
+  readonly holds = new Map<string, Hold>();
+  /** Bookings made in this call, by exact start instant (epoch ms) — booking the same slot twice returns it. */
+  readonly booked = new Map<number, BookingInfo>();
+  /** What the caller asked for last, so "doch lieber um elf" keeps the day. */
+  lastRequested: Requested | null = null;
+  /** The name the caller gave for the booking. */
+  callerName: string | null = null;
+  private nextOffer = 1;
+  private readonly renderer: ReturnType<typeof createRenderer>;
+  private readonly templatesDir: string | undefined;
+
+  constructor(options: SessionOptions) {
+    this.callId = options.callId;
+    this.business = options.business;
+    this.callerPhone = options.callerPhone;
+    this.calendar = options.calendar;
+    this.clock = options.clock;
+    this.maxBookings = options.maxBookings ?? 1;
+    this.searchDays = options.searchDays ?? 14;
+    this.templatesDir = options.templatesDir;
+    this.renderer = this.makeRenderer();
+  }
+
+  get zone(): string {
+    return this.business.timezone;
+  }
+
+  /** The call's current time in the business zone. */
+  now(): DateTime {
+    return this.clock().setZone(this.zone);
+  }
+
+  /** Renders a German response template with the call's zone and clock. */
+  say(template: TemplateName, data: Record<string, unknown>): string {
+    return this.renderer.render(template, data);
+  }
+
+  private makeRenderer(): ReturnType<typeof createRenderer> {
+    // The renderer reads `now` once per render through this getter-backed object, so "morgen" stays correct
+    // when the replay clock moves during a call.
+    const session = this;
+    const context = {
+      zone: this.zone,
+      get now() {
+        return session.now();
+      },
+      ...(this.templatesDir === undefined ? {} : { dir: this.templatesDir }),
+    };
+    return createRenderer(context);
+  }
+
+  /** The service for an event type id. */
+  serviceByEventType(eventTypeId: number): Service | undefined {
+    return this.business.services.find((s) => s.eventTypeId === eventTypeId);
+  }
+
+  /** The service an offer was made for. */
+  serviceOf(offer: SlotOffer): Service {
+    const service = this.business.services.find((s) => s.id === offer.service);
+    if (service === undefined) throw new ConfigError(`offer ${offer.id} names unknown service ${offer.service}`);
+    return service;
+  }
+
+  /**
+   * Turns calendar slots into offers with fresh ids. The instant is the calendar's own string: it is never
+   * rebuilt from a date and a time (F4); `date` and `time` are read from it in the business zone.
+   */
+  offer(service: Service, slots: Slot[]): SlotOffer[] {
+    return slots.map((slot) => {
+      const local = DateTime.fromISO(slot.start, { setZone: true }).setZone(this.zone);
+      const offer: SlotOffer = {
+        id: `S${this.nextOffer++}`,
+        service: service.id,
+        start: slot.start,
+        end: slot.end,
+        date: local.toISODate() ?? "",
+        time: local.toFormat("HH:mm"),
+      };
+      this.offers.set(offer.id, offer);
+      return offer;
+    });
+  }
+
+  /** Describes a calendar booking for the caller. */
+  bookingInfo(booking: { uid: string; eventTypeId: number; start: string; end: string }): BookingInfo {
+    const local = DateTime.fromISO(booking.start, { setZone: true }).setZone(this.zone);
+    return {
+      uid: booking.uid,
+      service: this.serviceByEventType(booking.eventTypeId)?.id ?? String(booking.eventTypeId),
+      start: local.toISO() ?? booking.start,
+      end: DateTime.fromISO(booking.end, { setZone: true }).setZone(this.zone).toISO() ?? booking.end,
+      date: local.toISODate() ?? "",
+      time: local.toFormat("HH:mm"),
+    };
+  }
+}
+
+/** Epoch milliseconds of an ISO instant: the one way offers, holds and bookings are compared. */
+export function instantKey(iso: string): number {
+  return DateTime.fromISO(iso, { setZone: true }).toMillis();
+}

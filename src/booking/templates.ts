@@ -1,0 +1,256 @@
+/**
+ * Renders the German `say` of every tool result from `prompts/responses/*.hbs`. Templates only get exact
+ * instants; the helpers below turn them into local words through `src/time/speak.ts`, so a template cannot
+ * speak a UTC time or an undated clock time.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import Handlebars from "handlebars";
+import { DateTime } from "luxon";
+import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
+import type { Requested } from "./types.ts";
+import {
+  type Instant,
+  localDateOf,
+  type SpeakOptions,
+  speakBetween,
+  speakDate,
+  speakOnDate,
+  speakSlot,
+  speakSlotsByDay,
+  speakTime,
+  speakTimesOnDay,
+} from "../time/speak.ts";
+
+/** Every template a handler may render; each is `prompts/responses/<name>.hbs`. */
+export const TEMPLATE_NAMES = [
+  "available",
+  "alternatives",
+  "closed-day",
+  "too-soon",
+  "none-free",
+  "need-input",
+  "held",
+  "slot-taken",
+  "booked",
+  "found",
+  "cancelled",
+  "not-found",
+  "rescheduled",
+  "calendar-unavailable",
+  "booking-limit",
+  "model-unavailable",
+] as const;
+
+/** Name of a response template. */
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** Zone and clock the words are spoken in, and where the templates live. */
+export interface TemplateContext {
+  /** Business IANA zone. */
+  zone: string;
+  /** The call's clock: decides "heute/morgen/übermorgen" and whether the year is said. */
+  now: string | DateTime;
+  /** Folder with `<name>.hbs` and `partials/*.hbs`; default `<PROMPTS_DIR>/responses`. */
+  dir?: string;
+}
+
+/** Renders one template to a single line of speech. */
+export interface Renderer {
+  /** Throws ConfigError naming the file when the template fails (missing value, bad data). */
+  render(name: TemplateName, data: Record<string, unknown>): string;
+}
+
+type HelperOptions = Handlebars.HelperOptions;
+type Helper = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Speech, not HTML; `knownHelpersOnly` makes a misspelt helper a load-time error instead of a silent blank. */
+function compileOptions(helpers: Record<string, unknown>): CompileOptions {
+  return {
+    noEscape: true,
+    strict: true,
+    preventIndent: true,
+    knownHelpersOnly: true,
+    knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+  };
+}
+
+/** The compile options type is global in the Handlebars typings; re-derive it from `compile`. */
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+/** Wraps a helper so a missing argument (a template bug or incomplete data) throws instead of speaking "undefined". */
+function strictHelper(name: string, arity: number, fn: (args: unknown[], options: HelperOptions) => unknown): Helper {
+  return (...raw: unknown[]) => {
+    const options = raw.pop() as HelperOptions;
+    if (raw.length !== arity) throw new TypeError(`{{${name}}} takes ${arity} argument(s), got ${raw.length}`);
+    raw.forEach((value, i) => {
+      if (value === undefined) throw new TypeError(`{{${name}}}: argument ${i + 1} is missing`);
+    });
+    return fn(raw, options);
+  };
+}
+
+/** An instant from a string, a DateTime, or an object with `start` (SlotOffer, BookingInfo). */
+function instantOf(helper: string, value: unknown): Instant {
+  if (typeof value === "string" || DateTime.isDateTime(value)) return value;
+  if (typeof value === "object" && value !== null && "start" in value && typeof value.start === "string") {
+    return value.start;
+  }
+  throw new TypeError(`{{${helper}}} needs an instant, a YYYY-MM-DD date or an object with "start"; got ${JSON.stringify(value)}`);
+}
+
+function listOf(helper: string, value: unknown): Instant[] {
+  if (!Array.isArray(value)) throw new TypeError(`{{${helper}}} needs a list; got ${JSON.stringify(value)}`);
+  return value.map((item) => instantOf(helper, item));
+}
+
+/** `requested` (local date + time or daypart window) as a zoned DateTime. */
+function requestedAt(date: unknown, hhmm: unknown, zone: string): DateTime {
+  if (typeof date !== "string" || typeof hhmm !== "string") {
+    throw new TypeError(`{{onRequested}} needs a date and HH:MM; got ${JSON.stringify({ date, hhmm })}`);
+  }
+  const dt = DateTime.fromISO(`${date}T${hhmm}`, { zone });
+  if (!dt.isValid) throw new TypeError(`{{onRequested}}: "${date}T${hhmm}" is not a local date and time`);
+  return dt;
+}
+
+/** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
+function buildHelpers(speakNow: () => SpeakOptions): Record<string, Helper> {
+  const sameDay = (a: unknown, b: unknown, helper: string) =>
+    localDateOf(instantOf(helper, a), speakNow().zone) === localDateOf(instantOf(helper, b), speakNow().zone);
+
+  return {
+    slot: strictHelper("slot", 1, ([s]) => speakSlot(instantOf("slot", s), speakNow())),
+    onSlot: strictHelper("onSlot", 1, ([s]) => speakSlotsByDay([instantOf("onSlot", s)], speakNow())),
+    date: strictHelper("date", 1, ([x]) => speakDate(instantOf("date", x), speakNow())),
+    onDate: strictHelper("onDate", 1, ([x]) => speakOnDate(instantOf("onDate", x), speakNow())),
+    time: strictHelper("time", 1, ([x]) => speakTime(instantOf("time", x), speakNow())),
+    slotsByDay: strictHelper("slotsByDay", 1, ([list], options) => {
+      const conjunction = options.hash["conjunction"] === "and" ? "and" : "or";
+      return speakSlotsByDay(listOf("slotsByDay", list), { ...speakNow(), conjunction });
+    }),
+    timesOnDay: strictHelper("timesOnDay", 1, ([list]) => speakTimesOnDay(listOf("timesOnDay", list), speakNow())),
+    /**
+     * "am Sonntag, 26. Oktober, um 10:00 Uhr" / "..., zwischen 14:00 und 18:00 Uhr" / "am Sonntag, 26. Oktober,":
+     * a bare date keeps the comma that closes the apposition, since the sentence always goes on after it.
+     */
+    onRequested: strictHelper("onRequested", 1, ([requested]) => {
+      const { date, time, window } = requested as Partial<Requested>;
+      const day = speakOnDate(instantOf("onRequested", date), speakNow());
+      if (typeof time === "string") return `${day}, ${speakTimesOnDay([requestedAt(date, time, speakNow().zone)], speakNow())}`;
+      if (window) {
+        return `${day}, ${speakBetween(requestedAt(date, window.from, speakNow().zone), requestedAt(date, window.to, speakNow().zone), speakNow())}`;
+      }
+      return `${day},`;
+    }),
+    /** Null (e.g. no requested date) is never the same day; undefined still throws. */
+    sameDay: strictHelper("sameDay", 2, ([a, b]) => a !== null && b !== null && sameDay(a, b, "sameDay")),
+    allOnDay: strictHelper("allOnDay", 2, ([list, day]) => {
+      if (day === null) return false;
+      const items = listOf("allOnDay", list);
+      return items.length > 0 && items.every((item) => sameDay(item, day, "allOnDay"));
+    }),
+    eq: strictHelper("eq", 2, ([a, b]) => a === b),
+    gt: strictHelper("gt", 2, ([a, b]) => {
+      if (typeof a !== "number" || typeof b !== "number") throw new TypeError(`{{gt}} compares numbers; got ${a}, ${b}`);
+      return a > b;
+    }),
+    not: strictHelper("not", 1, ([a]) => !a),
+    includes: strictHelper("includes", 2, ([list, item]) => Array.isArray(list) && list.includes(item)),
+    capitalize: strictHelper("capitalize", 1, ([s]) => {
+      if (typeof s !== "string") throw new TypeError(`{{capitalize}} needs text; got ${JSON.stringify(s)}`);
+      return s.charAt(0).toUpperCase() + s.slice(1);
+    }),
+  };
+}
+
+/** Built-in block helpers that must not treat a misspelt field as false or empty. */
+const GUARDED_BUILTINS = ["if", "unless", "each", "with"] as const;
+
+function guardBuiltins(hb: typeof Handlebars): void {
+  for (const name of GUARDED_BUILTINS) {
+    const builtin = hb.helpers[name] as Helper;
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      if (args.length < 2 || args[0] === undefined) throw new TypeError(`{{#${name}}}: its value is missing`);
+      return builtin.apply(this, args);
+    });
+  }
+}
+
+/** Reads and fully compiles one file once, so a syntax error or an unknown helper shows at load with its path. */
+function compileFile(hb: typeof Handlebars, file: string, options: CompileOptions): Handlebars.TemplateDelegate {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new ConfigError(`response template missing: ${file}`, { cause });
+  }
+  try {
+    hb.precompile(source, options);
+  } catch (cause) {
+    throw new ConfigError(`response template ${file} does not compile: ${(cause as Error).message}`, { cause });
+  }
+  return hb.compile(source, options);
+}
+
+/** Registers every `partials/*.hbs` under its base name; a folder without partials is fine. */
+function registerPartials(hb: typeof Handlebars, dir: string, options: CompileOptions): void {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".hbs"));
+  } catch {
+    return;
+  }
+  for (const file of files) hb.registerPartial(basename(file, ".hbs"), compileFile(hb, join(dir, file), options));
+}
+
+/** Folds the template's line breaks and indentation into single spaces; no space before punctuation. */
+function foldWhitespace(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/ ([,.?!:;])/g, "$1")
+    .trim();
+}
+
+/**
+ * Loads and compiles every response template and partial of `ctx.dir` once. A missing or broken file is a
+ * ConfigError naming it, at creation rather than in the middle of a call. `ctx.now` is read at every render,
+ * so a getter lets "heute/morgen" follow the call's clock.
+ */
+export function createRenderer(ctx: TemplateContext): Renderer {
+  const dir = ctx.dir ?? join(PROMPTS_DIR, "responses");
+  try {
+    localDateOf(ctx.now, ctx.zone);
+  } catch (cause) {
+    throw new ConfigError(`renderer: bad zone or now: ${(cause as Error).message}`, { cause });
+  }
+  const hb = Handlebars.create();
+  // `now` is read again at every render (it may be a getter on a moving replay clock), once per render.
+  let current: SpeakOptions = { zone: ctx.zone, now: ctx.now };
+  const helpers = buildHelpers(() => current);
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  guardBuiltins(hb);
+  const options = compileOptions(helpers);
+  registerPartials(hb, join(dir, "partials"), options);
+  const templates = new Map(
+    TEMPLATE_NAMES.map((name) => {
+      const file = join(dir, `${name}.hbs`);
+      return [name, { file, run: compileFile(hb, file, options) }] as const;
+    }),
+  );
+
+  return {
+    render(name, data) {
+      const template = templates.get(name);
+      if (template === undefined) throw new ConfigError(`unknown response template "${name}"`);
+      try {
+        current = { zone: ctx.zone, now: ctx.now };
+        // Optional parts default to null so templates can test them without strict mode calling them missing.
+        return foldWhitespace(template.run({ service: null, caller: null, ...data }));
+      } catch (cause) {
+        throw new ConfigError(`response template ${template.file} failed: ${(cause as Error).message}`, { cause });
+      }
+    },
+  };
+}

@@ -1,0 +1,456 @@
+/**
+ * The Cal.com v2 client: a `CalendarBackend` over HTTP, for api.cal.com, api.cal.eu or `termin calsim`.
+ *
+ * Why it looks the way it does:
+ * - Each endpoint family has its own `cal-api-version`; the wrong one on /v2/slots silently reaches an old
+ *   controller with another shape, so the version is chosen per call, never by a default header.
+ * - Instants go out as UTC (`toUTC().toISO()`): a date-only value is read by Cal.com as a UTC day.
+ * - Reads are retried freely. Writes are retried only when a retry cannot do harm: Cal.com has no
+ *   idempotency key, so a booking whose answer was lost is first looked up by its `metadata.callId`.
+ */
+import { DateTime } from "luxon";
+import type { z } from "zod";
+import { CalendarError } from "../errors.ts";
+import type {
+  Booking,
+  BookingRequest,
+  BookingStatus,
+  CalendarBackend,
+  FindBookingsQuery,
+  Hold,
+  SlotsByDate,
+  SlotsQuery,
+} from "./backend.ts";
+import {
+  bookingListResponseSchema,
+  bookingResponseSchema,
+  CAL_API_VERSION,
+  errorFromResponse,
+  reservationResponseSchema,
+  slotsResponseSchema,
+  toBooking,
+  toHold,
+  toSlots,
+} from "./calcom-wire.ts";
+import { backoffMs, realSleep } from "./retry.ts";
+
+/** One HTTP exchange, reported for call traces. Never carries the API key. */
+export interface CalcomRequestEvent {
+  method: string;
+  /** Path without the query, e.g. `/v2/slots`. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Missing when no response arrived (timeout, dropped connection). */
+  status?: number;
+  durationMs: number;
+  /** The parsed response body. */
+  response?: unknown;
+  /** Why no response arrived. */
+  error?: string;
+}
+
+/** How to reach Cal.com and how patient to be. */
+export interface CalcomClientOptions {
+  /** `https://api.cal.com`, `https://api.cal.eu`, or a simulator's URL. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Per attempt, including reading the body. Default 10000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /**
+   * Longest `Retry-After` the client waits out. A longer one (Cal.com blocks a key for 60 s) is thrown
+   * at once as `rate_limited`: a caller on the phone should hear an answer, not silence. Default 10000.
+   */
+  maxRetryAfterMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Source of backoff jitter. */
+  random?: () => number;
+  onRequest?: (event: CalcomRequestEvent) => void;
+}
+
+type Version = (typeof CAL_API_VERSION)[keyof typeof CAL_API_VERSION];
+
+interface RequestSpec {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  version: Version;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+/**
+ * What a call does when an attempt's outcome is unknown (no answer, or a 5xx after which the write may
+ * have happened): send again, first look whether it took effect, or give up.
+ */
+interface Plan<T> {
+  parse: (body: unknown) => T;
+  unknown: "retry" | "recover" | "fail";
+  /** For `recover`: the result of the lost attempt if it took effect, else undefined. */
+  recover?: () => Promise<T | undefined>;
+  /** A refusal on a retry after a lost attempt may be the lost attempt's own doing: settle it here. */
+  settle?: (error: CalendarError) => Promise<T | undefined>;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+const DAY_MS = 86_400_000;
+const PAGE_SIZE = 100;
+/** 50 pages of 100: more than any salon's history a phone call needs to search. */
+const MAX_PAGES = 50;
+
+/** Creates the Cal.com v2 client. */
+export function createCalcomClient(options: CalcomClientOptions): CalendarBackend {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+
+  async function send(spec: RequestSpec): Promise<Answer> {
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) query[key] = String(value);
+    }
+    const search = new URLSearchParams(query).toString();
+    const url = `${baseUrl}${spec.path}${search === "" ? "" : `?${search}`}`;
+    const headers: Record<string, string> = { "cal-api-version": spec.version, accept: "application/json" };
+    if (options.apiKey !== undefined) headers["authorization"] = `Bearer ${options.apiKey}`;
+    if (spec.body !== undefined) headers["content-type"] = "application/json";
+
+    const event: CalcomRequestEvent = { method: spec.method, path: spec.path, durationMs: 0 };
+    if (search !== "") event.query = query;
+    if (spec.body !== undefined) event.body = spec.body;
+    const controller = new AbortController();
+    // The timer covers the body too: a server that sends headers and then trickles must not hang a call.
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const started = performance.now();
+    try {
+      const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
+      if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
+      const response = await fetchImpl(url, init);
+      const text = await response.text();
+      const body = parseBody(text);
+      event.status = response.status;
+      event.response = body;
+      return { status: response.status, body, headers: response.headers };
+    } catch (cause) {
+      const error = controller.signal.aborted
+        ? new CalendarError("unavailable", `Cal.com did not answer within ${timeoutMs} ms`, { cause })
+        : new CalendarError("unavailable", `connection to Cal.com failed: ${describe(cause)}`, { cause });
+      event.error = error.message;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      event.durationMs = Math.round(performance.now() - started);
+      options.onRequest?.(event);
+    }
+  }
+
+  async function call<T>(spec: RequestSpec, plan: Plan<T>): Promise<T> {
+    let lost = false;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await send(spec).catch((error: unknown) => {
+        if (error instanceof CalendarError) return error;
+        throw error;
+      });
+      // Not retried when a 2xx body does not parse: the request did take effect.
+      if (!(answer instanceof CalendarError) && answer.status >= 200 && answer.status < 300) {
+        return parseWith(plan.parse, answer.body, spec);
+      }
+      const failure =
+        answer instanceof CalendarError ? answer : errorFromResponse(answer.status, answer.body, answer.headers);
+      // No answer, or a 5xx that may come after the write happened: the outcome is unknown. A 429 comes from
+      // the throttler, before anything ran.
+      const unknownOutcome = answer instanceof CalendarError || failure.kind === "unavailable";
+      if (!failure.retryable) {
+        const settled = lost && plan.settle !== undefined ? await plan.settle(failure) : undefined;
+        if (settled !== undefined) return settled;
+        throw failure;
+      }
+      if (unknownOutcome) {
+        lost = true;
+        if (plan.unknown === "fail") {
+          throw new CalendarError(
+            "unavailable",
+            `${failure.message}; ${spec.method} ${spec.path} may or may not have taken effect`,
+            { ...statusOf(failure), cause: failure },
+          );
+        }
+        if (plan.unknown === "recover" && plan.recover !== undefined) {
+          const found = await recoverOrThrow(plan.recover, spec, failure);
+          if (found !== undefined) return found;
+        }
+      }
+      const wait = failure.retryAfterMs ?? backoffMs(attempt, random);
+      if (attempt >= retries || wait > maxRetryAfterMs) throw failure;
+      await sleep(wait);
+    }
+  }
+
+  async function recoverOrThrow<T>(
+    recover: () => Promise<T | undefined>,
+    spec: RequestSpec,
+    failure: CalendarError,
+  ): Promise<T | undefined> {
+    try {
+      return await recover();
+    } catch (cause) {
+      throw new CalendarError(
+        "unavailable",
+        `${failure.message}; could not check whether ${spec.method} ${spec.path} took effect`,
+        { cause },
+      );
+    }
+  }
+
+  const parseBooking = (body: unknown) => toBooking(bookingResponseSchema.parse(body).data);
+
+  async function getBooking(uid: string): Promise<Booking> {
+    const spec: RequestSpec = { method: "GET", path: bookingPath(uid), version: CAL_API_VERSION.bookings };
+    return call(spec, { parse: parseBooking, unknown: "retry" });
+  }
+
+  /** All bookings matching Cal.com's own filters, page by page. */
+  async function listBookings(filters: Record<string, string | number | undefined>): Promise<Booking[]> {
+    const found: Booking[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const spec: RequestSpec = {
+        method: "GET",
+        path: "/v2/bookings",
+        version: CAL_API_VERSION.bookings,
+        query: { ...filters, take: PAGE_SIZE, skip: page * PAGE_SIZE },
+      };
+      const list = await call(spec, { parse: (body) => bookingListResponseSchema.parse(body), unknown: "retry" });
+      found.push(...list.data.map(toBooking));
+      const more = list.pagination?.hasNextPage ?? list.data.length === PAGE_SIZE;
+      if (!more) break;
+    }
+    return found;
+  }
+
+  /** The booking a lost `POST /v2/bookings` may have made, found by its call id. */
+  async function findByCallId(request: BookingRequest, callId: string): Promise<Booking | undefined> {
+    const start = utcInstant(request.start, "start");
+    const startMs = DateTime.fromISO(start).toMillis();
+    const candidates = await listBookings({
+      eventTypeId: request.eventTypeId,
+      afterStart: start,
+      // Any appointment ends within a day of its start; Cal.com has no exact-start filter.
+      beforeEnd: utcIso(startMs + DAY_MS),
+    });
+    return candidates.find(
+      (b) =>
+        b.metadata["callId"] === callId &&
+        DateTime.fromISO(b.start).toMillis() === startMs &&
+        (b.status === "accepted" || b.status === "pending"),
+    );
+  }
+
+  /** The booking a lost reschedule of `uid` may have made. */
+  async function findRescheduled(uid: string, start: string): Promise<Booking | undefined> {
+    const old = await getBooking(uid);
+    if (old.status !== "cancelled") return undefined;
+    const startIso = utcInstant(start, "start");
+    const candidates = await listBookings({
+      eventTypeId: old.eventTypeId,
+      afterStart: startIso,
+      beforeEnd: utcIso(DateTime.fromISO(startIso).toMillis() + DAY_MS),
+    });
+    return candidates.find((b) => b.rescheduledFromUid === uid);
+  }
+
+  return {
+    async getSlots(query: SlotsQuery): Promise<SlotsByDate> {
+      const spec: RequestSpec = {
+        method: "GET",
+        path: "/v2/slots",
+        version: CAL_API_VERSION.slots,
+        query: {
+          eventTypeId: query.eventTypeId,
+          start: utcInstant(query.start, "start"),
+          end: utcInstant(query.end, "end"),
+          timeZone: query.timeZone,
+          format: "range",
+          bookingUidToReschedule: query.bookingUidToReschedule,
+        },
+      };
+      return call(spec, { parse: (body) => toSlots(slotsResponseSchema.parse(body).data), unknown: "retry" });
+    },
+
+    async hold(eventTypeId: number, slotStart: string): Promise<Hold> {
+      const spec: RequestSpec = {
+        method: "POST",
+        path: "/v2/slots/reservations",
+        version: CAL_API_VERSION.slots,
+        body: { eventTypeId, slotStart: utcInstant(slotStart, "slotStart") },
+      };
+      // A lost reservation may exist; the retry then gets 422 "already reserved by another user", which
+      // cannot be told apart from a real competitor. It stays held_by_other: the handler offers the next
+      // slot, and the orphaned hold expires on its own after 5 minutes.
+      return call(spec, { parse: (body) => toHold(reservationResponseSchema.parse(body).data), unknown: "retry" });
+    },
+
+    async releaseHold(uid: string): Promise<void> {
+      const spec: RequestSpec = {
+        method: "DELETE",
+        path: `/v2/slots/reservations/${encodeURIComponent(uid)}`,
+        version: CAL_API_VERSION.slots,
+      };
+      await call<true>(spec, {
+        parse: () => true,
+        unknown: "retry",
+        // The lost attempt deleted it.
+        settle: async (error) => (error.kind === "not_found" ? true : undefined),
+      });
+    },
+
+    async book(request: BookingRequest): Promise<Booking> {
+      const body: Record<string, unknown> = {
+        start: utcInstant(request.start, "start"),
+        eventTypeId: request.eventTypeId,
+        attendee: request.attendee,
+      };
+      if (request.metadata !== undefined) body["metadata"] = request.metadata;
+      if (request.holdUid !== undefined) body["reservedSlotUid"] = request.holdUid;
+      const spec: RequestSpec = { method: "POST", path: "/v2/bookings", version: CAL_API_VERSION.bookings, body };
+      const callId = request.metadata?.["callId"];
+      if (callId === undefined) return call(spec, { parse: parseBooking, unknown: "fail" });
+      const recover = () => findByCallId(request, callId);
+      return call(spec, {
+        parse: parseBooking,
+        unknown: "recover",
+        recover,
+        // "already has booking" on a retry may be our own lost booking, made after the lookup.
+        settle: async (error) => (error.kind === "slot_taken" ? recover() : undefined),
+      });
+    },
+
+    async findBookings(query: FindBookingsQuery): Promise<Booking[]> {
+      const wanted: BookingStatus[] = query.status ?? ["accepted", "pending"];
+      const bookings = await listBookings({
+        eventTypeId: query.eventTypeId,
+        attendeeName: query.name,
+        afterStart: query.from === undefined ? undefined : utcInstant(query.from, "from"),
+        beforeEnd: query.to === undefined ? undefined : utcInstant(query.to, "to"),
+        status: calcomStatusFilter(wanted),
+      });
+      const name = query.name?.toLowerCase();
+      const phone = query.phone === undefined ? undefined : phoneDigits(query.phone);
+      return bookings.filter(
+        (b) =>
+          wanted.includes(b.status) &&
+          (name === undefined || b.attendees.some((a) => a.name.toLowerCase().includes(name))) &&
+          (phone === undefined || bookingPhones(b).some((p) => phoneDigits(p) === phone)),
+      );
+    },
+
+    async cancel(uid: string, reason?: string): Promise<Booking> {
+      const spec: RequestSpec = {
+        method: "POST",
+        path: `${bookingPath(uid)}/cancel`,
+        version: CAL_API_VERSION.bookings,
+        body: reason === undefined ? {} : { cancellationReason: reason },
+      };
+      const recover = async () => {
+        const booking = await getBooking(uid);
+        return booking.status === "cancelled" ? booking : undefined;
+      };
+      // "already cancelled" on a retry is the lost attempt's own work.
+      return call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover });
+    },
+
+    async reschedule(uid: string, start: string, reason?: string): Promise<Booking> {
+      const body: Record<string, string> = { start: utcInstant(start, "start") };
+      if (reason !== undefined) body["reschedulingReason"] = reason;
+      const spec: RequestSpec = {
+        method: "POST",
+        path: `${bookingPath(uid)}/reschedule`,
+        version: CAL_API_VERSION.bookings,
+        body,
+      };
+      const recover = () => findRescheduled(uid, start);
+      return call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover });
+    },
+  };
+}
+
+function bookingPath(uid: string): string {
+  return `/v2/bookings/${encodeURIComponent(uid)}`;
+}
+
+/** An instant as UTC ISO; refuses text without a valid instant before anything is sent. */
+function utcInstant(text: string, field: string): string {
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  if (!parsed.isValid) throw new CalendarError("bad_request", `${field}: not an ISO instant: "${text}"`);
+  return utcIso(parsed.toMillis());
+}
+
+function utcIso(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: "utc" }).toISO() as string;
+}
+
+/** Cal.com's list filters are tabs (upcoming, past, ...), not statuses; the client filters exactly after. */
+function calcomStatusFilter(wanted: BookingStatus[]): string | undefined {
+  const tabs = new Set<string>();
+  for (const status of wanted) {
+    if (status === "accepted" || status === "pending") tabs.add("upcoming").add("past");
+    else tabs.add("cancelled");
+  }
+  return tabs.size === 3 ? undefined : [...tabs].join(",");
+}
+
+function bookingPhones(booking: Booking): string[] {
+  const phones = booking.attendees.flatMap((a) => (a.phoneNumber === undefined ? [] : [a.phoneNumber]));
+  const kept = booking.metadata["phone"];
+  return kept === undefined ? phones : [...phones, kept];
+}
+
+/** Digits only, `00` prefix dropped: `+49 170 1234567`, `0049170...` and `+49170...` compare equal. */
+function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, "").replace(/^00/, "");
+}
+
+function parseBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseWith<T>(parse: (body: unknown) => T, body: unknown, spec: RequestSpec): T {
+  try {
+    return parse(body);
+  } catch (cause) {
+    const issues = (cause as Partial<z.ZodError>).issues?.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new CalendarError(
+      "unavailable",
+      `unexpected response from ${spec.method} ${spec.path}: ${issues?.join("; ") ?? describe(cause)}`,
+      { cause },
+    );
+  }
+}
+
+function statusOf(error: CalendarError): { status?: number; code?: string } {
+  const details: { status?: number; code?: string } = {};
+  if (error.status !== undefined) details.status = error.status;
+  if (error.code !== undefined) details.code = error.code;
+  return details;
+}
+
+/** fetch's errors hide the reason in `cause` (e.g. ECONNRESET, "other side closed"). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
+}

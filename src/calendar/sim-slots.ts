@@ -1,0 +1,79 @@
+/**
+ * Slot arithmetic of the simulator, as Cal.com does it by default: each opening range yields starts at
+ * opening time, one every service length, each ending by closing time. Opening and closing are built per
+ * local date in the business zone (never by adding hours to midnight), and the steps between them are
+ * exact minutes, so a 25-hour or 23-hour day gets exactly the slots its wall-clock hours promise.
+ */
+import { DateTime } from "luxon";
+import { type BusinessProfile, WEEKDAY_KEYS } from "./profile.ts";
+
+/** A candidate slot as epoch milliseconds (half-open: [startMs, endMs)). */
+export interface SlotSpan {
+  startMs: number;
+  endMs: number;
+}
+
+/** True when two half-open spans share any instant. */
+export function spansOverlap(a: SlotSpan, b: SlotSpan): boolean {
+  return a.startMs < b.endMs && b.startMs < a.endMs;
+}
+
+/** Wall time `HH:MM` (or `24:00`, the next midnight) on a local date, as an instant in `zone`. */
+function wallTime(date: DateTime, hhmm: string, zone: string): DateTime {
+  const [hour = 0, minute = 0] = hhmm.split(":").map(Number);
+  const day = { year: date.year, month: date.month, day: date.day };
+  if (hour === 24) return DateTime.fromObject(day, { zone }).plus({ days: 1 }).startOf("day");
+  return DateTime.fromObject({ ...day, hour, minute }, { zone });
+}
+
+/** The slots opening hours allow on one local date (`date` is any time on that date, in the business zone). */
+export function slotsOnDate(profile: BusinessProfile, minutes: number, date: DateTime): SlotSpan[] {
+  const zone = profile.timezone;
+  const key = WEEKDAY_KEYS[date.weekday - 1];
+  const ranges = key === undefined ? [] : (profile.hours[key] ?? []);
+  const spans: SlotSpan[] = [];
+  for (const [open, close] of ranges) {
+    const closeMs = wallTime(date, close, zone).toMillis();
+    for (let start = wallTime(date, open, zone); ; start = start.plus({ minutes })) {
+      const end = start.plus({ minutes });
+      if (end.toMillis() > closeMs) break;
+      spans.push({ startMs: start.toMillis(), endMs: end.toMillis() });
+    }
+  }
+  return spans.sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The slots opening hours allow with a start in [fromMs, toMs), chronological. */
+export function slotsBetween(
+  profile: BusinessProfile,
+  minutes: number,
+  fromMs: number,
+  toMs: number,
+): SlotSpan[] {
+  const zone = profile.timezone;
+  const lastDate = DateTime.fromMillis(toMs, { zone }).startOf("day");
+  const spans: SlotSpan[] = [];
+  // Walk local dates (calendar days, not 24-hour steps) from the range's first local date to its last.
+  for (
+    let date = DateTime.fromMillis(fromMs, { zone }).startOf("day");
+    date <= lastDate;
+    date = date.plus({ days: 1 })
+  ) {
+    for (const span of slotsOnDate(profile, minutes, date)) {
+      if (span.startMs >= fromMs && span.startMs < toMs) spans.push(span);
+    }
+  }
+  return spans;
+}
+
+/** The latest bookable start: now plus the booking window in local calendar days (DST keeps the wall time). */
+export function windowEndMs(profile: BusinessProfile, nowMs: number): number {
+  return DateTime.fromMillis(nowMs, { zone: profile.timezone })
+    .plus({ days: profile.bookingWindowDays })
+    .toMillis();
+}
+
+/** The earliest bookable start: now plus the minimum notice. */
+export function noticeStartMs(profile: BusinessProfile, nowMs: number): number {
+  return nowMs + profile.minimumNoticeMinutes * 60_000;
+}

@@ -1,0 +1,40 @@
+/**
+ * Reading and writing instants for the simulator. Every parse names its zone explicitly, so nothing
+ * depends on the machine's TZ.
+ */
+import { DateTime } from "luxon";
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses an API instant as Cal.com does: an offset is honoured, a missing one means UTC, and a date-only
+ * value is a UTC day (its start, or with `dateOnlyAs: "end"` its last second). Returns null when unparsable.
+ */
+export function parseApiInstant(text: string, dateOnlyAs: "start" | "end" = "start"): DateTime | null {
+  const trimmed = text.trim();
+  const parsed = DateTime.fromISO(trimmed, { zone: "utc" });
+  if (!parsed.isValid) return null;
+  if (DATE_ONLY.test(trimmed) && dateOnlyAs === "end") return parsed.endOf("day").set({ millisecond: 0 });
+  return parsed;
+}
+
+/**
+ * Parses set-up input: a business-local wall time ("2025-10-26T10:00") or an instant with an offset.
+ * Returns null when unparsable.
+ */
+export function parseWallOrInstant(text: string, zone: string): DateTime | null {
+  const parsed = DateTime.fromISO(text.trim(), { zone });
+  return parsed.isValid ? parsed : null;
+}
+
+/** ISO text of a valid DateTime in its own zone (`...+01:00`, or `...Z` for UTC). */
+export function isoOf(dt: DateTime): string {
+  const text = dt.toISO();
+  if (text === null) throw new Error(`invalid DateTime: ${dt.invalidExplanation ?? dt.invalidReason}`);
+  return text;
+}
+
+/** UTC ISO text (`...Z`) of an instant in epoch milliseconds. */
+export function utcIso(ms: number): string {
+  return isoOf(DateTime.fromMillis(ms, { zone: "utc" }));
+}

@@ -1,0 +1,39 @@
+import { createCalcomClient } from "../calendar/calcom-client.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import type { Clock } from "../calendar/clock.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { ConfigError } from "../errors.ts";
+
+/** The calendar a command talks to: the in-process simulator, or Cal.com / `termin calsim` at a URL. */
+export interface ChosenCalendar {
+  backend: CalendarBackend;
+  /** Set when the simulator runs in-process (for `/calendar` and set-up). */
+  simulator: CalendarSimulator | null;
+  label: string;
+}
+
+/** `--calendar sim|URL`: `sim` (default) runs the simulator in-process; a URL uses the Cal.com v2 client. */
+export function chooseCalendar(
+  option: string | undefined,
+  profile: BusinessProfile,
+  clock: Clock,
+  env: NodeJS.ProcessEnv,
+): ChosenCalendar {
+  if (option === undefined || option === "sim") {
+    const simulator = new CalendarSimulator({ profile, clock });
+    return { backend: simulator, simulator, label: "simulator (in-process)" };
+  }
+  let url: URL;
+  try {
+    url = new URL(option);
+  } catch {
+    throw new ConfigError(`--calendar must be "sim" or a URL (e.g. https://api.cal.com), got "${option}"`);
+  }
+  const apiKey = env["CALCOM_API_KEY"];
+  const backend = createCalcomClient({
+    baseUrl: url.toString().replace(/\/$/, ""),
+    ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),
+  });
+  return { backend, simulator: null, label: url.origin };
+}

@@ -1,0 +1,133 @@
+import { createInterface } from "node:readline";
+import { type Call, startCall } from "../agent/call.ts";
+import { loadBusinessProfile } from "../calendar/profile.ts";
+import { renderTraceMarkdown } from "../trace/markdown.ts";
+import { writeTrace } from "../trace/write.ts";
+import { chooseCalendar } from "./calendar-option.ts";
+import { parseNow, runningClock } from "./clock-option.ts";
+import { type CliIO, type Command, println } from "./io.ts";
+import { parseCommandArgs } from "./main.ts";
+
+const HELP = `termin chat: talk to the agent as a caller, on a simulated calendar
+
+Usage: termin chat [--business ID] [--now ISO] [--model rule|openai] [--calendar sim|URL]
+                   [--phone NUMBER] [--trace DIR]
+
+Options:
+  --business ID     business profile in prompts/businesses/ (default friseur-1), or a YAML path
+  --now ISO         pin the call's clock, e.g. 2025-10-25T20:17:50+02:00 (default: now)
+  --model M         rule (no key needed) or openai (OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL);
+                    default: openai when a key or base URL is set, else rule
+  --calendar C      sim (in-process simulator, default), or a Cal.com v2 base URL such as
+                    http://127.0.0.1:4010 (termin calsim) or https://api.cal.com (CALCOM_API_KEY)
+  --phone NUMBER    the caller's number as telephony would pass it (default +491701234567)
+  --trace DIR       write the call's trace (Markdown and JSON) to DIR when the chat ends
+
+While chatting: /trace shows the trace so far, /calendar the simulator's bookings, /reset starts a new
+call, /quit ends. Caller lines are read from stdin when it is not a terminal:
+
+  printf 'Ich hätte gern einen Herrenhaarschnitt.\\nMorgen um zehn?\\n' | npm start -- --now 2025-10-25T20:17:50+02:00`;
+
+/** `termin chat` */
+export const chatCommand: Command = {
+  summary: "chat with the agent locally (simulated calendar, rule-based or OpenAI model)",
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values } = parseCommandArgs(args, {
+      business: { type: "string", default: "friseur-1" },
+      now: { type: "string" },
+      model: { type: "string" },
+      calendar: { type: "string", default: "sim" },
+      phone: { type: "string", default: "+491701234567" },
+      trace: { type: "string" },
+    });
+    const business = loadBusinessProfile(values.business);
+    const clock = runningClock(parseNow(values.now));
+    const calendar = chooseCalendar(values.calendar, business, clock, io.env);
+    const model = values.model;
+    if (model !== undefined && model !== "rule" && model !== "openai") {
+      println(io.stderr, `termin chat: --model must be rule or openai, got "${model}"`);
+      return 2;
+    }
+    const begin = (): Call =>
+      startCall({
+        business,
+        calendar: calendar.backend,
+        clock,
+        callerPhone: values.phone,
+        env: io.env,
+        ...(model === undefined ? {} : { model }),
+      });
+    let call = begin();
+    const interactive = io.stdin.isTTY === true;
+    println(io.stdout, `[${business.name} · ${call.model.name} · Kalender: ${calendar.label} · ${clock().setZone(business.timezone).toFormat("cccc, d. LLLL yyyy HH:mm", { locale: "de" })}]`);
+    println(io.stdout, `Agent: ${call.conversation.greet()}`);
+    const lines = createInterface({ input: io.stdin, ...(interactive ? { output: io.stdout, prompt: "Sie: " } : {}), terminal: interactive });
+    if (interactive) lines.prompt();
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (line === "") {
+        if (interactive) lines.prompt();
+        continue;
+      }
+      if (line.startsWith("/")) {
+        const done = await slashCommand(line, call, calendar.simulator, io, () => {
+          call = begin();
+          println(io.stdout, `Agent: ${call.conversation.greet()}`);
+        });
+        if (done) break;
+      } else {
+        if (!interactive) println(io.stdout, `Anrufer: ${line}`);
+        const reply = await call.conversation.turn(line);
+        println(io.stdout, `Agent: ${reply.say}`);
+        if (reply.ended) break;
+      }
+      if (interactive) lines.prompt();
+    }
+    lines.close();
+    call.recorder.record({ type: "call_ended", reason: call.conversation.ended ? "end_call" : "caller_left", durationMs: 0 });
+    if (values.trace !== undefined) {
+      const written = await writeTrace(values.trace, call.callId, call.recorder.events());
+      println(io.stderr, `trace written: ${written.markdown}`);
+    }
+    return 0;
+  },
+};
+
+async function slashCommand(
+  line: string,
+  call: Call,
+  simulator: ReturnType<typeof chooseCalendar>["simulator"],
+  io: CliIO,
+  reset: () => void,
+): Promise<boolean> {
+  const [cmd] = line.split(/\s+/);
+  switch (cmd) {
+    case "/quit":
+    case "/exit":
+      return true;
+    case "/trace":
+      println(io.stdout, renderTraceMarkdown(call.recorder.events()));
+      return false;
+    case "/calendar": {
+      if (simulator === null) {
+        println(io.stdout, "(/calendar shows the in-process simulator only; this chat uses a remote calendar)");
+        return false;
+      }
+      const zone = simulator.profile.timezone;
+      for (const b of simulator.listBookings()) {
+        const { DateTime } = await import("luxon");
+        const at = DateTime.fromISO(b.start).setZone(zone).toFormat("ccc dd.LL.yyyy HH:mm", { locale: "de" });
+        println(io.stdout, `  ${at}  ${b.status.padEnd(9)} ${b.attendees[0]?.name ?? ""}  (${b.uid})`);
+      }
+      if (simulator.listBookings().length === 0) println(io.stdout, "  (no bookings)");
+      return false;
+    }
+    case "/reset":
+      reset();
+      return false;
+    default:
+      println(io.stdout, "Commands: /trace, /calendar, /reset, /quit");
+      return false;
+  }
+}

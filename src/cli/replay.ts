@@ -1,0 +1,79 @@
+import { replayTranscript } from "../evals/replay.ts";
+import { formatReport, jsonReport } from "../evals/report.ts";
+import { loadTranscript, transcriptFiles } from "../evals/transcript.ts";
+import { KitError } from "../errors.ts";
+import { writeTrace } from "../trace/write.ts";
+import { type CliIO, type Command, println } from "./io.ts";
+import { parseCommandArgs } from "./main.ts";
+
+const HELP = `termin replay: replay recorded calls against the current prompt, tools and templates
+
+Usage: termin replay <file|dir>... [--model rule|openai] [--json] [--trace DIR]
+
+Each transcript (evals/transcripts/*.yaml) runs on a simulated calendar in its recorded state, with a
+frozen clock and the other customers acting when they acted. Every per-turn and per-call expectation and
+the seven invariants of DESIGN.md are checked. Exit code 0 only when all hold.
+
+Options:
+  --model M      rule (default, no key) or openai (OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL)
+  --json         one JSON object per call and line: name, passed, failures, turns, toolCalls, bookings
+  --trace DIR    write each call's trace as Markdown and JSON into DIR
+  --templates D  use the response templates in D instead of prompts/responses
+
+Example:
+  npx termin replay evals/transcripts
+  npx termin replay evals/transcripts/hans-schuster.yaml --trace traces/`;
+
+/** `termin replay` */
+export const replayCommand: Command = {
+  summary: "replay recorded calls (evals/transcripts) and check expectations and invariants",
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      model: { type: "string", default: "rule" },
+      json: { type: "boolean", default: false },
+      trace: { type: "string" },
+      templates: { type: "string" },
+    });
+    if (positionals.length === 0) {
+      println(io.stderr, "termin replay: name at least one transcript file or directory (e.g. evals/transcripts)");
+      return 2;
+    }
+    if (values.model !== "rule" && values.model !== "openai") {
+      println(io.stderr, `termin replay: --model must be rule or openai, got "${values.model}"`);
+      return 2;
+    }
+    const files = transcriptFiles(positionals);
+    if (files.length === 0) {
+      println(io.stderr, `termin replay: no *.yaml transcripts in ${positionals.join(", ")}`);
+      return 2;
+    }
+    let failed = 0;
+    let turns = 0;
+    for (const file of files) {
+      let report: Awaited<ReturnType<typeof replayTranscript>>;
+      try {
+        report = await replayTranscript(loadTranscript(file), {
+          model: values.model,
+          env: io.env,
+          ...(values.templates === undefined ? {} : { templatesDir: values.templates }),
+        });
+      } catch (error) {
+        if (!(error instanceof KitError)) throw error;
+        failed++;
+        if (values.json) println(io.stdout, JSON.stringify({ name: file, file, passed: false, failures: [{ check: "load", turn: null, message: error.message }], turns: [], toolCalls: [], bookings: [] }));
+        else println(io.stdout, `FAIL  ${file}\n  ✗ ${error.message}`);
+        continue;
+      }
+      turns += report.turns.length;
+      if (!report.passed) failed++;
+      if (values.json) println(io.stdout, JSON.stringify(jsonReport(report)));
+      else println(io.stdout, formatReport(report));
+      if (values.trace !== undefined) await writeTrace(values.trace, report.name, report.events);
+    }
+    if (!values.json) {
+      println(io.stdout, `\n${files.length - failed} passed, ${failed} failed (${files.length} calls, ${turns} caller turns)`);
+    }
+    return failed === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,171 @@
+import { DateTime } from "luxon";
+import { type Mention, scanMentions } from "../time/scan.ts";
+
+/** A slot or booking the tools reported: its exact instant, read in the business zone. */
+export interface KnownSlot {
+  start: string;
+  date: string;
+  time: string;
+}
+
+/** One availability answer of the call: what was asked and what was offered. */
+export interface OfferRound {
+  /** Local date the caller asked for (for a conflict: the taken slot's date). */
+  requestedDate: string | null;
+  offers: KnownSlot[];
+}
+
+/** What the checker knows when it reads one agent reply. */
+export interface ReplyContext {
+  zone: string;
+  /** The call's clock at this reply (resolves "morgen"). */
+  now: DateTime | string;
+  turn: number;
+  text: string;
+  /** Every slot, requested time and booking the tools reported so far in the call, this turn included. */
+  known: KnownSlot[];
+  /** The latest availability answer up to and including this turn, if any. */
+  latestRound: OfferRound | null;
+  /** Set when a tool result in this turn reported a booking conflict (`slot_taken`), with its new alternatives. */
+  conflict: { alternatives: KnownSlot[] } | null;
+}
+
+/** A broken invariant. */
+export interface Violation {
+  invariant: number;
+  turn: number | null;
+  message: string;
+  text?: string;
+}
+
+type DateLike = Extract<Mention, { kind: "date" | "relative" }>;
+
+const isDateLike = (m: Mention): m is DateLike => m.kind === "date" || m.kind === "relative";
+const dateOfMention = (m: DateLike): string => (m.kind === "date" ? m.value : m.date);
+
+/** For each time mention, the nearest date or relative-day mention before it in the same reply. */
+function datedTimes(mentions: Mention[]): { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] {
+  const out: { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] = [];
+  let lastDate: DateLike | undefined;
+  for (const m of mentions) {
+    if (isDateLike(m)) lastDate = m;
+    else if (m.kind === "time") out.push({ time: m, date: lastDate });
+  }
+  return out;
+}
+
+/** Whether an explicit date (weekday, day and month) stands right next to a relative day ("morgen, Sonntag, 26. Oktober"). */
+function relativeHasDate(mentions: Mention[], i: number, text: string): boolean {
+  const rel = mentions[i];
+  if (rel === undefined || rel.kind !== "relative") return false;
+  const near = (m: Mention | undefined, gap: string): boolean =>
+    m !== undefined && m.kind === "date" && m.explicit && m.value === rel.date && gap.replace(/[\s,]/g, "").length === 0;
+  const next = mentions[i + 1];
+  const prev = mentions[i - 1];
+  return (
+    (next !== undefined && near(next, text.slice(rel.index + rel.text.length, next.index))) ||
+    (prev !== undefined && near(prev, text.slice(prev.index + prev.text.length, rel.index)))
+  );
+}
+
+/**
+ * Invariants 1, 2, 3, 4 and 7 of DESIGN.md on one agent reply, read with `src/time` (times in digits and words,
+ * dates, relative days), not with ad-hoc patterns.
+ */
+export function checkReply(ctx: ReplyContext): Violation[] {
+  const violations: Violation[] = [];
+  const v = (invariant: number, message: string): void => {
+    violations.push({ invariant, turn: ctx.turn, message, text: ctx.text });
+  };
+  const mentions = scanMentions(ctx.text, { now: ctx.now, zone: ctx.zone });
+  const dated = datedTimes(mentions);
+
+  // 1. Every clock time comes with its slot's explicit date; "morgen"/"übermorgen" only with the date.
+  for (const { time, date } of dated) {
+    if (date === undefined) v(1, `"${time.text}" is said without a date`);
+    else if (date.kind === "relative") v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
+    else if (!date.explicit) v(1, `"${time.text}" is dated only by "${date.text}", without day and month`);
+  }
+  mentions.forEach((m, i) => {
+    if (m.kind === "relative" && m.value !== "heute" && !relativeHasDate(mentions, i, ctx.text)) {
+      v(1, `"${m.text}" is said without the date it means`);
+    }
+  });
+
+  // 2. Every clock time equals a slot's (or the requested / booked time's) local time in the business zone.
+  for (const { time, date } of dated) {
+    if (date === undefined) continue;
+    const day = dateOfMention(date);
+    if (!ctx.known.some((k) => k.date === day && k.time === time.value)) {
+      const sameDay = ctx.known.filter((k) => k.date === day).map((k) => k.time);
+      v(2, `"${time.text}" on ${day} is no slot the tools reported${sameDay.length > 0 ? ` (known that day: ${[...new Set(sameDay)].join(", ")})` : ""}`);
+    }
+  }
+
+  // 3. "am gleichen/selben Tag" only when the offers it speaks of are on the requested day.
+  for (const m of mentions) {
+    if (m.kind !== "same-day") continue;
+    const round = ctx.latestRound;
+    const requested = round?.requestedDate ?? null;
+    if (round === null || requested === null) {
+      v(3, `"${m.text}" without a requested day to be the same as`);
+      continue;
+    }
+    if (!round.offers.some((o) => o.date === requested)) {
+      v(3, `"${m.text}", but no offered slot is on the requested day ${requested} (offered: ${[...new Set(round.offers.map((o) => o.date))].join(", ") || "none"})`);
+      continue;
+    }
+    const next = mentions.find((n): n is DateLike => n.index > m.index && isDateLike(n));
+    if (next !== undefined && next.index - (m.index + m.text.length) < 12 && dateOfMention(next) !== requested) {
+      v(3, `"${m.text}" names ${dateOfMention(next)}, not the requested ${requested}`);
+    }
+  }
+
+  // 4. After a booking conflict the reply offers at least one concrete, still-free alternative.
+  if (ctx.conflict !== null) {
+    const offered = dated.filter(
+      ({ time, date }) =>
+        date !== undefined &&
+        ctx.conflict?.alternatives.some((a) => a.date === dateOfMention(date) && a.time === time.value),
+    );
+    if (offered.length === 0) v(4, "after the booking conflict the reply offers none of the new alternatives");
+  }
+  if (/unerwartete[rn]? fehler/i.test(ctx.text)) v(4, 'the reply says "unerwarteter Fehler"');
+
+  // 7. Alternatives are spoken in chronological order.
+  const spoken = dated
+    .filter(({ date }) => date !== undefined)
+    .map(({ time, date }) => ({ text: time.text, at: `${dateOfMention(date as DateLike)}T${time.value}` }));
+  const offeredNow = new Set((ctx.latestRound?.offers ?? []).map((o) => `${o.date}T${o.time}`));
+  const offeredSpoken = spoken.filter((s) => offeredNow.size === 0 || offeredNow.has(s.at));
+  for (let i = 1; i < offeredSpoken.length; i++) {
+    const a = offeredSpoken[i - 1];
+    const b = offeredSpoken[i];
+    if (a !== undefined && b !== undefined && b.at < a.at) {
+      v(7, `"${b.text}" (${b.at}) is said after the later "${a.text}" (${a.at})`);
+    }
+  }
+  return violations;
+}
+
+/** Reads every slot-like object (`start` + `date` + `time`) and requested time out of a tool result. */
+export function knownSlotsOf(result: unknown, zone: string): KnownSlot[] {
+  const out: KnownSlot[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const obj = value as Record<string, unknown>;
+    if (typeof obj["start"] === "string") {
+      const local = DateTime.fromISO(obj["start"], { setZone: true }).setZone(zone);
+      if (local.isValid) out.push({ start: obj["start"], date: local.toISODate() ?? "", time: local.toFormat("HH:mm") });
+    } else if (typeof obj["date"] === "string" && typeof obj["time"] === "string") {
+      out.push({ start: "", date: obj["date"], time: obj["time"] });
+    }
+    for (const child of Object.values(obj)) visit(child);
+  };
+  visit(result);
+  return out;
+}

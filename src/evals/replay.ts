@@ -1,0 +1,212 @@
+import { DateTime } from "luxon";
+import { startCall } from "../agent/call.ts";
+import type { ChatModel } from "../agent/model.ts";
+import type { ToolOutcome } from "../booking/run-tool.ts";
+import { manualClock } from "../calendar/clock.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { createTraceRecorder } from "../trace/recorder.ts";
+import type { TraceEvent } from "../trace/events.ts";
+import { checkCall, type CallFacts } from "./call-checks.ts";
+import { checkReply, type KnownSlot, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
+import { type OfferState, OtherCustomers, replayCalendar } from "./others.ts";
+import type { LoadedTranscript } from "./transcript.ts";
+
+/** How to replay. */
+export interface ReplayOptions {
+  model?: "rule" | "openai" | ChatModel;
+  env?: NodeJS.ProcessEnv;
+  /** Response templates to use instead of prompts/responses (e.g. a developer's edited copy). */
+  templatesDir?: string;
+  systemPromptFile?: string;
+  /** Seconds the call clock moves per caller turn (a caller needs time to speak). */
+  secondsPerTurn?: number;
+}
+
+/** One failed expectation or invariant. */
+export interface ReplayFailure {
+  /** `invariant N`, `says`, `not_says`, `booked`, `cancelled`, `call`. */
+  check: string;
+  /** 1-based caller turn, or null for the whole call. */
+  turn: number | null;
+  message: string;
+  /** The agent's words at that turn. */
+  agent?: string;
+}
+
+export interface ReplayTurn {
+  caller: string;
+  agent: string;
+  tools: { name: string; arguments: unknown; status: string }[];
+}
+
+export interface ReplayBooking {
+  uid: string;
+  service: string;
+  /** Business-local wall time `YYYY-MM-DDTHH:MM`. */
+  start: string;
+  status: string;
+  name: string;
+  /** Made (or cancelled) by this call rather than present before it. */
+  byThisCall: boolean;
+}
+
+/** The outcome of one replayed call (`termin replay --json` prints one per call). */
+export interface ReplayReport {
+  name: string;
+  file: string;
+  model: string;
+  passed: boolean;
+  failures: ReplayFailure[];
+  turns: ReplayTurn[];
+  toolCalls: { turn: number; id: string; name: string; arguments: unknown; result: unknown }[];
+  bookings: ReplayBooking[];
+  greeting: string;
+  events: readonly TraceEvent[];
+}
+
+const AVAILABILITY = new Set(["available", "alternatives", "slot_taken"]);
+
+/** The offers an availability-like result carries, and the day they answer. */
+function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
+  const r = outcome.result as Record<string, unknown>;
+  if (!AVAILABILITY.has(String(r["status"]))) return null;
+  const offers = knownSlotsOf([r["slot"], r["alternatives"]], zone);
+  const requested = r["requested"] as { date?: string | null } | undefined;
+  const chosen = r["chosen"] as { date?: string } | undefined;
+  return { requestedDate: requested?.date ?? chosen?.date ?? null, offers };
+}
+
+/**
+ * Replays a transcript: the simulated calendar in its recorded state, the frozen clock, the other customers
+ * acting when they acted, each caller line through the real conversation loop; then the per-turn and per-call
+ * expectations and the seven invariants of DESIGN.md.
+ */
+export async function replayTranscript(loaded: LoadedTranscript, options: ReplayOptions = {}): Promise<ReplayReport> {
+  const { transcript, business } = loaded;
+  const zone = business.timezone;
+  const clock = manualClock(transcript.now);
+  const sim = new CalendarSimulator({ profile: business, clock });
+  for (const b of transcript.calendar.bookings) {
+    sim.addBooking({ service: b.service, start: b.start, name: b.name, ...(b.phone === undefined ? {} : { phone: b.phone }) });
+  }
+  for (const c of transcript.calendar.closed) sim.addClosure(c);
+  const before = new Set(sim.listBookings().map((b) => b.uid));
+
+  const recorder = createTraceRecorder({ clock, zone });
+  const offers: OfferState = { latest: [] };
+  const others = new OtherCustomers(transcript.others, sim, business, offers, recorder);
+  const calendar = replayCalendar(sim, transcript.calendar.failures, others);
+  let latestRound: OfferRound | null = null;
+  const call = startCall({
+    business,
+    calendar,
+    clock,
+    callerPhone: transcript.caller.phone,
+    callId: `replay_${transcript.name}`,
+    recorder,
+    ...(options.model === undefined ? { model: "rule" as const } : { model: options.model }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
+    ...(options.systemPromptFile === undefined ? {} : { systemPromptFile: options.systemPromptFile }),
+    observer: {
+      afterTool(outcome) {
+        const round = offerRound(outcome, zone);
+        if (round === null) return;
+        latestRound = round;
+        const r = outcome.result as { slot?: { service: string }; alternatives?: { service: string }[] };
+        const service = r.slot?.service ?? r.alternatives?.[0]?.service ?? "";
+        offers.latest = round.offers.map((o) => ({ ...o, service }));
+        if (outcome.name === "check_availability") others.afterOffer();
+      },
+    },
+  });
+
+  const failures: ReplayFailure[] = [];
+  const turns: ReplayTurn[] = [];
+  const toolCalls: ReplayReport["toolCalls"] = [];
+  const known: KnownSlot[] = [];
+  const outcomes: { turn: number; outcome: ToolOutcome }[] = [];
+  const greeting = call.conversation.greet();
+  const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, " ");
+
+  for (const [i, t] of transcript.turns.entries()) {
+    const turnNo = i + 1;
+    if (call.conversation.ended) {
+      failures.push({ check: "call", turn: turnNo, message: `the agent ended the call before caller turn ${turnNo}` });
+      break;
+    }
+    clock.advance({ seconds: options.secondsPerTurn ?? 10 });
+    const reply = await call.conversation.turn(t.caller);
+    let conflict: { alternatives: KnownSlot[] } | null = null;
+    for (const outcome of reply.tools) {
+      outcomes.push({ turn: turnNo, outcome });
+      known.push(...knownSlotsOf(outcome.result, zone));
+      const r = outcome.result as Record<string, unknown>;
+      if (r["status"] === "slot_taken") conflict = { alternatives: knownSlotsOf(r["alternatives"], zone) };
+    }
+    toolCalls.push(
+      ...reply.tools.map((o, k) => ({ turn: turnNo, id: `${turnNo}.${k + 1}`, name: o.name, arguments: o.arguments, result: o.result })),
+    );
+    turns.push({
+      caller: t.caller,
+      agent: reply.say,
+      tools: reply.tools.map((o) => ({ name: o.name, arguments: o.arguments, status: String(o.result.status) })),
+    });
+    const said = fold(reply.say);
+    for (const phrase of t.expect?.says ?? []) {
+      if (!said.includes(fold(phrase))) failures.push({ check: "says", turn: turnNo, message: `expected the agent to say "${phrase}"`, agent: reply.say });
+    }
+    for (const phrase of t.expect?.not_says ?? []) {
+      if (said.includes(fold(phrase))) failures.push({ check: "not_says", turn: turnNo, message: `the agent must not say "${phrase}"`, agent: reply.say });
+    }
+    const violations: Violation[] = checkReply({
+      zone,
+      now: clock(),
+      turn: turnNo,
+      text: reply.say,
+      known,
+      latestRound,
+      conflict: conflict === null ? null : { alternatives: await stillFree(conflict.alternatives, sim, business) },
+    });
+    for (const v of violations) failures.push({ check: `invariant ${v.invariant}`, turn: v.turn, message: v.message, agent: reply.say });
+  }
+  recorder.record({ type: "call_ended", reason: call.conversation.ended ? "end_call" : "transcript_done", durationMs: 0 });
+
+  const bookings: ReplayBooking[] = sim.listBookings().map((b) => ({
+    uid: b.uid,
+    service: business.services.find((s) => s.eventTypeId === b.eventTypeId)?.id ?? String(b.eventTypeId),
+    start: DateTime.fromISO(b.start).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm"),
+    status: b.status,
+    name: b.attendees[0]?.name ?? "",
+    byThisCall: !before.has(b.uid) ? b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined : b.status === "cancelled",
+  }));
+  const facts: CallFacts = { transcript, business, zone, bookings: sim.listBookings(), before, callId: call.callId, offers: call.session.offers, outcomes };
+  failures.push(...checkCall(facts));
+  return {
+    name: transcript.name,
+    file: loaded.file,
+    model: call.model.name,
+    passed: failures.length === 0,
+    failures,
+    turns,
+    toolCalls,
+    bookings,
+    greeting,
+    events: recorder.events(),
+  };
+}
+
+/** The conflict's alternatives that are still bookable right now (invariant 4 asks for still-free ones). */
+async function stillFree(alternatives: KnownSlot[], sim: CalendarSimulator, business: LoadedTranscript["business"]): Promise<KnownSlot[]> {
+  if (alternatives.length === 0) return [];
+  const zone = business.timezone;
+  const starts = alternatives.map((a) => DateTime.fromISO(a.start, { setZone: true }).toMillis());
+  const from = DateTime.fromMillis(Math.min(...starts));
+  const to = DateTime.fromMillis(Math.max(...starts)).plus({ minutes: 1 });
+  const free = new Set<number>();
+  for (const service of business.services) {
+    const slots = await sim.getSlots({ eventTypeId: service.eventTypeId, start: from.toUTC().toISO() ?? "", end: to.toUTC().toISO() ?? "", timeZone: zone });
+    for (const list of Object.values(slots)) for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
+  }
+  return alternatives.filter((a) => free.has(DateTime.fromISO(a.start).toMillis()));
+}

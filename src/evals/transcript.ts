@@ -1,0 +1,141 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { type BusinessProfile, businessProfileSchema, loadBusinessProfile } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
+
+const instant = z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /[+-]\d\d:\d\d$|Z$/.test(s), {
+  message: 'expected an ISO instant with offset, e.g. "2025-10-25T20:17:50+02:00"',
+});
+const localWall = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a business-local wall time "YYYY-MM-DDTHH:MM"');
+const phrases = z.array(z.string().min(1));
+
+const turnSchema = z.strictObject({
+  caller: z.string().min(1),
+  expect: z
+    .strictObject({
+      says: phrases.optional(),
+      not_says: phrases.optional(),
+    })
+    .optional(),
+});
+
+const othersSchema = z.strictObject({
+  /** offer: right after an availability result comes back; book: just before the agent's first hold or booking. */
+  on: z.enum(["offer", "book"]),
+  /** chosen | first-offered | second-offered | a local time "HH:MM" (on the offered day) or "YYYY-MM-DDTHH:MM". */
+  takes: z.union([
+    z.enum(["chosen", "first-offered", "second-offered"]),
+    z.string().regex(/^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}$/, 'expected chosen, first-offered, second-offered or a local time'),
+  ]),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+const bookedSchema = z.strictObject({ service: z.string().min(1), start: localWall });
+
+/** The transcript file of DESIGN.md, validated. */
+export const transcriptSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  now: instant,
+  business: z.union([z.string().min(1), businessProfileSchema]),
+  caller: z.strictObject({ phone: z.string().min(3).nullable() }).default({ phone: "+491701234567" }),
+  calendar: z
+    .strictObject({
+      bookings: z
+        .array(
+          z.strictObject({
+            service: z.string().min(1),
+            start: localWall,
+            name: z.string().min(1),
+            phone: z.string().optional(),
+          }),
+        )
+        .default([]),
+      closed: z.array(z.strictObject({ from: localWall, to: localWall })).default([]),
+      /** Cal.com answers the first N requests of this kind with a 500 (tests honest outage handling). */
+      failures: z
+        .array(z.strictObject({ method: z.enum(["getSlots", "hold", "book", "findBookings", "cancel", "reschedule"]), times: z.number().int().positive().default(1) }))
+        .default([]),
+    })
+    .default({ bookings: [], closed: [], failures: [] }),
+  others: z.array(othersSchema).default([]),
+  turns: z.array(turnSchema).min(1),
+  expect: z
+    .strictObject({
+      booked: z.union([z.literal("none"), bookedSchema, z.array(bookedSchema)]).optional(),
+      cancelled: z.array(z.strictObject({ start: localWall })).default([]),
+    })
+    .default({ cancelled: [] }),
+});
+
+export type Transcript = z.infer<typeof transcriptSchema>;
+export type TranscriptTurn = Transcript["turns"][number];
+export type OthersAction = Transcript["others"][number];
+
+/** A transcript with its business profile resolved and the file it came from. */
+export interface LoadedTranscript {
+  file: string;
+  transcript: Transcript;
+  business: BusinessProfile;
+}
+
+/** Validates a parsed transcript; errors name the file, the field and what was expected. */
+export function parseTranscript(data: unknown, file: string): LoadedTranscript {
+  const parsed = transcriptSchema.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`${file}: invalid transcript\n${lines.join("\n")}`);
+  }
+  const transcript = parsed.data;
+  const business =
+    typeof transcript.business === "string" ? loadBusinessProfile(transcript.business) : transcript.business;
+  for (const [i, b] of transcript.calendar.bookings.entries()) {
+    if (!business.services.some((s) => s.id === b.service)) {
+      throw new ConfigError(`${file}: calendar.bookings.${i}.service: unknown service "${b.service}" for ${business.id}`);
+    }
+  }
+  return { file, transcript, business };
+}
+
+/** Reads and validates one YAML transcript. */
+export function loadTranscript(file: string): LoadedTranscript {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new ConfigError(`${file}: cannot read transcript`, { cause });
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (cause) {
+    throw new ConfigError(`${file}: not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+  return parseTranscript(data, file);
+}
+
+/** Expands files and directories (their `*.yaml`/`*.yml`, sorted) into transcript paths. */
+export function transcriptFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (cause) {
+      throw new ConfigError(`${p}: no such file or directory`, { cause });
+    }
+    if (isDir) {
+      files.push(
+        ...readdirSync(p)
+          .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
+          .sort()
+          .map((f) => join(p, f)),
+      );
+    } else files.push(p);
+  }
+  return files;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { dayBounds, toInstant } from "./instant.ts";
+
+const BERLIN = "Europe/Berlin";
+
+describe("toInstant", () => {
+  it("uses summer time before the switch and winter time after it on 26 Oct 2025", () => {
+    expect(toInstant("2025-10-26", "01:30", BERLIN).toISO()).toBe("2025-10-26T01:30:00.000+02:00");
+    expect(toInstant("2025-10-26", "10:00", BERLIN).toISO()).toBe("2025-10-26T10:00:00.000+01:00");
+    expect(toInstant("2025-10-26", "10:00", BERLIN).toUTC().toISO()).toBe("2025-10-26T09:00:00.000Z");
+  });
+
+  it("picks the later of the two 02:30 on 26 Oct 2025", () => {
+    expect(toInstant("2025-10-26", "02:30", BERLIN).toISO()).toBe("2025-10-26T02:30:00.000+01:00");
+  });
+
+  it("moves the skipped 02:30 on 29 Mar 2026 forward to 03:30 summer time", () => {
+    expect(toInstant("2026-03-29", "02:30", BERLIN).toISO()).toBe("2026-03-29T03:30:00.000+02:00");
+    expect(toInstant("2026-03-29", "10:00", BERLIN).toUTC().toISO()).toBe("2026-03-29T08:00:00.000Z");
+  });
+
+  it("does not depend on the machine's zone", () => {
+    expect(toInstant("2025-12-31", "23:30", "America/New_York").toUTC().toISO()).toBe("2026-01-01T04:30:00.000Z");
+  });
+
+  it("rejects malformed input", () => {
+    expect(() => toInstant("2025-10-26", "24:00", BERLIN)).toThrow(RangeError);
+    expect(() => toInstant("26.10.2025", "10:00", BERLIN)).toThrow(RangeError);
+    expect(() => toInstant("2025-02-30", "10:00", BERLIN)).toThrow(RangeError);
+    expect(() => toInstant("2025-10-26", "10:00", "Mars/Olympus")).toThrow(RangeError);
+  });
+});
+
+describe("dayBounds", () => {
+  const hours = (date: string) => {
+    const { start, end } = dayBounds(date, BERLIN);
+    return end.diff(start, "hours").hours;
+  };
+
+  it("makes 26 Oct 2025 25 hours and 29 Mar 2026 23 hours long", () => {
+    expect(hours("2025-10-26")).toBe(25);
+    expect(hours("2026-03-29")).toBe(23);
+    expect(hours("2025-10-27")).toBe(24);
+  });
+
+  it("runs from local midnight to the next local midnight", () => {
+    const { start, end } = dayBounds("2025-10-26", BERLIN);
+    expect(start.toISO()).toBe("2025-10-26T00:00:00.000+02:00");
+    expect(end.toISO()).toBe("2025-10-27T00:00:00.000+01:00");
+    const spring = dayBounds("2026-03-29", BERLIN);
+    expect(spring.start.toUTC().toISO()).toBe("2026-03-28T23:00:00.000Z");
+    expect(spring.end.toUTC().toISO()).toBe("2026-03-29T22:00:00.000Z");
+  });
+});

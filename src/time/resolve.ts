@@ -1,0 +1,600 @@
+/**
+ * German phrase -> date and clock time in the business zone ("morgen um halb elf" -> 2025-10-26, 10:30).
+ *
+ * Two layers: `findMentions` finds every date, clock, daypart and "am gleichen Tag" in a text (the scanner
+ * reuses it for the agent's own words), and `resolve` picks the caller's date and time from them and applies the
+ * calendar rules of DESIGN.md "Time semantics". Calendar arithmetic runs on plain dates (luxon in UTC, which has
+ * no DST), so "übermorgen" never adds 48 hours across the 25-hour 26 Oct 2025.
+ */
+import { DateTime } from "luxon";
+import { ConfigError, type SafeResult } from "../errors.ts";
+import {
+  CARDINAL_WORD,
+  DAYPART_WORD,
+  type Daypart,
+  de,
+  fold,
+  HOUR_WORD,
+  HOUR12_WORD,
+  MONTH_WORD,
+  ORDINAL_WORD,
+  parseCardinal,
+  parseDaypart,
+  parseMonth,
+  parseOrdinal,
+  parseWeekday,
+  UNIT_WORD,
+  WEEKDAY_ABBREVIATION,
+  WEEKDAY_WORD,
+  WORD_END as E,
+  WORD_START as B,
+} from "./numbers.ts";
+
+export type { Daypart } from "./numbers.ts";
+
+/** Options of {@link resolve}. */
+export interface ResolveOptions {
+  /** The moment the phrase was said: ISO string (an offset is honoured, none means wall time in `zone`) or DateTime. */
+  now: string | DateTime;
+  /** IANA zone of the business, e.g. `Europe/Berlin`. */
+  zone: string;
+  /** Hours 1-6 said without a morning word mean 13-18 (a salon opens in the morning). Default true. */
+  salonHours?: boolean;
+}
+
+/** What a phrase says about date and time, in the business zone. */
+export interface ResolveResult {
+  /** YYYY-MM-DD in the zone. */
+  date: string | null;
+  /** HH:MM, 24 hours. */
+  time: string | null;
+  /** The daypart's span when a daypart was said without a clock time ("morgen Nachmittag"). */
+  window: { from: string; to: string } | null;
+  daypart: Daypart | null;
+  /** The phrase can only mean the past ("gestern", "letzten Montag", "heute um 8" said at 9); date/time stay filled. */
+  past: boolean;
+  /** Fragments shaped like a date or time that name none ("30. Februar", "25 Uhr", "Montag, der 28." on a Tuesday). */
+  unresolved: string[];
+  /** The substrings of the input that gave `date` and `time`. */
+  matched: { day: string | null; time: string | null };
+}
+
+/** How a date mention picks its day. */
+export type DateSpec =
+  /** Days from today: heute 0, morgen 1, gestern -1, "in zwei Wochen" 14. */
+  | { type: "offset"; days: number; word: "heute" | "morgen" | "übermorgen" | "gestern" | "vorgestern" | null }
+  /** A weekday: next after today, the one before today, or in a Monday-Sunday week `weeks` from this one. */
+  | { type: "weekday"; weekday: number; rule: "next" | "after-next" | "last" | { weeks: number } }
+  /** A day of the month, with month and year when said; `weekday` when one was said with it. */
+  | { type: "day"; day: number; month: number | null; year: number | null; weekday: number | null };
+
+interface Span {
+  /** Offset of the mention in the original text. */
+  index: number;
+  /** The mention as written in the original text. */
+  text: string;
+}
+
+/** A date, time, daypart or same-day phrase found in a text, before any reference date is applied. */
+export type RawMention =
+  | (Span & { kind: "date"; spec: DateSpec; daypart: Daypart | null })
+  | (Span & {
+      kind: "time";
+      hour: number;
+      minute: number;
+      /** Said on a 12-hour dial ("halb drei", "um 3"), so a daypart or the salon rule may move it by 12 hours. */
+      twelveHour: boolean;
+      /** A daypart said right after the clock ("um 8 abends"). */
+      daypart: Daypart | "nachts" | null;
+    })
+  | (Span & { kind: "daypart"; daypart: Daypart | "nachts" })
+  | (Span & { kind: "same-day" })
+  | (Span & { kind: "unresolved" });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Patterns. Text is lower-cased first (same length, so offsets hold); every pattern runs with the `u` flag.
+
+const WD = `(?:${WEEKDAY_WORD})`;
+const DAY_PREFIX = de("(?:am|den|dem|zum|vom|ab\\s+dem|bis\\s+zum|für\\s+den)");
+/** "Montag, ", "Sonntag, den ", "Mo., " before a day number. */
+const WEEKDAY_LEAD = `(?:(${WD}|(?:${WEEKDAY_ABBREVIATION})\\.)\\s*,?\\s*(?:(?:den|der|dem)\\s+)?)`;
+const CUE = de("(?:so\\s+gegen|so\\s+um|ungefähr\\s+um|etwa\\s+um|circa\\s+um|ca\\.\\s*um|gegen|um|ab)");
+const DAYPART_AFTER = de(
+  `(?:\\s+(frühmorgens|früh|morgens|vormittags|mittags|nachmittags|abends|nachts|` +
+    `(?:am|in\\s+der)\\s+(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht))${E})?`,
+);
+const NOT_QUANTITY = `(?!\\s*(?:(?:${UNIT_WORD})${E}|[€%]))`;
+const WEEK_WORD = de(
+  "(nächste|nächsten|übernächste|übernächsten|kommende|kommenden|letzte|letzten|vergangene|vergangenen|diese|dieser)",
+);
+const DAYPART_SUFFIX = de("(früh|morgen|vormittag|nachmittag|mittag|abend|nacht)");
+
+function rx(source: string): RegExp {
+  return new RegExp(source, "gu");
+}
+
+const SAME_DAY = rx(de(`${B}(?:(?:noch\\s+)?am\\s+)?(?:gleichen|selben|selbigen|demselben)\\s+tag(?:e|s)?${E}`));
+const NUMERIC_DATE = rx(
+  `${B}(?<![\\d.:])(?:(${DAY_PREFIX})\\s+)?${WEEKDAY_LEAD}?(\\d{1,2})\\.(\\d{1,2})(\\.(\\d{4}|\\d{2})?)?(?!\\d)(?!\\s*uhr)`,
+);
+const MONTH_DATE = rx(
+  `${B}(?:${DAY_PREFIX}\\s+)?${WEEKDAY_LEAD}?(?:(\\d{1,2})\\.?|(${ORDINAL_WORD}))\\s*(${MONTH_WORD})${E}(?:\\s+(\\d{4})(?!\\d))?`,
+);
+const WEEKDAY_DAY = rx(
+  `${B}(?:am\\s+)?(${WD})\\s*,?\\s*(?:den|der|dem)\\s+(?:(\\d{1,2})\\.(?!\\d)|(${ORDINAL_WORD})${E})`,
+);
+const PREFIXED_DAY = rx(`${B}${DAY_PREFIX}\\s+(?:(\\d{1,2})\\.(?![\\d\\p{L}])|(${ORDINAL_WORD})${E})`);
+const WEEK_THEN_WEEKDAY = rx(
+  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*,?\\s*(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
+);
+const WEEKDAY = rx(
+  `${B}(?:${de("(am|kommenden|kommender|kommendem|nächsten|nächster|nächstem|diesen|dieser|diesem|übernächsten|letzten|letzter|letztem|vergangenen|vergangener)")}\\s+)?` +
+    `(${WD})s?${DAYPART_SUFFIX}?s?${E}(?:\\s*,?\\s*(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
+);
+const IN_DAYS = rx(
+  `${B}(heute\\s+)?in\\s+(\\d{1,3}|${CARDINAL_WORD}|einem|einer|ein)\\s+(tag|tagen|woche|wochen)${E}`,
+);
+const RELATIVE = rx(de(`${B}(vorgestern|gestern|heute|übermorgen|morgen)${E}`));
+
+const DIGIT_CLOCK = rx(
+  `${B}(?<![\\d.:])(?:(${CUE})\\s+)?(\\d{1,2})([:.])(\\d{2})(?![\\d:])(?:\\s*(uhr)${E})?${DAYPART_AFTER}`,
+);
+const UHR_CLOCK = rx(
+  `${B}(?:${CUE}\\s+)?(\\d{1,2}|${HOUR_WORD}|ein)\\s*uhr${E}` +
+    `(?:\\s+(?:und\\s+)?(\\d{1,2}|${CARDINAL_WORD})${E}${NOT_QUANTITY})?${DAYPART_AFTER}`,
+);
+const HALF_CLOCK = rx(
+  `${B}(?:${CUE}\\s+)?(?:(\\d{1,2}|${CARDINAL_WORD})\\s+(nach|vor)\\s+)?halb\\s+(\\d{1,2}|${HOUR12_WORD})${E}${NOT_QUANTITY}` +
+    `(?:\\s*uhr${E})?${DAYPART_AFTER}`,
+);
+const PAST_TO_CLOCK = rx(
+  `${B}(?:${CUE}\\s+)?(viertel|\\d{1,2}|${CARDINAL_WORD})\\s+(nach|vor)\\s+(\\d{1,2}|${HOUR12_WORD})${E}${NOT_QUANTITY}` +
+    `(?:\\s*uhr${E})?${DAYPART_AFTER}`,
+);
+const QUARTER_CLOCK = rx(
+  `${B}(?:${CUE}\\s+)?(dreiviertel|drei\\s+viertel|viertel)\\s+(\\d{1,2}|${HOUR12_WORD})${E}(?:\\s*uhr${E})?${DAYPART_AFTER}`,
+);
+const CUED_CLOCK = rx(
+  `${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`,
+);
+const BARE_NUMBER = rx(`${B}(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}`);
+const DAYPART = rx(`${B}(?:(?:am|in\\s+der|gegen|über|zu)\\s+)?(${DAYPART_WORD})${E}`);
+
+/** Words before "morgen" that make it a daypart ("heute Morgen", "Montag Morgen") or a greeting. */
+const MORGEN_LEAD = new RegExp(
+  `(?:^|[^\\p{L}])(${de("heute|gestern|vorgestern|morgen|übermorgen|am|jeden|guten|schönen")}|${WD}s?)\\s+$`,
+  "u",
+);
+/** Words before "früh" that make it "early" rather than the early-morning daypart ("zu früh"). */
+const FRUEH_LEAD = new RegExp(`(?:^|[^\\p{L}])${de("(zu|so|sehr|möglichst|ziemlich|recht|wie|etwas|bisschen)")}\\s+$`, "u");
+/** What may stand between two clock times of one list: "9:30 oder 10:30 Uhr", "um 9, 10 oder 11 Uhr". */
+const LIST_GAP = /^\s*(?:,|oder|und|bzw\.?|beziehungsweise)?\s*(?:oder|und)?\s*$/u;
+/** Filler that may surround a clock said alone ("Ja, zehn bitte"). */
+const FILLER = new RegExp(
+  `${B}${de("(?:ja|nein|also|so|gerne|gern|bitte|vielleicht|lieber|doch|äh|ähm|hm|dann|eher|genau|okay|ok)")}${E}|[\\s,.!?;:-]+`,
+  "gu",
+);
+
+function morgenRole(lower: string, index: number): "tomorrow" | "daypart" | "greeting" {
+  const lead = MORGEN_LEAD.exec(lower.slice(Math.max(0, index - 24), index));
+  if (lead === null) return "tomorrow";
+  return lead[1] === "guten" || lead[1] === "schönen" || lead[1] === "schoenen" ? "greeting" : "daypart";
+}
+
+function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  // A few characters change length when lower-cased ("İ"); keep those as they are so offsets still match.
+  return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join("");
+}
+
+function daypartOf(word: string | undefined): Daypart | "nachts" | null {
+  if (word === undefined) return null;
+  return parseDaypart(word.replace(/^(?:am|in\s+der)\s+/u, ""));
+}
+
+function hourValue(text: string): number | null {
+  return parseCardinal(text);
+}
+
+/** "halb drei" is 2:30: the hour before the named one, and "halb eins" is 12:30, not 0:30. */
+function hourBefore(hour: number): number {
+  return hour === 1 ? 12 : hour - 1;
+}
+
+type Body<M> = M extends unknown ? Omit<M, "index" | "text"> : never;
+/** A mention before its place in the text is known. */
+type MentionBody = Body<RawMention>;
+/** Marks text as read without reporting it: "Guten Morgen" is neither tomorrow nor a daypart. */
+const IGNORE = { kind: "ignore" } as const;
+type Reader = (m: RegExpExecArray, lower: string) => MentionBody | typeof IGNORE | null;
+
+const unresolved = { kind: "unresolved" } as const;
+
+function clock(hour: number, minute: number, twelveHour: boolean, daypart: string | undefined) {
+  if (hour > 23 || minute > 59) return unresolved;
+  return { kind: "time" as const, hour, minute, twelveHour: twelveHour && hour <= 12, daypart: daypartOf(daypart) };
+}
+
+const RELATIVE_WORDS: Record<string, [Extract<DateSpec, { type: "offset" }>["word"] & string, number]> = {
+  vorgestern: ["vorgestern", -2],
+  gestern: ["gestern", -1],
+  heute: ["heute", 0],
+  morgen: ["morgen", 1],
+  uebermorgen: ["übermorgen", 2],
+};
+
+const readers: [RegExp, Reader][] = [
+  [SAME_DAY, () => ({ kind: "same-day" })],
+  [
+    NUMERIC_DATE,
+    (m) => {
+      const [, prefix, weekday, day, month, trailing, year] = m;
+      // "13.30" is a clock, not the 30th month; "3.11" needs "am"/"den" or a closing dot to be a date.
+      if (Number(month) < 1 || Number(month) > 12) return null;
+      if (trailing === undefined && prefix === undefined) return null;
+      return dayDate(day, month, year, weekday);
+    },
+  ],
+  [MONTH_DATE, (m) => dayDate(m[2] ?? m[3], String(parseMonth(m[4] ?? "") ?? 0), m[5], m[1])],
+  [WEEKDAY_DAY, (m) => dayDate(m[2] ?? m[3], undefined, undefined, m[1])],
+  [PREFIXED_DAY, (m) => dayDate(m[1] ?? m[2], undefined, undefined, undefined)],
+  [WEEK_THEN_WEEKDAY, (m) => weekdayDate(m[2], m[3], undefined, m[1])],
+  [WEEKDAY, (m) => weekdayDate(m[2], m[3], m[1], m[4])],
+  [
+    IN_DAYS,
+    (m) => {
+      const count = parseCardinal(m[2] ?? "") ?? 0;
+      const days = m[3]?.startsWith("woche") ? count * 7 : count;
+      return { kind: "date", spec: { type: "offset", days, word: null }, daypart: null };
+    },
+  ],
+  [
+    RELATIVE,
+    (m, lower) => {
+      const word = RELATIVE_WORDS[fold(m[1] ?? "")];
+      if (word === undefined) return null;
+      if (word[0] === "morgen" && morgenRole(lower, m.index) !== "tomorrow") return null;
+      return { kind: "date", spec: { type: "offset", days: word[1], word: word[0] }, daypart: null };
+    },
+  ],
+  [
+    DIGIT_CLOCK,
+    (m) => {
+      const [, cue, hour = "", separator, minute, uhr, daypart] = m;
+      // "10.15" alone may be a price or a score; it is a clock with "um"/"gegen" before or "Uhr" after.
+      if (separator === "." && cue === undefined && uhr === undefined) return null;
+      return clock(Number(hour), Number(minute), !hour.startsWith("0"), daypart);
+    },
+  ],
+  [
+    HALF_CLOCK,
+    (m) => {
+      const named = hourValue(m[3] ?? "") ?? 99;
+      if (named < 1 || named > 12) return null;
+      const offset = m[1] === undefined ? 0 : (parseCardinal(m[1]) ?? 99) * (m[2] === "vor" ? -1 : 1);
+      if (Math.abs(offset) > 29) return null;
+      return clock(hourBefore(named), 30 + offset, true, m[4]);
+    },
+  ],
+  [
+    PAST_TO_CLOCK,
+    (m) => {
+      const named = hourValue(m[3] ?? "") ?? 99;
+      const minutes = m[1] === "viertel" ? 15 : (parseCardinal(m[1] ?? "") ?? 99);
+      if (named < 1 || named > 23 || minutes < 1 || minutes > 30) return null;
+      if (m[2] === "nach") return clock(named, minutes, true, m[4]);
+      return clock(named > 12 ? named - 1 : hourBefore(named), 60 - minutes, true, m[4]);
+    },
+  ],
+  [
+    QUARTER_CLOCK,
+    (m) => {
+      const named = hourValue(m[2] ?? "") ?? 99;
+      if (named < 1 || named > 12) return null;
+      // "viertel zehn" = 9:15 and "dreiviertel zehn" = 9:45: quarters of the hour leading up to ten.
+      return clock(hourBefore(named), m[1] === "viertel" ? 15 : 45, true, m[3]);
+    },
+  ],
+  [
+    UHR_CLOCK,
+    (m) => {
+      const hour = m[1] === "ein" ? 1 : (hourValue(m[1] ?? "") ?? 99);
+      return clock(hour, m[2] === undefined ? 0 : (parseCardinal(m[2]) ?? 99), !m[1]?.startsWith("0"), m[3]);
+    },
+  ],
+  [
+    CUED_CLOCK,
+    (m) => {
+      const hour = hourValue(m[1] ?? "") ?? 99;
+      if (hour > 23) return null;
+      return clock(hour, 0, !m[1]?.startsWith("0"), m[2]);
+    },
+  ],
+  [
+    DAYPART,
+    (m, lower) => {
+      const word = m[1] ?? "";
+      const at = m.index + m[0].length - word.length;
+      if (word === "morgen" && morgenRole(lower, at) === "greeting") return IGNORE;
+      if (word === "morgen" && morgenRole(lower, at) !== "daypart") return null;
+      if (word.startsWith("fr") && FRUEH_LEAD.test(lower.slice(Math.max(0, at - 16), at))) return null;
+      const daypart = parseDaypart(word);
+      return daypart === null ? null : { kind: "daypart", daypart };
+    },
+  ],
+];
+
+function dayDate(
+  day: string | undefined,
+  month: string | undefined,
+  year: string | undefined,
+  weekday: string | undefined,
+): MentionBody {
+  const dayNumber = day === undefined ? 0 : /^\d/.test(day) ? Number(day) : (parseOrdinal(day) ?? 0);
+  let yearNumber = year === undefined ? null : Number(year);
+  if (yearNumber !== null && yearNumber < 100) yearNumber += 2000;
+  const spec: DateSpec = {
+    type: "day",
+    day: dayNumber,
+    month: month === undefined ? null : Number(month),
+    year: yearNumber,
+    weekday: weekday === undefined ? null : parseWeekday(weekday),
+  };
+  return { kind: "date", spec, daypart: null };
+}
+
+/** Week words, folded to ASCII: "nächste Woche" is the Monday-Sunday week after this one. */
+const WEEK_OFFSETS: Record<string, number> = {
+  naechste: 1,
+  naechsten: 1,
+  kommende: 1,
+  kommenden: 1,
+  uebernaechste: 2,
+  uebernaechsten: 2,
+  letzte: -1,
+  letzten: -1,
+  vergangene: -1,
+  vergangenen: -1,
+  diese: 0,
+  dieser: 0,
+};
+
+function weekdayDate(
+  name: string | undefined,
+  suffix: string | undefined,
+  lead: string | undefined,
+  week: string | undefined,
+): MentionBody {
+  const weekday = parseWeekday(name ?? "") ?? 1;
+  const daypart = daypartOf(suffix);
+  let rule: Extract<DateSpec, { type: "weekday" }>["rule"] = "next";
+  const leadWord = fold(lead ?? "");
+  if (week !== undefined) rule = { weeks: WEEK_OFFSETS[fold(week)] ?? 0 };
+  else if (/^(letzt|vergangen)/u.test(leadWord)) rule = "last";
+  else if (leadWord.startsWith("uebernaechst")) rule = "after-next";
+  return {
+    kind: "date",
+    spec: { type: "weekday", weekday, rule },
+    daypart: daypart === "nachts" ? null : daypart,
+  };
+}
+
+/**
+ * Every date, clock time, daypart and "am gleichen Tag" in `text`, in text order. Earlier patterns win where
+ * two overlap ("27.10." is a date before "10" can be a clock). A bare number counts as a clock only next to another
+ * clock in a list, next to a date or daypart ("morgen 10"), or when it is all that was said ("zehn").
+ */
+export function findMentions(text: string): RawMention[] {
+  const lower = lowerSameLength(text);
+  const taken = new Uint8Array(text.length);
+  const found: (RawMention & { end: number })[] = [];
+  const isFree = (start: number, end: number) => taken.subarray(start, end).every((t) => t === 0);
+  const add = (start: number, end: number, mention: MentionBody) => {
+    taken.fill(1, start, end);
+    found.push({ ...mention, index: start, end, text: text.slice(start, end) } as RawMention & { end: number });
+  };
+
+  for (const [pattern, read] of readers) {
+    for (const m of lower.matchAll(pattern)) {
+      const end = m.index + m[0].trimEnd().length;
+      if (!isFree(m.index, end)) continue;
+      const mention = read(m, lower);
+      if (mention === null) continue;
+      if (mention.kind === "ignore") taken.fill(1, m.index, end);
+      else add(m.index, end, mention);
+    }
+  }
+  addBareNumbers(lower, found, isFree, add);
+  found.sort((a, b) => a.index - b.index);
+  return found.map(({ end: _end, ...mention }) => mention as RawMention);
+}
+
+function addBareNumbers(
+  lower: string,
+  found: (RawMention & { end: number })[],
+  isFree: (start: number, end: number) => boolean,
+  add: (start: number, end: number, mention: MentionBody) => void,
+): void {
+  const candidates = [...lower.matchAll(BARE_NUMBER)].filter((m) => isFree(m.index, m.index + m[0].length));
+  const alone = (m: RegExpExecArray) =>
+    (lower.slice(0, m.index) + lower.slice(m.index + m[0].length)).replace(FILLER, "") === "";
+  const neighbour = (m: RegExpExecArray, kinds: RawMention["kind"][], gap: RegExp) =>
+    found.some((f) => {
+      if (!kinds.includes(f.kind)) return false;
+      const between = f.end <= m.index ? lower.slice(f.end, m.index) : lower.slice(m.index + m[0].length, f.index);
+      return (f.end <= m.index || f.index >= m.index + m[0].length) && gap.test(between);
+    });
+  let added = true;
+  while (added) {
+    added = false;
+    for (const m of candidates) {
+      const end = m.index + m[0].length;
+      if (!isFree(m.index, end)) continue;
+      const hour = hourValue(m[1] ?? "") ?? 99;
+      if (hour > 23) continue;
+      const accepted =
+        alone(m) || neighbour(m, ["time"], LIST_GAP) || neighbour(m, ["date", "daypart"], /^\s*,?\s*(?:um\s+)?$/u);
+      if (!accepted) continue;
+      add(m.index, end, { kind: "time", hour, minute: 0, twelveHour: !m[1]?.startsWith("0") && hour <= 12, daypart: null });
+      added = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Applying the calendar.
+
+/** The reference moment: today's date (a plain date) and the wall-clock minute in the zone. */
+export interface Reference {
+  /** Today in the zone, as a plain calendar date (a luxon UTC DateTime at midnight, so day arithmetic has no DST). */
+  today: DateTime;
+  /** Minutes since local midnight on the wall clock. */
+  minuteOfDay: number;
+}
+
+/** Turns `now` and `zone` into a {@link Reference}; throws ConfigError for an unknown zone or an unreadable `now`. */
+export function referenceOf(now: string | DateTime, zone: string): Reference {
+  const probe = DateTime.now().setZone(zone);
+  if (!probe.isValid) throw new ConfigError(`unknown time zone "${zone}" (expected an IANA name like Europe/Berlin)`);
+  const local = typeof now === "string" ? DateTime.fromISO(now, { zone }) : now.setZone(zone);
+  if (!local.isValid) {
+    throw new ConfigError(`cannot read the time "${String(now)}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`);
+  }
+  return {
+    today: DateTime.utc(local.year, local.month, local.day),
+    minuteOfDay: local.hour * 60 + local.minute,
+  };
+}
+
+function plainDate(year: number, month: number, day: number): DateTime | null {
+  const date = DateTime.utc(year, month, day);
+  return date.isValid && date.day === day ? date : null;
+}
+
+/** The calendar date a date mention names, seen from `today`; null when no such day exists ("30. Februar"). */
+export function dateOf(spec: DateSpec, today: DateTime): DateTime | null {
+  switch (spec.type) {
+    case "offset":
+      return today.plus({ days: spec.days });
+    case "weekday": {
+      const { rule, weekday } = spec;
+      if (rule === "last") return today.minus({ days: (today.weekday - weekday + 7) % 7 || 7 });
+      if (typeof rule === "object") {
+        return today.minus({ days: today.weekday - 1 }).plus({ weeks: rule.weeks, days: weekday - 1 });
+      }
+      const ahead = (weekday - today.weekday + 7) % 7 || 7;
+      return today.plus({ days: rule === "after-next" ? ahead + 7 : ahead });
+    }
+    case "day": {
+      const date = dayOfMonth(spec, today);
+      if (date === null || (spec.weekday !== null && date.weekday !== spec.weekday)) return null;
+      return date;
+    }
+  }
+}
+
+function dayOfMonth(spec: Extract<DateSpec, { type: "day" }>, today: DateTime): DateTime | null {
+  const { day, month, year } = spec;
+  if (month !== null && year !== null) return plainDate(year, month, day);
+  if (month !== null) {
+    // This year if that day is still to come (today counts), else next year.
+    const thisYear = plainDate(today.year, month, day);
+    if (thisYear !== null && thisYear >= today) return thisYear;
+    return plainDate(today.year + 1, month, day);
+  }
+  // "am 27.": this month if the 27th is still to come, else next month.
+  const next = day >= today.day ? today : today.plus({ months: 1 });
+  return plainDate(next.year, next.month, day);
+}
+
+/** A daypart's span when no clock time was said. */
+export const DAYPART_WINDOWS: Readonly<Record<Daypart, { from: string; to: string }>> = {
+  frueh: { from: "06:00", to: "09:00" },
+  morgens: { from: "06:00", to: "10:00" },
+  vormittags: { from: "08:00", to: "12:00" },
+  mittags: { from: "11:00", to: "14:00" },
+  nachmittags: { from: "12:00", to: "18:00" },
+  abends: { from: "17:00", to: "22:00" },
+};
+
+/**
+ * The 24-hour clock of a time mention. A daypart moves a 12-hour reading ("um 8 abends" = 20:00, "um 1 mittags" =
+ * 13:00); with none, `salonHours` reads 1-6 as afternoon ("halb drei" = 14:30). Written 24-hour times ("06:00",
+ * "14 Uhr") never move.
+ */
+export function clockOf(
+  mention: Extract<RawMention, { kind: "time" }>,
+  daypart: Daypart | "nachts" | null,
+  salonHours: boolean,
+): string {
+  let hour = mention.hour;
+  if (mention.twelveHour) {
+    if ((daypart === "nachmittags" || daypart === "abends") && hour <= 11) hour += 12;
+    else if (daypart === "mittags" && hour <= 4) hour += 12;
+    else if (daypart === "nachts" && hour === 12) hour = 0;
+    else if (daypart === "nachts" && hour >= 9) hour += 12;
+    else if (daypart === null && salonHours && hour >= 1 && hour <= 6) hour += 12;
+  }
+  return `${String(hour).padStart(2, "0")}:${String(mention.minute).padStart(2, "0")}`;
+}
+
+function lastOf<K extends RawMention["kind"]>(mentions: RawMention[], kind: K) {
+  return mentions.findLast((m): m is Extract<RawMention, { kind: K }> => m.kind === kind);
+}
+
+function minuteOf(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/**
+ * Resolves what a German caller said to a date and clock time in the business zone. When several dates or times
+ * are said, the last one wins: callers correct themselves ("morgen, nein, übermorgen").
+ * Throws ConfigError for an unknown zone or unreadable `now`.
+ */
+export function resolve(text: string, options: ResolveOptions): ResolveResult {
+  const { today, minuteOfDay } = referenceOf(options.now, options.zone);
+  const mentions = findMentions(text);
+  const unresolvedTexts = mentions.filter((m) => m.kind === "unresolved").map((m) => m.text);
+  for (const m of mentions) {
+    if (m.kind === "date" && dateOf(m.spec, today) === null) unresolvedTexts.push(m.text);
+  }
+
+  const dateMention = lastOf(mentions, "date");
+  const timeMention = lastOf(mentions, "time");
+  const date = dateMention === undefined ? null : dateOf(dateMention.spec, today);
+  const daypartWord = lastOf(mentions, "daypart")?.daypart ?? null;
+  const daypart = timeMention?.daypart ?? daypartWord ?? dateMention?.daypart ?? null;
+  const time = timeMention === undefined ? null : clockOf(timeMention, daypart, options.salonHours ?? true);
+  const shownDaypart = daypart === "nachts" ? null : daypart;
+  const window = shownDaypart !== null && time === null ? DAYPART_WINDOWS[shownDaypart] : null;
+
+  let past = date !== null && date < today;
+  if (date !== null && +date === +today) {
+    if (time !== null) past = minuteOf(time) < minuteOfDay;
+    else if (window !== null) past = minuteOf(window.to) <= minuteOfDay;
+  }
+
+  return {
+    date: date === null ? null : date.toISODate(),
+    time,
+    window,
+    daypart: shownDaypart,
+    past,
+    unresolved: unresolvedTexts,
+    matched: {
+      day: date === null ? null : (dateMention?.text ?? null),
+      time: time === null ? null : (timeMention?.text ?? null),
+    },
+  };
+}
+
+/** {@link resolve} without throwing: an unknown zone or unreadable `now` comes back as `{ ok: false }`. */
+export function safeResolve(text: string, options: ResolveOptions): SafeResult<ResolveResult, ConfigError> {
+  try {
+    return { ok: true, value: resolve(text, options) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, error };
+    throw error;
+  }
+}

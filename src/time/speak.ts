@@ -1,0 +1,161 @@
+/**
+ * Instants to spoken German, always in the business zone. This is the only place that turns an absolute
+ * instant into local words, so a UTC time can never reach the caller (F2 of the reference call) and every
+ * list of times is sorted and grouped under its own date (F1, F3).
+ */
+import { DateTime } from "luxon";
+
+/** The glue words of spoken dates and times; weekday and month names come from luxon's `de` locale. */
+const WORDS = {
+  at: "um",
+  on: "am",
+  oclock: "Uhr",
+  or: "oder",
+  and: "und",
+  between: "zwischen",
+  /** Index = days after today. */
+  relativeDays: ["heute", "morgen", "übermorgen"],
+} as const;
+
+const LOCALE = "de";
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant must say where it is: a wall time without offset is exactly the ambiguity that leaked UTC. */
+const WITH_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** An ISO instant with offset (`2025-10-27T06:00:00.000Z`, `...+01:00`) or a luxon DateTime. */
+export type Instant = string | DateTime;
+
+/** Where and when the words are spoken. */
+export interface SpeakOptions {
+  /** IANA zone of the business; every output is local time there. */
+  zone: string;
+  /** The call's clock; enables "heute/morgen/übermorgen" and hides the current year. */
+  now?: string | DateTime;
+  /** Word between alternatives; "and" when listing the caller's own bookings. Default "or". */
+  conjunction?: "or" | "and";
+}
+
+/** Parses an instant (or a plain `YYYY-MM-DD`, taken as that local date) into the zone; throws when unusable. */
+function inZone(value: Instant | string, zone: string): DateTime {
+  let parsed: DateTime;
+  if (typeof value === "string") {
+    if (!PLAIN_DATE.test(value) && !WITH_OFFSET.test(value)) {
+      throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
+    }
+    parsed = DateTime.fromISO(value, { zone });
+  } else {
+    parsed = value.setZone(zone);
+  }
+  if (!parsed.isValid) {
+    throw new RangeError(`cannot read "${String(value)}" in zone "${zone}": ${parsed.invalidExplanation ?? ""}`);
+  }
+  return parsed.setLocale(LOCALE);
+}
+
+/** Sorted by instant, duplicates dropped: spoken lists are always chronological (invariant 7). */
+function sortedUnique(instants: readonly Instant[], zone: string): DateTime[] {
+  const byMillis = new Map<number, DateTime>();
+  for (const instant of instants) {
+    const dt = inZone(instant, zone);
+    byMillis.set(dt.toMillis(), dt);
+  }
+  return [...byMillis.values()].sort((a, b) => a.toMillis() - b.toMillis());
+}
+
+/** "a", "a oder b", "a, b oder c". */
+function joinList(items: readonly string[], word: string): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}`;
+}
+
+function conjunctionOf(o: SpeakOptions): string {
+  return o.conjunction === "and" ? WORDS.and : WORDS.or;
+}
+
+/** Whole calendar days from now's date to the day's date; counted on dates, so a 25-hour day is still one. */
+function daysFromNow(day: DateTime, now: DateTime): number {
+  const asUtcDate = (d: DateTime) => DateTime.fromISO(d.toISODate() ?? "", { zone: "utc" });
+  return Math.round(asUtcDate(day).diff(asUtcDate(now), "days").days);
+}
+
+function clock(dt: DateTime): string {
+  return dt.toFormat("H:mm");
+}
+
+/** Weekday, day, month (year only outside now's year), and the relative word when now is known. */
+function dateParts(instantOrDate: Instant, o: SpeakOptions): { relative: string | undefined; date: string } {
+  const day = inZone(instantOrDate, o.zone);
+  const now = o.now === undefined ? undefined : inZone(o.now, o.zone);
+  const showYear = now !== undefined && now.year !== day.year;
+  const date = day.toFormat(showYear ? "cccc, d. MMMM yyyy" : "cccc, d. MMMM");
+  const relative = now === undefined ? undefined : WORDS.relativeDays[daysFromNow(day, now)];
+  return { relative, date };
+}
+
+/** Local clock time: "7:00 Uhr", "14:45 Uhr" (24h, no leading zero). */
+export function speakTime(instant: Instant, o: SpeakOptions): string {
+  return `${clock(inZone(instant, o.zone))} ${WORDS.oclock}`;
+}
+
+/** "Montag, 27. Oktober"; "morgen, Sonntag, 26. Oktober" near now; "Montag, 4. Januar 2027" in another year. */
+export function speakDate(instantOrDate: Instant, o: SpeakOptions): string {
+  const { relative, date } = dateParts(instantOrDate, o);
+  return relative === undefined ? date : `${relative}, ${date}`;
+}
+
+/** The date as an adverbial: "am Montag, 27. Oktober", or "morgen, Sonntag, 26. Oktober" (no "am" before "morgen"). */
+export function speakOnDate(instantOrDate: Instant, o: SpeakOptions): string {
+  const { relative, date } = dateParts(instantOrDate, o);
+  return relative === undefined ? `${WORDS.on} ${date}` : `${relative}, ${date}`;
+}
+
+/** "Montag, 27. Oktober, um 7:00 Uhr" (relative prefix as in speakDate). */
+export function speakSlot(instant: Instant, o: SpeakOptions): string {
+  return `${speakDate(instant, o)}, ${WORDS.at} ${speakTime(instant, o)}`;
+}
+
+/** "um 9:00, 9:30 oder 10:00 Uhr": sorted; all instants must fall on one local day. */
+export function speakTimesOnDay(instants: readonly Instant[], o: SpeakOptions): string {
+  const sorted = sortedUnique(instants, o.zone);
+  if (sorted.length === 0) throw new RangeError("speakTimesOnDay needs at least one instant");
+  const days = new Set(sorted.map((dt) => dt.toISODate()));
+  if (days.size > 1) {
+    throw new RangeError(`speakTimesOnDay got several days (${[...days].join(", ")}); use speakSlotsByDay`);
+  }
+  return `${WORDS.at} ${joinList(sorted.map(clock), conjunctionOf(o))} ${WORDS.oclock}`;
+}
+
+/** A daypart window on one day: "zwischen 14:00 und 18:00 Uhr". */
+export function speakBetween(from: Instant, to: Instant, o: SpeakOptions): string {
+  const [start, end] = [inZone(from, o.zone), inZone(to, o.zone)];
+  return `${WORDS.between} ${clock(start)} ${WORDS.and} ${clock(end)} ${WORDS.oclock}`;
+}
+
+/**
+ * Chronological, grouped per local day, every group under its own date:
+ * "am Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr, oder am Montag, 27. Oktober, um 7:00 Uhr".
+ */
+export function speakSlotsByDay(instants: readonly Instant[], o: SpeakOptions): string {
+  const sorted = sortedUnique(instants, o.zone);
+  if (sorted.length === 0) throw new RangeError("speakSlotsByDay needs at least one instant");
+  const groups: DateTime[][] = [];
+  for (const dt of sorted) {
+    const last = groups.at(-1);
+    if (last?.[0]?.hasSame(dt, "day")) last.push(dt);
+    else groups.push([dt]);
+  }
+  // The conjunction goes between every pair of days: each group has inner commas, so a bare comma would blur them.
+  return groups
+    .map((group) => `${speakOnDate(group[0]!, o)}, ${speakTimesOnDay(group, o)}`)
+    .join(`, ${conjunctionOf(o)} `);
+}
+
+/** The local date `YYYY-MM-DD` of an instant (or plain date) in the zone. */
+export function localDateOf(instant: Instant, zone: string): string {
+  return inZone(instant, zone).toFormat("yyyy-MM-dd");
+}
+
+/** The local time `HH:MM` of an instant in the zone. */
+export function localTimeOf(instant: Instant, zone: string): string {
+  return inZone(instant, zone).toFormat("HH:mm");
+}

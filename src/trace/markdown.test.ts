@@ -1,0 +1,546 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import type { Booking, CalendarBackend, Slot } from "../calendar/backend.ts";
+import { CalendarError } from "../errors.ts";
+import type { TraceEvent } from "./events.ts";
+import { renderTraceMarkdown } from "./markdown.ts";
+import { createTraceRecorder } from "./recorder.ts";
+import { traceBackend } from "./tracing-backend.ts";
+
+const zone = "Europe/Berlin";
+
+function slot(local: string): Slot {
+  const start = DateTime.fromISO(local, { zone });
+  return { start: start.toISO()!, end: start.plus({ minutes: 30 }).toISO()! };
+}
+
+function offer(id: string, local: string) {
+  const { start, end } = slot(local);
+  return {
+    id,
+    service: "herrenhaarschnitt",
+    start,
+    end,
+    date: local.slice(0, 10),
+    time: local.slice(11, 16),
+  };
+}
+
+/** A Hans-Schuster-like call that goes right: alternatives on the asked day, a slot taken, new alternatives, booked. */
+async function hansCall(): Promise<TraceEvent[]> {
+  let now = DateTime.fromISO("2025-10-25T20:17:50", { zone });
+  const advance = (seconds: number) => {
+    now = now.plus({ seconds });
+  };
+  const recorder = createTraceRecorder({ clock: () => now, zone });
+  let holdAttempts = 0;
+  const booking: Booking = {
+    id: 11,
+    uid: "bk_sim_7f3a",
+    eventTypeId: 3672814,
+    start: "2025-10-26T09:30:00.000Z",
+    end: "2025-10-26T10:00:00.000Z",
+    status: "accepted",
+    attendees: [{ name: "Hans Schuster", phoneNumber: "+491701234567", timeZone: zone }],
+    metadata: { callId: "call_test_hans" },
+  };
+  const backend: CalendarBackend = {
+    getSlots: async () => ({
+      "2025-10-26":
+        holdAttempts === 0
+          ? [slot("2025-10-26T09:30"), slot("2025-10-26T10:30")]
+          : [slot("2025-10-26T10:30")],
+    }),
+    hold: async (eventTypeId, slotStart) => {
+      holdAttempts += 1;
+      if (holdAttempts === 1)
+        throw new CalendarError("held_by_other", "Slot reserved by another user", { status: 422 });
+      return {
+        uid: "rsv_2",
+        eventTypeId,
+        slotStart,
+        slotEnd: "2025-10-26T10:00:00.000Z",
+        until: "2025-10-26T19:24:00Z",
+      };
+    },
+    releaseHold: async () => {},
+    book: async () => booking,
+    findBookings: async () => [],
+    cancel: async () => booking,
+    reschedule: async () => booking,
+  };
+  let ms = 0;
+  const calendar = traceBackend(backend, recorder, () => (ms += 60));
+  const tool = async (turn: number, id: string, name: string, args: unknown, run: () => Promise<unknown>) => {
+    const result = await run();
+    recorder.record({ type: "tool_call", turn, id, name, arguments: args, result, durationMs: 150 });
+    return result;
+  };
+  const model = (turn: number, step: number, toolCall?: { id: string; name: string; arguments: string }) => {
+    recorder.record({ type: "model_request", turn, step, messages: 2 + turn * 2 });
+    recorder.record({
+      type: "model_response",
+      turn,
+      step,
+      content: null,
+      toolCalls: toolCall === undefined ? [] : [toolCall],
+      durationMs: 400,
+    });
+  };
+  const range = {
+    eventTypeId: 3672814,
+    start: "2025-10-25T22:00:00Z",
+    end: "2025-10-26T22:59:59Z",
+    timeZone: zone,
+  };
+
+  recorder.record({
+    type: "call_started",
+    callId: "call_test_hans",
+    business: { id: "friseur-1", name: "Friseur 1", timezone: zone },
+    callerPhone: "+491701234567",
+    model: "rule",
+    now: now.toISO()!,
+  });
+  recorder.record({
+    type: "agent_said",
+    text: "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?",
+    turn: 0,
+  });
+  advance(12);
+  recorder.record({
+    type: "caller_said",
+    text: "Haben Sie morgen um zehn Uhr einen Herrenhaarschnitt frei? Ich bin unter 0170 1234567 erreichbar.",
+    turn: 1,
+  });
+  model(1, 1, {
+    id: "t1",
+    name: "check_availability",
+    arguments: '{"service":"herrenhaarschnitt","day":"morgen","time":"zehn Uhr"}',
+  });
+  advance(1);
+  await tool(
+    1,
+    "t1",
+    "check_availability",
+    { service: "herrenhaarschnitt", day: "morgen", time: "zehn Uhr" },
+    async () => {
+      await calendar.getSlots(range);
+      return {
+        status: "alternatives",
+        requested: { date: "2025-10-26", time: "10:00", window: null },
+        reason: "taken",
+        alternatives: [offer("S1", "2025-10-26T09:30"), offer("S2", "2025-10-26T10:30")],
+        say: "Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist am Sonntag, 26. Oktober, um 9:30 Uhr oder um 10:30 Uhr. Was passt Ihnen?",
+      };
+    },
+  );
+  recorder.record({
+    type: "agent_said",
+    text: "Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist am Sonntag, 26. Oktober, um 9:30 Uhr oder um 10:30 Uhr. Was passt Ihnen?",
+    turn: 1,
+  });
+  advance(19);
+  recorder.record({ type: "caller_said", text: "Der Erste. Hans Schuster.", turn: 2 });
+  model(2, 1, { id: "t2", name: "book_appointment", arguments: '{"slotId":"S1","name":"Hans Schuster"}' });
+  recorder.record({ type: "note", text: "another customer booked 2025-10-26T09:30+01:00" });
+  advance(2);
+  await tool(2, "t2", "book_appointment", { slotId: "S1", name: "Hans Schuster" }, async () => {
+    await calendar.hold(3672814, "2025-10-26T08:30:00.000Z").catch(() => undefined);
+    await calendar.getSlots(range);
+    return {
+      status: "slot_taken",
+      chosen: offer("S1", "2025-10-26T09:30"),
+      alternatives: [offer("S3", "2025-10-26T10:30")],
+      say: "Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noch am Sonntag, 26. Oktober, um 10:30 Uhr. Soll ich den nehmen?",
+    };
+  });
+  recorder.record({
+    type: "agent_said",
+    text: "Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noch am Sonntag, 26. Oktober, um 10:30 Uhr. Soll ich den nehmen?",
+    turn: 2,
+  });
+  advance(9);
+  recorder.record({ type: "caller_said", text: "Ja, bitte.", turn: 3 });
+  model(3, 1, { id: "t3", name: "book_appointment", arguments: '{"slotId":"S3","name":"Hans Schuster"}' });
+  advance(1);
+  await tool(3, "t3", "book_appointment", { slotId: "S3", name: "Hans Schuster" }, async () => {
+    await calendar.hold(3672814, "2025-10-26T09:30:00.000Z");
+    await calendar.book({
+      eventTypeId: 3672814,
+      start: "2025-10-26T09:30:00.000Z",
+      attendee: { name: "Hans Schuster", phoneNumber: "+491701234567", timeZone: zone },
+      holdUid: "rsv_2",
+      metadata: { callId: "call_test_hans" },
+    });
+    return {
+      status: "booked",
+      booking: { uid: "bk_sim_7f3a", ...offer("S3", "2025-10-26T10:30") },
+      say: "Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr.",
+    };
+  });
+  recorder.record({
+    type: "agent_said",
+    text: "Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr.",
+    turn: 3,
+  });
+  advance(4);
+  recorder.record({ type: "call_ended", reason: "caller hung up", durationMs: 48_000 });
+  return [...recorder.events()];
+}
+
+describe("renderTraceMarkdown", () => {
+  it("renders a call in the style of the reference trace", async () => {
+    const events = await hansCall();
+    expect(renderTraceMarkdown(events)).toMatchInlineSnapshot(`
+      "# CALL TRACE: call_test_hans
+
+      - **Call ID:** \`call_test_hans\`
+      - **Time:** 2025-10-25 20:17:50 - 20:18:38 (48 seconds total)
+      - **Business:** Friseur 1 (\`friseur-1\`, Europe/Berlin)
+      - **Caller:** +49 *** *** **67
+      - **Model:** rule (3 responses, 1.2 s total)
+      - **Caller Request:** "Haben Sie morgen um zehn Uhr einen Herrenhaarschnitt frei? Ich bin unter 0*** *** **67 erreichbar."
+      - **Counts:** 3 turns · 3 tool calls · 5 calendar requests (1 failed)
+      - **Final Result:** BOOKED 2025-10-26 10:30
+      - **Ended:** caller hung up
+
+      ---
+
+      ## TIMELINE OVERVIEW
+
+      \`\`\`
+      20:17:50  Call Started
+      20:17:50  Agent: "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?"
+      20:18:02  Caller: "Haben Sie morgen um zehn Uhr einen Herrenhaarschnitt frei? Ich bin un…"
+      20:18:03  [Calendar Request #1] getSlots → ok (60 ms)
+      20:18:03  [Tool Call #1] check_availability {"service":"herrenhaarschnitt","day":"morgen","time":"zehn … → alternatives
+      20:18:03  Agent: "Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist a…"
+      20:18:22  Caller: "Der Erste. Hans Schuster."
+      20:18:22  NOTE: another customer booked 2025-10-26T09:30+01:00
+      20:18:24  [Calendar Request #2] hold → error held_by_other (60 ms)
+      20:18:24  [Calendar Request #3] getSlots → ok (60 ms)
+      20:18:24  [Tool Call #2] book_appointment {"slotId":"S1","name":"Hans Schuster"} → slot_taken
+      20:18:24  Agent: "Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noc…"
+      20:18:33  Caller: "Ja, bitte."
+      20:18:34  [Calendar Request #4] hold → ok (60 ms)
+      20:18:34  [Calendar Request #5] book → ok (60 ms)
+      20:18:34  [Tool Call #3] book_appointment {"slotId":"S3","name":"Hans Schuster"} → booked
+      20:18:34  Agent: "Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr."
+      20:18:38  Call Ended (caller hung up)
+      \`\`\`
+
+      ---
+
+      ## TOOL CALL #1: check_availability
+
+      **Turn:** 1 · **At:** 20:18:03 · **Duration:** 150 ms · **Result:** alternatives
+
+      ### ARGUMENTS
+
+      \`\`\`json
+      {
+        "service": "herrenhaarschnitt",
+        "day": "morgen",
+        "time": "zehn Uhr"
+      }
+      \`\`\`
+
+      ### CALENDAR REQUEST #1: getSlots
+
+      **At:** 20:18:03 · **Status:** ok · **Response Time:** 60 ms
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "eventTypeId": 3672814,
+        "start": "2025-10-25T22:00:00Z",
+        "end": "2025-10-26T22:59:59Z",
+        "timeZone": "Europe/Berlin"
+      }
+      \`\`\`
+
+      #### RESPONSE
+
+      \`\`\`json
+      {
+        "2025-10-26": [
+          {
+            "start": "2025-10-26T09:30:00.000+01:00",
+            "end": "2025-10-26T10:00:00.000+01:00"
+          },
+          {
+            "start": "2025-10-26T10:30:00.000+01:00",
+            "end": "2025-10-26T11:00:00.000+01:00"
+          }
+        ]
+      }
+      \`\`\`
+
+      ### RESULT
+
+      \`\`\`json
+      {
+        "status": "alternatives",
+        "requested": {
+          "date": "2025-10-26",
+          "time": "10:00",
+          "window": null
+        },
+        "reason": "taken",
+        "alternatives": [
+          {
+            "id": "S1",
+            "service": "herrenhaarschnitt",
+            "start": "2025-10-26T09:30:00.000+01:00",
+            "end": "2025-10-26T10:00:00.000+01:00",
+            "date": "2025-10-26",
+            "time": "09:30"
+          },
+          {
+            "id": "S2",
+            "service": "herrenhaarschnitt",
+            "start": "2025-10-26T10:30:00.000+01:00",
+            "end": "2025-10-26T11:00:00.000+01:00",
+            "date": "2025-10-26",
+            "time": "10:30"
+          }
+        ],
+        "say": "Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist am Sonntag, 26. Oktober, um 9:30 Uhr oder um 10:30 Uhr. Was passt Ihnen?"
+      }
+      \`\`\`
+
+      ### SAY
+
+      > Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist am Sonntag, 26. Oktober, um 9:30 Uhr oder um 10:30 Uhr. Was passt Ihnen?
+
+      ---
+
+      ## TOOL CALL #2: book_appointment
+
+      **Turn:** 2 · **At:** 20:18:24 · **Duration:** 150 ms · **Result:** slot_taken
+
+      ### ARGUMENTS
+
+      \`\`\`json
+      {
+        "slotId": "S1",
+        "name": "Hans Schuster"
+      }
+      \`\`\`
+
+      ### CALENDAR REQUEST #2: hold
+
+      **At:** 20:18:24 · **Status:** error held_by_other · **Response Time:** 60 ms
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "eventTypeId": 3672814,
+        "slotStart": "2025-10-26T08:30:00.000Z"
+      }
+      \`\`\`
+
+      #### ERROR
+
+      \`held_by_other\`: Slot reserved by another user
+
+      ### CALENDAR REQUEST #3: getSlots
+
+      **At:** 20:18:24 · **Status:** ok · **Response Time:** 60 ms
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "eventTypeId": 3672814,
+        "start": "2025-10-25T22:00:00Z",
+        "end": "2025-10-26T22:59:59Z",
+        "timeZone": "Europe/Berlin"
+      }
+      \`\`\`
+
+      #### RESPONSE
+
+      \`\`\`json
+      {
+        "2025-10-26": [
+          {
+            "start": "2025-10-26T10:30:00.000+01:00",
+            "end": "2025-10-26T11:00:00.000+01:00"
+          }
+        ]
+      }
+      \`\`\`
+
+      ### RESULT
+
+      \`\`\`json
+      {
+        "status": "slot_taken",
+        "chosen": {
+          "id": "S1",
+          "service": "herrenhaarschnitt",
+          "start": "2025-10-26T09:30:00.000+01:00",
+          "end": "2025-10-26T10:00:00.000+01:00",
+          "date": "2025-10-26",
+          "time": "09:30"
+        },
+        "alternatives": [
+          {
+            "id": "S3",
+            "service": "herrenhaarschnitt",
+            "start": "2025-10-26T10:30:00.000+01:00",
+            "end": "2025-10-26T11:00:00.000+01:00",
+            "date": "2025-10-26",
+            "time": "10:30"
+          }
+        ],
+        "say": "Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noch am Sonntag, 26. Oktober, um 10:30 Uhr. Soll ich den nehmen?"
+      }
+      \`\`\`
+
+      ### SAY
+
+      > Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noch am Sonntag, 26. Oktober, um 10:30 Uhr. Soll ich den nehmen?
+
+      ---
+
+      ## TOOL CALL #3: book_appointment
+
+      **Turn:** 3 · **At:** 20:18:34 · **Duration:** 150 ms · **Result:** booked
+
+      ### ARGUMENTS
+
+      \`\`\`json
+      {
+        "slotId": "S3",
+        "name": "Hans Schuster"
+      }
+      \`\`\`
+
+      ### CALENDAR REQUEST #4: hold
+
+      **At:** 20:18:34 · **Status:** ok · **Response Time:** 60 ms
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "eventTypeId": 3672814,
+        "slotStart": "2025-10-26T09:30:00.000Z"
+      }
+      \`\`\`
+
+      #### RESPONSE
+
+      \`\`\`json
+      {
+        "uid": "rsv_2",
+        "eventTypeId": 3672814,
+        "slotStart": "2025-10-26T09:30:00.000Z",
+        "slotEnd": "2025-10-26T10:00:00.000Z",
+        "until": "2025-10-26T19:24:00Z"
+      }
+      \`\`\`
+
+      ### CALENDAR REQUEST #5: book
+
+      **At:** 20:18:34 · **Status:** ok · **Response Time:** 60 ms
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "eventTypeId": 3672814,
+        "start": "2025-10-26T09:30:00.000Z",
+        "attendee": {
+          "name": "Hans Schuster",
+          "phoneNumber": "+49 *** *** **67",
+          "timeZone": "Europe/Berlin"
+        },
+        "holdUid": "rsv_2",
+        "metadata": {
+          "callId": "call_test_hans"
+        }
+      }
+      \`\`\`
+
+      #### RESPONSE
+
+      \`\`\`json
+      {
+        "id": 11,
+        "uid": "bk_sim_7f3a",
+        "eventTypeId": 3672814,
+        "start": "2025-10-26T09:30:00.000Z",
+        "end": "2025-10-26T10:00:00.000Z",
+        "status": "accepted",
+        "attendees": [
+          {
+            "name": "Hans Schuster",
+            "phoneNumber": "+49 *** *** **67",
+            "timeZone": "Europe/Berlin"
+          }
+        ],
+        "metadata": {
+          "callId": "call_test_hans"
+        }
+      }
+      \`\`\`
+
+      ### RESULT
+
+      \`\`\`json
+      {
+        "status": "booked",
+        "booking": {
+          "uid": "bk_sim_7f3a",
+          "service": "herrenhaarschnitt",
+          "id": "S3",
+          "start": "2025-10-26T10:30:00.000+01:00",
+          "end": "2025-10-26T11:00:00.000+01:00",
+          "date": "2025-10-26",
+          "time": "10:30"
+        },
+        "say": "Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr."
+      }
+      \`\`\`
+
+      ### SAY
+
+      > Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr.
+
+      ---
+
+      ## FULL CALL TRANSCRIPT
+
+      **Agent:** Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?
+
+      **Caller:** Haben Sie morgen um zehn Uhr einen Herrenhaarschnitt frei? Ich bin unter 0*** *** **67 erreichbar.
+
+      **[TOOL CALL: check_availability → alternatives]**
+
+      **Agent:** Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist am Sonntag, 26. Oktober, um 9:30 Uhr oder um 10:30 Uhr. Was passt Ihnen?
+
+      **Caller:** Der Erste. Hans Schuster.
+
+      *[NOTE: another customer booked 2025-10-26T09:30+01:00]*
+
+      **[TOOL CALL: book_appointment → slot_taken]**
+
+      **Agent:** Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noch am Sonntag, 26. Oktober, um 10:30 Uhr. Soll ich den nehmen?
+
+      **Caller:** Ja, bitte.
+
+      **[TOOL CALL: book_appointment → booked]**
+
+      **Agent:** Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr.
+
+      *[CALL ENDED: caller hung up]*
+      "
+    `);
+  });
+});

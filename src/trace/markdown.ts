@@ -1,0 +1,294 @@
+/**
+ * Renders a call trace as Markdown in the style of `reference/hans-schuster-call.md`: header with the
+ * result, a timeline in business-local time, one section per tool call with the calendar requests it
+ * made, and the transcript. Output depends only on the events (no current time), so it can be snapshotted;
+ * everything is redacted first, so a report is safe to paste into an issue.
+ */
+import { DateTime } from "luxon";
+import {
+  type CalendarRequestEvent,
+  type EventStamp,
+  resultSay,
+  resultStatus,
+  type ToolCallEvent,
+  type TraceEvent,
+} from "./events.ts";
+import { summarizeEvents, type TraceSummary } from "./recorder.ts";
+import { redact } from "./redact.ts";
+
+/** Options of `renderTraceMarkdown`. */
+export interface RenderTraceOptions {
+  /** Heading text; default `CALL TRACE: <call id>`. */
+  title?: string;
+  /** Longest JSON block before it is cut (the `.json` trace keeps everything); default 40. */
+  maxJsonLines?: number;
+}
+
+const FENCE = "```";
+
+type RecordedTool = ToolCallEvent & EventStamp;
+type RecordedRequest = CalendarRequestEvent & EventStamp;
+
+/** Renders events (in any order; sorted by `seq`) as a Markdown report. */
+export function renderTraceMarkdown(events: readonly TraceEvent[], options: RenderTraceOptions = {}): string {
+  const safe = redact([...events]).sort((a, b) => a.seq - b.seq);
+  const started = safe.find((e) => e.type === "call_started");
+  const ctx: Context = {
+    zone: started?.business.timezone,
+    maxJsonLines: options.maxJsonLines ?? 40,
+    calendarNumbers: new Map(),
+    toolNumbers: new Map(),
+  };
+  // Numbers are assigned up front so the timeline and the sections agree.
+  for (const event of safe) {
+    if (event.type === "calendar_request") ctx.calendarNumbers.set(event.seq, ctx.calendarNumbers.size + 1);
+    if (event.type === "tool_call") ctx.toolNumbers.set(event.seq, ctx.toolNumbers.size + 1);
+  }
+  const title = options.title ?? `CALL TRACE: ${started?.callId ?? "unknown call"}`;
+  const parts = [
+    `# ${title}`,
+    header(safe, ctx),
+    "---",
+    "## TIMELINE OVERVIEW",
+    [FENCE, ...safe.flatMap((e) => timelineLine(e, ctx)), FENCE].join("\n"),
+    ...sections(safe, ctx),
+    "---",
+    "## FULL CALL TRANSCRIPT",
+    ...safe.flatMap((e) => transcriptLine(e)),
+  ];
+  return parts.join("\n\n") + "\n";
+}
+
+interface Context {
+  zone: string | undefined;
+  maxJsonLines: number;
+  /** seq -> #n of calendar requests and of tool calls. */
+  calendarNumbers: Map<number, number>;
+  toolNumbers: Map<number, number>;
+}
+
+function localTime(iso: string, ctx: Context): DateTime {
+  const parsed = DateTime.fromISO(iso, { setZone: true });
+  return ctx.zone === undefined ? parsed : parsed.setZone(ctx.zone);
+}
+
+function clock(iso: string, ctx: Context): string {
+  return localTime(iso, ctx).toFormat("HH:mm:ss");
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function quote(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return `"${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}"`;
+}
+
+function header(events: TraceEvent[], ctx: Context): string {
+  const summary = summarizeEvents(events);
+  const started = events.find((e) => e.type === "call_started");
+  const ended = events.find((e) => e.type === "call_ended");
+  const first = events.find((e) => e.type === "caller_said");
+  const modelTimes = events.flatMap((e) => (e.type === "model_response" ? [e.durationMs] : []));
+  const lines: string[] = [];
+  if (started !== undefined) {
+    lines.push(`- **Call ID:** \`${started.callId}\``);
+    lines.push(`- **Time:** ${callTime(events, ctx)}`);
+    lines.push(
+      `- **Business:** ${started.business.name} (\`${started.business.id}\`, ${started.business.timezone})`,
+    );
+    lines.push(`- **Caller:** ${started.callerPhone}`);
+    const total = modelTimes.reduce((sum, ms) => sum + ms, 0);
+    lines.push(
+      `- **Model:** ${started.model} (${modelTimes.length} responses, ${formatDuration(total)} total)`,
+    );
+  }
+  if (first !== undefined) lines.push(`- **Caller Request:** ${quote(first.text, 120)}`);
+  const failed = summary.calendarErrors > 0 ? ` (${summary.calendarErrors} failed)` : "";
+  lines.push(
+    `- **Counts:** ${summary.turns} turns · ${summary.toolCalls} tool calls · ${summary.calendarRequests} calendar requests${failed}`,
+  );
+  lines.push(`- **Final Result:** ${outcome(summary, events, ctx)}`);
+  if (ended !== undefined) lines.push(`- **Ended:** ${ended.reason}`);
+  return lines.join("\n");
+}
+
+function callTime(events: TraceEvent[], ctx: Context): string {
+  const first = events[0];
+  const last = events.at(-1);
+  if (first === undefined || last === undefined) return "";
+  const from = localTime(first.at, ctx);
+  const to = localTime(last.at, ctx);
+  const ended = events.find((e) => e.type === "call_ended");
+  const ms = ended?.durationMs ?? to.diff(from).toMillis();
+  const toText = to.hasSame(from, "day") ? to.toFormat("HH:mm:ss") : to.toFormat("yyyy-MM-dd HH:mm:ss");
+  return `${from.toFormat("yyyy-MM-dd HH:mm:ss")} - ${toText} (${Math.round(ms / 1000)} seconds total)`;
+}
+
+function localSlot(iso: string, ctx: Context): string {
+  return localTime(iso, ctx).toFormat("yyyy-MM-dd HH:mm");
+}
+
+function outcome(summary: TraceSummary, events: TraceEvent[], ctx: Context): string {
+  const cancelled = summary.cancelled.map((start) => `CANCELLED ${localSlot(start, ctx)}`);
+  if (summary.bookedStart !== null) {
+    const booked =
+      summary.rescheduledFrom === null
+        ? `BOOKED ${localSlot(summary.bookedStart, ctx)}`
+        : `RESCHEDULED ${localSlot(summary.rescheduledFrom, ctx)} → ${localSlot(summary.bookedStart, ctx)}`;
+    return [booked, ...cancelled].join(", ");
+  }
+  if (cancelled.length > 0) return cancelled.join(", ");
+  // Name the last tool result: "NO BOOKING" after a slot_taken reads differently from one after a chat.
+  const lastTool = events.findLast((e) => e.type === "tool_call");
+  if (lastTool === undefined) return "NO BOOKING";
+  return `NO BOOKING (last tool call: ${lastTool.name} → ${toolOutcome(lastTool)})`;
+}
+
+function toolOutcome(event: ToolCallEvent): string {
+  if (event.error !== undefined) return "ERROR";
+  return resultStatus(event.result) ?? "done";
+}
+
+function calendarLabel(event: CalendarRequestEvent): string {
+  // A backend method has its name as path; an HTTP request reads as "GET /v2/slots".
+  return event.path.startsWith("/") ? `${event.method} ${event.path}` : event.path;
+}
+
+function calendarOutcome(event: CalendarRequestEvent): string {
+  const status = event.status === undefined ? "no response" : String(event.status);
+  return event.error === undefined ? status : `${status} ${event.error.kind}`;
+}
+
+function compactJson(value: unknown, max: number): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function timelineLine(event: TraceEvent, ctx: Context): string[] {
+  const at = clock(event.at, ctx);
+  switch (event.type) {
+    case "call_started":
+      return [`${at}  Call Started`];
+    case "caller_said":
+      return [`${at}  Caller: ${quote(event.text, 70)}`];
+    case "agent_said":
+      return [
+        `${at}  Agent: ${spoken(event.text) === event.text ? quote(event.text, 70) : spoken(event.text)}`,
+      ];
+    case "tool_call": {
+      const n = ctx.toolNumbers.get(event.seq);
+      const args = compactJson(event.arguments, 60);
+      return [`${at}  [Tool Call #${n}] ${event.name} ${args} → ${toolOutcome(event)}`];
+    }
+    case "calendar_request": {
+      const n = ctx.calendarNumbers.get(event.seq);
+      const took = formatDuration(event.durationMs);
+      return [
+        `${at}  [Calendar Request #${n}] ${calendarLabel(event)} → ${calendarOutcome(event)} (${took})`,
+      ];
+    }
+    case "note":
+      return [`${at}  NOTE: ${event.text}`];
+    case "call_ended":
+      return [`${at}  Call Ended (${event.reason})`];
+    case "model_request":
+    case "model_response":
+      // Model round trips are summed up in the header; one line each would bury the conversation.
+      return [];
+  }
+}
+
+function jsonBlock(value: unknown, maxLines: number): string {
+  let shown = value;
+  // Arguments arrive as the model's raw text; show them parsed when they parse.
+  if (typeof value === "string") {
+    try {
+      shown = JSON.parse(value);
+    } catch {
+      return [FENCE, value, FENCE].join("\n");
+    }
+  }
+  const lines = (JSON.stringify(shown, null, 2) ?? "undefined").split("\n");
+  if (lines.length > maxLines) {
+    const cut = lines.length - (maxLines - 1);
+    lines.splice(maxLines - 1, cut, `… ${cut} more lines (see the .json trace)`);
+  }
+  return [`${FENCE}json`, ...lines, FENCE].join("\n");
+}
+
+function sections(events: TraceEvent[], ctx: Context): string[] {
+  const out: string[] = [];
+  let pending: RecordedRequest[] = [];
+  const flush = () => {
+    // Calendar requests outside any tool call (e.g. a replay's setup) get sections of their own.
+    for (const request of pending) out.push("---", ...calendarSection(request, ctx, "##"));
+    pending = [];
+  };
+  for (const event of events) {
+    if (event.type === "calendar_request") {
+      pending.push(event);
+    } else if (event.type === "tool_call") {
+      // A tool call is recorded when it returns, so the calendar requests just before it are its own.
+      out.push("---", ...toolSection(event, pending, ctx));
+      pending = [];
+    } else if (event.type !== "note") {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+function toolSection(event: RecordedTool, requests: RecordedRequest[], ctx: Context): string[] {
+  const n = ctx.toolNumbers.get(event.seq);
+  const out = [
+    `## TOOL CALL #${n}: ${event.name}`,
+    `**Turn:** ${event.turn} · **At:** ${clock(event.at, ctx)} · **Duration:** ${formatDuration(event.durationMs)} · **Result:** ${toolOutcome(event)}`,
+    "### ARGUMENTS",
+    jsonBlock(event.arguments, ctx.maxJsonLines),
+  ];
+  for (const request of requests) out.push(...calendarSection(request, ctx, "###"));
+  if (event.error !== undefined) out.push("### ERROR", event.error);
+  out.push("### RESULT", jsonBlock(event.result, ctx.maxJsonLines));
+  const say = resultSay(event.result);
+  if (say !== undefined) out.push("### SAY", `> ${say}`);
+  return out;
+}
+
+function calendarSection(event: RecordedRequest, ctx: Context, level: "##" | "###"): string[] {
+  const n = ctx.calendarNumbers.get(event.seq);
+  const sub = `${level}#`;
+  const out = [
+    `${level} CALENDAR REQUEST #${n}: ${calendarLabel(event)}`,
+    `**At:** ${clock(event.at, ctx)} · **Status:** ${calendarOutcome(event)} · **Response Time:** ${formatDuration(event.durationMs)}`,
+    `${sub} REQUEST`,
+    jsonBlock(event.request, ctx.maxJsonLines),
+  ];
+  if (event.response !== undefined) out.push(`${sub} RESPONSE`, jsonBlock(event.response, ctx.maxJsonLines));
+  if (event.error !== undefined) out.push(`${sub} ERROR`, `\`${event.error.kind}\`: ${event.error.message}`);
+  return out;
+}
+
+// A turn where the agent said nothing is a finding of its own; an empty quote would hide it.
+function spoken(text: string): string {
+  return text.trim() === "" ? "(nothing said)" : text;
+}
+
+function transcriptLine(event: TraceEvent): string[] {
+  switch (event.type) {
+    case "caller_said":
+      return [`**Caller:** ${event.text}`];
+    case "agent_said":
+      return [`**Agent:** ${spoken(event.text)}`];
+    case "tool_call":
+      return [`**[TOOL CALL: ${event.name} → ${toolOutcome(event)}]**`];
+    case "note":
+      return [`*[NOTE: ${event.text}]*`];
+    case "call_ended":
+      return [`*[CALL ENDED: ${event.reason}]*`];
+    default:
+      return [];
+  }
+}
