@@ -21,16 +21,6 @@ const minutesOf = (hhmm: string): number => {
   return (h ?? 0) * 60 + (m ?? 0);
 };
 
-/** Minutes since local midnight of a slot start, read in the business zone. */
-function localMinutes(slot: Slot, zone: string): number {
-  const t = DateTime.fromISO(slot.start, { setZone: true }).setZone(zone);
-  return t.hour * 60 + t.minute;
-}
-
-function sameInstant(a: string, b: string): boolean {
-  return DateTime.fromISO(a).toMillis() === DateTime.fromISO(b).toMillis();
-}
-
 /**
  * Picks alternatives for a time the caller cannot have (F3): first the requested day, nearest to the requested
  * time (the nearest before and the nearest after), then the following open days, one slot per day nearest to
@@ -39,24 +29,33 @@ function sameInstant(a: string, b: string): boolean {
  */
 export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options: RankOptions): Slot[] {
   const max = options.max ?? 3;
-  const excluded = options.exclude ?? [];
+  const excluded = new Set((options.exclude ?? []).map((e) => DateTime.fromISO(e).toMillis()));
+  // Read each slot's instant once: luxon's zone lookups are the expensive part, not the ranking.
+  const local = new Map<Slot, { minutes: number; ms: number }>();
+  const info = (s: Slot): { minutes: number; ms: number } => {
+    let v = local.get(s);
+    if (v === undefined) {
+      const t = DateTime.fromISO(s.start, { setZone: true }).setZone(options.zone);
+      v = { minutes: t.hour * 60 + t.minute, ms: t.toMillis() };
+      local.set(s, v);
+    }
+    return v;
+  };
   const inWindow = (s: Slot): boolean => {
     if (target.window === null) return true;
-    const m = localMinutes(s, options.zone);
+    const m = info(s).minutes;
     return m >= minutesOf(target.window.from) && m < minutesOf(target.window.to);
   };
-  const usable = (list: Slot[] | undefined): Slot[] =>
-    (list ?? []).filter((s) => inWindow(s) && !excluded.some((e) => sameInstant(e, s.start)));
+  const usable = (list: Slot[] | undefined): Slot[] => (list ?? []).filter((s) => inWindow(s) && !excluded.has(info(s).ms));
   const wanted = target.time === null ? null : minutesOf(target.time);
-  const distance = (s: Slot): number => (wanted === null ? localMinutes(s, options.zone) : Math.abs(localMinutes(s, options.zone) - wanted));
-  const byDistance = (list: Slot[]): Slot[] =>
-    [...list].sort((a, b) => distance(a) - distance(b) || a.start.localeCompare(b.start));
+  const distance = (s: Slot): number => (wanted === null ? info(s).minutes : Math.abs(info(s).minutes - wanted));
+  const byDistance = (list: Slot[]): Slot[] => [...list].sort((a, b) => distance(a) - distance(b) || info(a).ms - info(b).ms);
 
   const picked: Slot[] = [];
   const sameDay = usable(slots[target.date]);
   if (wanted !== null) {
-    const before = byDistance(sameDay.filter((s) => localMinutes(s, options.zone) < wanted))[0];
-    const after = byDistance(sameDay.filter((s) => localMinutes(s, options.zone) >= wanted))[0];
+    const before = byDistance(sameDay.filter((s) => info(s).minutes < wanted))[0];
+    const after = byDistance(sameDay.filter((s) => info(s).minutes >= wanted))[0];
     for (const s of [before, after]) if (s !== undefined && picked.length < max) picked.push(s);
   } else {
     picked.push(...byDistance(sameDay).slice(0, Math.min(max, 2)));
@@ -75,7 +74,7 @@ export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options
     const rest = [...sameDay, ...laterDays.flatMap((d) => usable(slots[d]))].filter((s) => !picked.includes(s));
     picked.push(...byDistance(rest).slice(0, max - picked.length));
   }
-  return picked.sort((a, b) => DateTime.fromISO(a.start).toMillis() - DateTime.fromISO(b.start).toMillis());
+  return picked.sort((a, b) => info(a).ms - info(b).ms);
 }
 
 /** The slot at exactly the requested local date and time, if the calendar offers it. */

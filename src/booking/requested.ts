@@ -82,8 +82,14 @@ export function unavailableReason(
   if (requested.time !== null) {
     const t = requested.time;
     const end = DateTime.fromISO(`${requested.date}T${t}`, { zone }).plus({ minutes: serviceMinutes }).toFormat("HH:mm");
-    const fits = hours.some(([from, to]) => t >= from && (end <= to || to === "24:00") && end > t);
-    if (!fits) return "outside_hours";
+    const range = hours.find(([from, to]) => t >= from && (end <= to || to === "24:00") && end > t);
+    if (range === undefined) return "outside_hours";
+    // Slots start at opening time and repeat every service length (Cal.com's default).
+    const offset = DateTime.fromISO(`${requested.date}T${t}`, { zone }).diff(
+      DateTime.fromISO(`${requested.date}T${range[0]}`, { zone }),
+      "minutes",
+    ).minutes;
+    if (offset % serviceMinutes !== 0) return "not_a_start";
     return "taken";
   }
   return hasSlotsThatDay ? null : "taken";

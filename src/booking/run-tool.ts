@@ -11,7 +11,7 @@ import type { InvalidArgumentsResult } from "./types.ts";
 export interface ToolOutcome {
   name: string;
   arguments: unknown;
-  result: { status: string; say?: string };
+  result: { status: string; say?: string; error?: string };
   endCall: boolean;
 }
 

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { CalendarBackend, Hold, Slot } from "../calendar/backend.ts";
 import type { BusinessProfile, Service } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
-import { createRenderer, type TemplateName } from "./templates.ts";
+import { type Renderer, sharedRenderer, type TemplateName } from "./templates.ts";
 import type { BookingInfo, Requested, SlotOffer } from "./types.ts";
 
 /** What one call knows before anyone speaks: who calls, which business, which calendar, which clock. */
@@ -45,8 +45,7 @@ export class BookingSession {
   /** The name the caller gave for the booking. */
   callerName: string | null = null;
   private nextOffer = 1;
-  private readonly renderer: ReturnType<typeof createRenderer>;
-  private readonly templatesDir: string | undefined;
+  private readonly renderer: Renderer;
 
   constructor(options: SessionOptions) {
     this.callId = options.callId;
@@ -56,8 +55,7 @@ export class BookingSession {
     this.clock = options.clock;
     this.maxBookings = options.maxBookings ?? 1;
     this.searchDays = options.searchDays ?? 14;
-    this.templatesDir = options.templatesDir;
-    this.renderer = this.makeRenderer();
+    this.renderer = sharedRenderer(this.business.timezone, ...(options.templatesDir === undefined ? [] : [options.templatesDir]));
   }
 
   get zone(): string {
@@ -69,23 +67,9 @@ export class BookingSession {
     return this.clock().setZone(this.zone);
   }
 
-  /** Renders a German response template with the call's zone and clock. */
+  /** Renders a German response template with the call's zone and clock ("morgen" follows the call's now). */
   say(template: TemplateName, data: Record<string, unknown>): string {
-    return this.renderer.render(template, data);
-  }
-
-  private makeRenderer(): ReturnType<typeof createRenderer> {
-    // The renderer reads `now` once per render through this getter-backed object, so "morgen" stays correct
-    // when the replay clock moves during a call.
-    const session = this;
-    const context = {
-      zone: this.zone,
-      get now() {
-        return session.now();
-      },
-      ...(this.templatesDir === undefined ? {} : { dir: this.templatesDir }),
-    };
-    return createRenderer(context);
+    return this.renderer.render(template, data, this.now());
   }
 
   /** The service for an event type id. */

@@ -37,7 +37,11 @@ function booking(start: string): BookingInfo {
   return { uid: `uid-${id}`, ...rest };
 }
 
-function requested(date: string | null, time: string | null = null, window: Requested["window"] = null): Requested {
+function requested(
+  date: string | null,
+  time: string | null = null,
+  window: Requested["window"] = null,
+): Requested {
   return { date, time, window };
 }
 
@@ -53,8 +57,12 @@ const mar1100 = offer("2026-03-29T09:00:00+00:00");
 
 describe("available", () => {
   it("says the slot with its date, then asks", () => {
-    expect(render("available", { service, slot: sun0930 })).toMatchInlineSnapshot(`"Ja, morgen, Sonntag, 26. Oktober, um 9:30 Uhr ist ein Termin für Herrenhaarschnitt frei. Soll ich ihn für Sie buchen?"`);
-    expect(renderEarly("available", { service: null, slot: mon0700 })).toMatchInlineSnapshot(`"Ja, am Montag, 27. Oktober, um 7:00 Uhr ist ein Termin frei. Soll ich ihn für Sie buchen?"`);
+    expect(render("available", { service, slot: sun0930 })).toMatchInlineSnapshot(
+      `"Ja, morgen, Sonntag, 26. Oktober, um 9:30 Uhr ist ein Termin für Herrenhaarschnitt frei. Soll ich ihn für Sie buchen?"`,
+    );
+    expect(renderEarly("available", { service: null, slot: mon0700 })).toMatchInlineSnapshot(
+      `"Ja, am Montag, 27. Oktober, um 7:00 Uhr ist ein Termin frei. Soll ich ihn für Sie buchen?"`,
+    );
   });
 });
 
@@ -66,7 +74,9 @@ describe("alternatives", () => {
       reason: "taken",
       alternatives: [sun1030, sun0930],
     });
-    expect(text).toMatchInlineSnapshot(`"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Am selben Tag hätte ich noch etwas frei, und zwar morgen, Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`);
+    expect(text).toMatchInlineSnapshot(
+      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Am selben Tag hätte ich noch etwas frei, und zwar morgen, Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
     expect(text).toContain("selben Tag");
   });
 
@@ -78,7 +88,9 @@ describe("alternatives", () => {
       reason: "taken",
       alternatives: [mon0830, mon0700],
     });
-    expect(text).toMatchInlineSnapshot(`"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 oder 8:30 Uhr. Welcher Termin passt Ihnen am besten?"`);
+    expect(text).toMatchInlineSnapshot(
+      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 oder 8:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
     expect(text).not.toMatch(/gleichen|selben/);
     expect(text).toContain("27. Oktober");
     expect(text.indexOf("7:00")).toBeLessThan(text.indexOf("8:30"));
@@ -91,7 +103,9 @@ describe("alternatives", () => {
       reason: "taken",
       alternatives: [mon0700, sun1030, sun0930],
     });
-    expect(text).toMatchInlineSnapshot(`"Der Termin am Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: am Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr, oder am Montag, 27. Oktober, um 7:00 Uhr. Welcher Termin passt Ihnen am besten?"`);
+    expect(text).toMatchInlineSnapshot(
+      `"Der Termin am Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: am Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr, oder am Montag, 27. Oktober, um 7:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
     expect(text).not.toMatch(/gleichen|selben/);
   });
 
@@ -102,7 +116,9 @@ describe("alternatives", () => {
       reason: "taken",
       alternatives: [mar1100, mar0900],
     });
-    expect(text).toMatchInlineSnapshot(`"Der Termin am Sonntag, 29. März 2026, um 10:00 Uhr ist leider schon vergeben. Am selben Tag hätte ich noch etwas frei, und zwar am Sonntag, 29. März 2026, um 9:00 oder 11:00 Uhr. Welcher Termin passt Ihnen am besten?"`);
+    expect(text).toMatchInlineSnapshot(
+      `"Der Termin am Sonntag, 29. März 2026, um 10:00 Uhr ist leider schon vergeben. Am selben Tag hätte ich noch etwas frei, und zwar am Sonntag, 29. März 2026, um 9:00 oder 11:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
   });
 
   it("explains each reason", () => {
@@ -111,6 +127,7 @@ describe("alternatives", () => {
       ["beyond_window", requested("2026-01-04", "10:00")],
       ["taken", requested("2025-10-26", null, { from: "09:00", to: "12:00" })],
       ["taken", requested("2025-10-26")],
+      ["not_a_start", requested("2025-10-26", "10:15")],
     ];
     const texts = cases.map(([reason, req]) =>
       render("alternatives", { service, requested: req, reason, alternatives: [mon0700] }),
@@ -121,29 +138,48 @@ describe("alternatives", () => {
         "Am Sonntag, 4. Januar 2026, um 10:00 Uhr kann ich leider noch nichts vergeben, so weit im Voraus ist unser Kalender noch nicht offen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
         "Morgen, Sonntag, 26. Oktober, zwischen 9:00 und 12:00 Uhr ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
         "Morgen, Sonntag, 26. Oktober, ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Morgen, Sonntag, 26. Oktober, um 10:15 Uhr kann ein Termin für Herrenhaarschnitt leider nicht beginnen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
       ]
     `);
   });
 
   it("just offers when the caller gave no time", () => {
     expect(
-      render("alternatives", { service, requested: requested(null), reason: null, alternatives: [mon0830, sun0930] }),
-    ).toMatchInlineSnapshot(`"Gern. Ich kann Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 9:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 8:30 Uhr. Welcher Termin passt Ihnen am besten?"`);
+      render("alternatives", {
+        service,
+        requested: requested(null),
+        reason: null,
+        alternatives: [mon0830, sun0930],
+      }),
+    ).toMatchInlineSnapshot(
+      `"Gern. Ich kann Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 9:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 8:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
   });
 });
 
 describe("closed-day, too-soon, none-free", () => {
   it("closed-day names the closed date, then offers", () => {
     expect(
-      renderEarly("closed-day", { service, requested: requested("2025-10-27"), alternatives: [tue0800, sun1030] }),
-    ).toMatchInlineSnapshot(`"Am Montag, 27. Oktober, haben wir leider geschlossen. Stattdessen kann ich Ihnen anbieten: am Sonntag, 26. Oktober, um 10:30 Uhr, oder am Dienstag, 28. Oktober, um 8:00 Uhr. Welcher Termin passt Ihnen am besten?"`);
+      renderEarly("closed-day", {
+        service,
+        requested: requested("2025-10-27"),
+        alternatives: [tue0800, sun1030],
+      }),
+    ).toMatchInlineSnapshot(
+      `"Am Montag, 27. Oktober, haben wir leider geschlossen. Stattdessen kann ich Ihnen anbieten: am Sonntag, 26. Oktober, um 10:30 Uhr, oder am Dienstag, 28. Oktober, um 8:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
+    );
   });
 
   it("too-soon tells too_soon from past", () => {
     const today = requested("2025-10-25", "20:30");
     expect([
       render("too-soon", { service, requested: today, reason: "too_soon", alternatives: [sun0930] }),
-      render("too-soon", { service, requested: requested("2025-10-25", "09:00"), reason: "past", alternatives: [] }),
+      render("too-soon", {
+        service,
+        requested: requested("2025-10-25", "09:00"),
+        reason: "past",
+        alternatives: [],
+      }),
     ]).toMatchInlineSnapshot(`
       [
         "Der Termin heute, Samstag, 25. Oktober, um 20:30 Uhr ist leider zu kurzfristig. Stattdessen kann ich Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 9:30 Uhr. Passt Ihnen das?",
@@ -154,8 +190,17 @@ describe("closed-day, too-soon, none-free", () => {
 
   it("none-free speaks the searched-until date", () => {
     expect([
-      render("none-free", { service, requested: requested("2025-10-26", "10:00"), reason: "taken", searchedUntil: "2025-12-24" }),
-      render("none-free", { requested: requested(null), reason: null, searchedUntil: "2026-01-10T00:00:00+01:00" }),
+      render("none-free", {
+        service,
+        requested: requested("2025-10-26", "10:00"),
+        reason: "taken",
+        searchedUntil: "2025-12-24",
+      }),
+      render("none-free", {
+        requested: requested(null),
+        reason: null,
+        searchedUntil: "2026-01-10T00:00:00+01:00",
+      }),
     ]).toMatchInlineSnapshot(`
       [
         "Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Bis Mittwoch, 24. Dezember, ist für Herrenhaarschnitt leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
@@ -167,7 +212,13 @@ describe("closed-day, too-soon, none-free", () => {
 
 describe("need-input", () => {
   it("asks for what is missing", () => {
-    const sets: ("service" | "day" | "name" | "slot")[][] = [["service", "day"], ["service"], ["day"], ["name"], ["slot", "name"]];
+    const sets: ("service" | "day" | "name" | "slot")[][] = [
+      ["service", "day"],
+      ["service"],
+      ["day"],
+      ["name"],
+      ["slot", "name"],
+    ];
     expect(sets.map((missing) => render("need-input", { missing }))).toMatchInlineSnapshot(`
       [
         "Für welche Leistung und an welchem Tag hätten Sie gern einen Termin?",
@@ -211,7 +262,9 @@ describe("held, slot-taken, booked", () => {
   });
 
   it("booked confirms date, time and name", () => {
-    expect(render("booked", { booking: booking(sun0930.start), service, caller })).toMatchInlineSnapshot(`"Erledigt: Ihr Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 9:30 Uhr ist gebucht, auf den Namen Hans Schuster. Vielen Dank, wir freuen uns auf Sie!"`);
+    expect(render("booked", { booking: booking(sun0930.start), service, caller })).toMatchInlineSnapshot(
+      `"Erledigt: Ihr Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 9:30 Uhr ist gebucht, auf den Namen Hans Schuster. Vielen Dank, wir freuen uns auf Sie!"`,
+    );
   });
 });
 
@@ -245,9 +298,32 @@ describe("found, cancelled, not-found, rescheduled", () => {
   });
 });
 
+describe("booking-limit, model-unavailable", () => {
+  it("booking-limit names what was booked and offers a reschedule", () => {
+    expect([
+      render("booking-limit", { booked: [booking(sun0930.start)] }),
+      render("booking-limit", { booked: [] }),
+    ]).toMatchInlineSnapshot(`
+      [
+        "Sie haben in diesem Gespräch schon einen Termin gebucht: morgen, Sonntag, 26. Oktober, um 9:30 Uhr. Einen weiteren Termin kann ich in diesem Gespräch leider nicht eintragen. Möchten Sie stattdessen einen bestehenden Termin verschieben?",
+        "Einen weiteren Termin kann ich in diesem Gespräch leider nicht eintragen. Möchten Sie stattdessen einen bestehenden Termin verschieben?",
+      ]
+    `);
+  });
+
+  it("model-unavailable is honest", () => {
+    expect(render("model-unavailable", {})).toMatchInlineSnapshot(
+      `"Entschuldigung, ich habe gerade ein technisches Problem und kann Ihnen im Moment nicht weiterhelfen. Bitte rufen Sie in ein paar Minuten noch einmal an."`,
+    );
+  });
+});
+
 describe("calendar-unavailable", () => {
   it("is honest and offers a retry or a callback, never a generic error", () => {
-    const texts = [render("calendar-unavailable", { retryable: true }), render("calendar-unavailable", { retryable: false })];
+    const texts = [
+      render("calendar-unavailable", { retryable: true }),
+      render("calendar-unavailable", { retryable: false }),
+    ];
     expect(texts).toMatchInlineSnapshot(`
       [
         "Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen, oder dürfen wir Sie zurückrufen?",
@@ -302,7 +378,11 @@ describe("spoken-time rules, over every combination", () => {
     pool.filter((_, i) => ((mask + 1) >> i) & 1),
   );
   const reasons: (UnavailableReason | null)[] = ["taken", "outside_hours", "beyond_window", null];
-  const requests = [requested("2025-10-26", "10:00"), requested("2025-10-27", "11:00"), requested("2025-10-26")];
+  const requests = [
+    requested("2025-10-26", "10:00"),
+    requested("2025-10-27", "11:00"),
+    requested("2025-10-26"),
+  ];
   const key = (s: SlotOffer) => `${s.date} ${s.time}`;
 
   it("dates every time before it, keeps order, and says 'selben Tag' only when true", () => {
@@ -327,7 +407,9 @@ describe("spoken-time rules, over every combination", () => {
       for (const chosen of [sun0930, mon0830]) {
         const text = render("slot-taken", { chosen, alternatives });
         expect(datedTimes(text, 2025), text).toEqual([key(chosen), ...sorted]);
-        expect(/(gleichen|selben) Tag/.test(text), text).toBe(alternatives.every((a) => a.date === chosen.date));
+        expect(/(gleichen|selben) Tag/.test(text), text).toBe(
+          alternatives.every((a) => a.date === chosen.date),
+        );
         checked++;
       }
     }
@@ -360,7 +442,25 @@ describe("loading and failures", () => {
 
   it("ships every template", () => {
     expect(() => createRenderer(ctx)).not.toThrow();
-    expect(TEMPLATE_NAMES).toHaveLength(14);
+    expect(TEMPLATE_NAMES).toHaveLength(16);
+  });
+
+  it("reads now at every render, so a moving call clock moves 'morgen'", () => {
+    let now = CALL_NOW;
+    const moving = createRenderer({
+      zone: ZONE,
+      get now() {
+        return now;
+      },
+    });
+    const before = moving.render("available", { slot: sun0930 });
+    now = "2025-10-26T00:05:00+02:00";
+    expect([before, moving.render("available", { slot: sun0930 })]).toMatchInlineSnapshot(`
+      [
+        "Ja, morgen, Sonntag, 26. Oktober, um 9:30 Uhr ist ein Termin frei. Soll ich ihn für Sie buchen?",
+        "Ja, heute, Sonntag, 26. Oktober, um 9:30 Uhr ist ein Termin frei. Soll ich ihn für Sie buchen?",
+      ]
+    `);
   });
 
   it("a copied folder renders the same as the shipped one", () => {
@@ -395,9 +495,9 @@ describe("loading and failures", () => {
     expect(() => render("held", { holdUntil: CALL_NOW, caller: null })).toThrow(/held\.hbs.*onSlot.*missing/);
     expect(() => render("calendar-unavailable", {})).toThrow(/calendar-unavailable\.hbs.*#if/);
     expect(() => render("found", {})).toThrow(/found\.hbs/);
-    expect(() => render("alternatives", { service, requested: requested(null), reason: "taken", alternatives: [] })).toThrow(
-      /onRequested/,
-    );
+    expect(() =>
+      render("alternatives", { service, requested: requested(null), reason: "taken", alternatives: [] }),
+    ).toThrow(/onRequested/);
   });
 
   it("a bad zone or clock is a ConfigError", () => {

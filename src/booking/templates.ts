@@ -3,13 +3,12 @@
  * instants; the helpers below turn them into local words through `src/time/speak.ts`, so a template cannot
  * speak a UTC time or an undated clock time.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
 import { DateTime } from "luxon";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
-import type { Requested } from "./types.ts";
 import {
   type Instant,
   localDateOf,
@@ -22,6 +21,7 @@ import {
   speakTime,
   speakTimesOnDay,
 } from "../time/speak.ts";
+import type { Requested } from "./types.ts";
 
 /** Every template a handler may render; each is `prompts/responses/<name>.hbs`. */
 export const TEMPLATE_NAMES = [
@@ -59,7 +59,7 @@ export interface TemplateContext {
 /** Renders one template to a single line of speech. */
 export interface Renderer {
   /** Throws ConfigError naming the file when the template fails (missing value, bad data). */
-  render(name: TemplateName, data: Record<string, unknown>): string;
+  render(name: TemplateName, data: Record<string, unknown>, now?: string | DateTime): string;
 }
 
 type HelperOptions = Handlebars.HelperOptions;
@@ -80,10 +80,15 @@ function compileOptions(helpers: Record<string, unknown>): CompileOptions {
 type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
 /** Wraps a helper so a missing argument (a template bug or incomplete data) throws instead of speaking "undefined". */
-function strictHelper(name: string, arity: number, fn: (args: unknown[], options: HelperOptions) => unknown): Helper {
+function strictHelper(
+  name: string,
+  arity: number,
+  fn: (args: unknown[], options: HelperOptions) => unknown,
+): Helper {
   return (...raw: unknown[]) => {
     const options = raw.pop() as HelperOptions;
-    if (raw.length !== arity) throw new TypeError(`{{${name}}} takes ${arity} argument(s), got ${raw.length}`);
+    if (raw.length !== arity)
+      throw new TypeError(`{{${name}}} takes ${arity} argument(s), got ${raw.length}`);
     raw.forEach((value, i) => {
       if (value === undefined) throw new TypeError(`{{${name}}}: argument ${i + 1} is missing`);
     });
@@ -97,7 +102,9 @@ function instantOf(helper: string, value: unknown): Instant {
   if (typeof value === "object" && value !== null && "start" in value && typeof value.start === "string") {
     return value.start;
   }
-  throw new TypeError(`{{${helper}}} needs an instant, a YYYY-MM-DD date or an object with "start"; got ${JSON.stringify(value)}`);
+  throw new TypeError(
+    `{{${helper}}} needs an instant, a YYYY-MM-DD date or an object with "start"; got ${JSON.stringify(value)}`,
+  );
 }
 
 function listOf(helper: string, value: unknown): Instant[] {
@@ -116,9 +123,9 @@ function requestedAt(date: unknown, hhmm: unknown, zone: string): DateTime {
 }
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
-function buildHelpers(speakNow: () => SpeakOptions): Record<string, Helper> {
+function buildHelpers(zone: string, speakNow: () => SpeakOptions): Record<string, Helper> {
   const sameDay = (a: unknown, b: unknown, helper: string) =>
-    localDateOf(instantOf(helper, a), speakNow().zone) === localDateOf(instantOf(helper, b), speakNow().zone);
+    localDateOf(instantOf(helper, a), zone) === localDateOf(instantOf(helper, b), zone);
 
   return {
     slot: strictHelper("slot", 1, ([s]) => speakSlot(instantOf("slot", s), speakNow())),
@@ -130,17 +137,22 @@ function buildHelpers(speakNow: () => SpeakOptions): Record<string, Helper> {
       const conjunction = options.hash["conjunction"] === "and" ? "and" : "or";
       return speakSlotsByDay(listOf("slotsByDay", list), { ...speakNow(), conjunction });
     }),
-    timesOnDay: strictHelper("timesOnDay", 1, ([list]) => speakTimesOnDay(listOf("timesOnDay", list), speakNow())),
+    timesOnDay: strictHelper("timesOnDay", 1, ([list]) =>
+      speakTimesOnDay(listOf("timesOnDay", list), speakNow()),
+    ),
     /**
      * "am Sonntag, 26. Oktober, um 10:00 Uhr" / "..., zwischen 14:00 und 18:00 Uhr" / "am Sonntag, 26. Oktober,":
      * a bare date keeps the comma that closes the apposition, since the sentence always goes on after it.
      */
     onRequested: strictHelper("onRequested", 1, ([requested]) => {
       const { date, time, window } = requested as Partial<Requested>;
-      const day = speakOnDate(instantOf("onRequested", date), speakNow());
-      if (typeof time === "string") return `${day}, ${speakTimesOnDay([requestedAt(date, time, speakNow().zone)], speakNow())}`;
+      const speak = speakNow();
+      const day = speakOnDate(instantOf("onRequested", date), speak);
+      if (typeof time === "string")
+        return `${day}, ${speakTimesOnDay([requestedAt(date, time, zone)], speak)}`;
       if (window) {
-        return `${day}, ${speakBetween(requestedAt(date, window.from, speakNow().zone), requestedAt(date, window.to, speakNow().zone), speakNow())}`;
+        const [from, to] = [requestedAt(date, window.from, zone), requestedAt(date, window.to, zone)];
+        return `${day}, ${speakBetween(from, to, speak)}`;
       }
       return `${day},`;
     }),
@@ -153,11 +165,15 @@ function buildHelpers(speakNow: () => SpeakOptions): Record<string, Helper> {
     }),
     eq: strictHelper("eq", 2, ([a, b]) => a === b),
     gt: strictHelper("gt", 2, ([a, b]) => {
-      if (typeof a !== "number" || typeof b !== "number") throw new TypeError(`{{gt}} compares numbers; got ${a}, ${b}`);
+      if (typeof a !== "number" || typeof b !== "number")
+        throw new TypeError(`{{gt}} compares numbers; got ${a}, ${b}`);
       return a > b;
     }),
     not: strictHelper("not", 1, ([a]) => !a),
-    includes: strictHelper("includes", 2, ([list, item]) => Array.isArray(list) && list.includes(item)),
+    includes: strictHelper("includes", 2, ([list, item]) => {
+      if (!Array.isArray(list)) throw new TypeError(`{{includes}} needs a list; got ${JSON.stringify(list)}`);
+      return list.includes(item);
+    }),
     capitalize: strictHelper("capitalize", 1, ([s]) => {
       if (typeof s !== "string") throw new TypeError(`{{capitalize}} needs text; got ${JSON.stringify(s)}`);
       return s.charAt(0).toUpperCase() + s.slice(1);
@@ -179,7 +195,11 @@ function guardBuiltins(hb: typeof Handlebars): void {
 }
 
 /** Reads and fully compiles one file once, so a syntax error or an unknown helper shows at load with its path. */
-function compileFile(hb: typeof Handlebars, file: string, options: CompileOptions): Handlebars.TemplateDelegate {
+function compileFile(
+  hb: typeof Handlebars,
+  file: string,
+  options: CompileOptions,
+): Handlebars.TemplateDelegate {
   let source: string;
   try {
     source = readFileSync(file, "utf8");
@@ -189,7 +209,9 @@ function compileFile(hb: typeof Handlebars, file: string, options: CompileOption
   try {
     hb.precompile(source, options);
   } catch (cause) {
-    throw new ConfigError(`response template ${file} does not compile: ${(cause as Error).message}`, { cause });
+    throw new ConfigError(`response template ${file} does not compile: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   return hb.compile(source, options);
 }
@@ -202,7 +224,8 @@ function registerPartials(hb: typeof Handlebars, dir: string, options: CompileOp
   } catch {
     return;
   }
-  for (const file of files) hb.registerPartial(basename(file, ".hbs"), compileFile(hb, join(dir, file), options));
+  for (const file of files)
+    hb.registerPartial(basename(file, ".hbs"), compileFile(hb, join(dir, file), options));
 }
 
 /** Folds the template's line breaks and indentation into single spaces; no space before punctuation. */
@@ -228,7 +251,7 @@ export function createRenderer(ctx: TemplateContext): Renderer {
   const hb = Handlebars.create();
   // `now` is read again at every render (it may be a getter on a moving replay clock), once per render.
   let current: SpeakOptions = { zone: ctx.zone, now: ctx.now };
-  const helpers = buildHelpers(() => current);
+  const helpers = buildHelpers(ctx.zone, () => current);
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
   guardBuiltins(hb);
   const options = compileOptions(helpers);
@@ -241,16 +264,52 @@ export function createRenderer(ctx: TemplateContext): Renderer {
   );
 
   return {
-    render(name, data) {
+    render(name, data, now) {
       const template = templates.get(name);
       if (template === undefined) throw new ConfigError(`unknown response template "${name}"`);
       try {
-        current = { zone: ctx.zone, now: ctx.now };
+        current = { zone: ctx.zone, now: now ?? ctx.now };
         // Optional parts default to null so templates can test them without strict mode calling them missing.
         return foldWhitespace(template.run({ service: null, caller: null, ...data }));
       } catch (cause) {
-        throw new ConfigError(`response template ${template.file} failed: ${(cause as Error).message}`, { cause });
+        throw new ConfigError(`response template ${template.file} failed: ${(cause as Error).message}`, {
+          cause,
+        });
       }
     },
   };
+}
+
+const shared = new Map<string, Renderer>();
+
+/** A fingerprint of a template folder: names, sizes and modification times of its files and partials. */
+function folderSignature(dir: string): string {
+  const parts: string[] = [];
+  for (const sub of [dir, join(dir, "partials")]) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(sub).filter((f) => f.endsWith(".hbs"));
+    } catch {
+      continue;
+    }
+    for (const f of files.sort()) {
+      const st = statSync(join(sub, f));
+      parts.push(`${sub}/${f}:${st.size}:${st.mtimeMs}`);
+    }
+  }
+  return parts.join("|");
+}
+
+/**
+ * A renderer shared by every call with the same folder and zone, compiled once; pass the call's `now` to
+ * `render`. A template edited on disk changes the folder's signature, so the next call compiles it afresh.
+ */
+export function sharedRenderer(zone: string, dir: string = join(PROMPTS_DIR, "responses")): Renderer {
+  const key = `${zone}\u0000${dir}\u0000${folderSignature(dir)}`;
+  let renderer = shared.get(key);
+  if (renderer === undefined) {
+    renderer = createRenderer({ zone, now: DateTime.now(), dir });
+    shared.set(key, renderer);
+  }
+  return renderer;
 }

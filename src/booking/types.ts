@@ -43,6 +43,7 @@ export type UnavailableReason =
   | "taken" // booked or held by someone else
   | "closed_day" // the business is closed that day (hours or closure)
   | "outside_hours" // the day is open but not at that time
+  | "not_a_start" // open, but no slot of this service starts then (slots repeat every service length)
   | "too_soon" // inside the minimum notice
   | "past" // before now
   | "beyond_window"; // after the booking window

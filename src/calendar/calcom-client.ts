@@ -137,9 +137,9 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
       if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
       const response = await fetchImpl(url, init);
-      const text = await response.text();
-      const body = parseBody(text);
+      // Recorded before the body: a trace should show that headers came and the body did not.
       event.status = response.status;
+      const body = parseBody(await response.text());
       event.response = body;
       return { status: response.status, body, headers: response.headers };
     } catch (cause) {
@@ -167,7 +167,9 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         return parseWith(plan.parse, answer.body, spec);
       }
       const failure =
-        answer instanceof CalendarError ? answer : errorFromResponse(answer.status, answer.body, answer.headers);
+        answer instanceof CalendarError
+          ? answer
+          : errorFromResponse(answer.status, answer.body, answer.headers);
       // No answer, or a 5xx that may come after the write happened: the outcome is unknown. A 429 comes from
       // the throttler, before anything ran.
       const unknownOutcome = answer instanceof CalendarError || failure.kind === "unavailable";
@@ -229,7 +231,10 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         version: CAL_API_VERSION.bookings,
         query: { ...filters, take: PAGE_SIZE, skip: page * PAGE_SIZE },
       };
-      const list = await call(spec, { parse: (body) => bookingListResponseSchema.parse(body), unknown: "retry" });
+      const list = await call(spec, {
+        parse: (body) => bookingListResponseSchema.parse(body),
+        unknown: "retry",
+      });
       found.push(...list.data.map(toBooking));
       const more = list.pagination?.hasNextPage ?? list.data.length === PAGE_SIZE;
       if (!more) break;
@@ -296,7 +301,10 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       // A lost reservation may exist; the retry then gets 422 "already reserved by another user", which
       // cannot be told apart from a real competitor. It stays held_by_other: the handler offers the next
       // slot, and the orphaned hold expires on its own after 5 minutes.
-      return call(spec, { parse: (body) => toHold(reservationResponseSchema.parse(body).data), unknown: "retry" });
+      return call(spec, {
+        parse: (body) => toHold(reservationResponseSchema.parse(body).data),
+        unknown: "retry",
+      });
     },
 
     async releaseHold(uid: string): Promise<void> {
@@ -321,7 +329,12 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       };
       if (request.metadata !== undefined) body["metadata"] = request.metadata;
       if (request.holdUid !== undefined) body["reservedSlotUid"] = request.holdUid;
-      const spec: RequestSpec = { method: "POST", path: "/v2/bookings", version: CAL_API_VERSION.bookings, body };
+      const spec: RequestSpec = {
+        method: "POST",
+        path: "/v2/bookings",
+        version: CAL_API_VERSION.bookings,
+        body,
+      };
       const callId = request.metadata?.["callId"];
       if (callId === undefined) return call(spec, { parse: parseBooking, unknown: "fail" });
       const recover = () => findByCallId(request, callId);

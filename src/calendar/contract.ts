@@ -192,12 +192,12 @@ export function runCalendarContract(label: string, setup: () => Promise<Contract
       });
 
       it("drops slots beyond the booking window, counted in local calendar days", async () => {
-        ctx.clock.set("2025-10-25T10:05:00+02:00");
-        const data = await backend.getSlots(daysQuery(HERREN, "2025-12-23", "2025-12-26"));
-        expect(Object.keys(data)).toEqual(["2025-12-23", "2025-12-24"]);
-        expect(wallTimes(data["2025-12-23"])).toEqual(series("08:00", 20, 30));
-        // Now + 60 days = 24 Dec 10:05 CET (same wall time across the DST change, not 09:05).
-        expect(wallTimes(data["2025-12-24"])).toEqual(series("08:00", 5, 30));
+        ctx.clock.set("2025-10-24T10:05:00+02:00");
+        const data = await backend.getSlots(daysQuery(HERREN, "2025-12-22", "2025-12-25"));
+        expect(Object.keys(data)).toEqual(["2025-12-22", "2025-12-23"]);
+        expect(wallTimes(data["2025-12-22"])).toEqual(series("07:00", 12, 30));
+        // Now + 60 days = 23 Dec 10:05 CET (same wall time across the DST change, not 09:05).
+        expect(wallTimes(data["2025-12-23"])).toEqual(series("08:00", 5, 30));
       });
 
       it("an existing booking of any service hides every overlapping slot", async () => {
@@ -350,21 +350,36 @@ export function runCalendarContract(label: string, setup: () => Promise<Contract
         ).not.toContain("10:00");
       });
 
-      it("booking without the hold's uid while it is held is held_by_other (409) and says when it frees", async () => {
+      it("booking with another reservation's uid while it is held is held_by_other (409) and says when it frees", async () => {
         const slot = await slotAt("10:00");
         await backend.hold(HERREN, slot.start);
+        const elsewhere = await slotAt("11:00");
+        const mine = await backend.hold(HERREN, elsewhere.start);
         ctx.clock.advance({ seconds: 60 });
         await expectCalendarError(
-          backend.book({ eventTypeId: HERREN, start: slot.start, attendee: HANS }),
+          backend.book({ eventTypeId: HERREN, start: slot.start, attendee: HANS, holdUid: mine.uid }),
           "held_by_other",
           409,
           "Someone else reserved this booking time slot before you. This time slot will be freed up in 240 seconds.",
         );
         // Damenhaarschnitt 10:00-11:00 overlaps the held 10:00-10:30: one host, so the hold blocks it too.
         await expectCalendarError(
-          backend.book({ eventTypeId: DAMEN, start: "2025-10-26T09:00:00.000Z", attendee: HANS }),
+          backend.book({ eventTypeId: DAMEN, start: "2025-10-26T09:00:00.000Z", attendee: HANS, holdUid: mine.uid }),
           "held_by_other",
           409,
+        );
+      });
+
+      it("a booking that omits the reservation uid is not blocked by a hold (calcom-v2.md)", async () => {
+        const slot = await slotAt("10:00");
+        const hold = await backend.hold(HERREN, slot.start);
+        const booking = await backend.book({ eventTypeId: HERREN, start: slot.start, attendee: HANS });
+        expect(booking.status).toBe("accepted");
+        // The holder comes too late: the time is booked now.
+        await expectCalendarError(
+          backend.book({ eventTypeId: HERREN, start: slot.start, attendee: HANS, holdUid: hold.uid }),
+          "slot_taken",
+          400,
         );
       });
 

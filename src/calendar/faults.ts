@@ -119,8 +119,9 @@ export function createFaultInjector(options: FaultOptions = {}): FaultInjector {
     const error = random() < (options.errorRate ?? 0);
     const slow = random() < slowRate;
     const every = options.throttleEvery ?? 0;
-    if (drop) return "drop";
+    // "Every Nth" is a promise about counts, so it wins over the dice.
     if (every > 0 && requests % every === 0) return "throttle";
+    if (drop) return "drop";
     if (error) return "error";
     if (slow) return "slow";
     return undefined;

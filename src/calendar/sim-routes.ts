@@ -117,7 +117,10 @@ function badRequest(message: string): CalendarError {
 }
 
 function notFound(method: string, pathname: string): CalendarError {
-  return new CalendarError("not_found", `Cannot ${method} ${pathname}`, { status: 404, code: "NotFoundException" });
+  return new CalendarError("not_found", `Cannot ${method} ${pathname}`, {
+    status: 404,
+    code: "NotFoundException",
+  });
 }
 
 /** Validates a body with Zod; the first issue becomes a 400 in Cal.com's class-validator style. */
@@ -181,8 +184,15 @@ export function createSimRoutes(sim: CalendarSimulator, options: SimRoutesOption
     };
   }
 
-  function reservationJson(hold: { uid: string; eventTypeId: number; slotStart: string; slotEnd: string; until: string }) {
-    const slotMinutes = (DateTime.fromISO(hold.slotEnd).toMillis() - DateTime.fromISO(hold.slotStart).toMillis()) / 60_000;
+  function reservationJson(hold: {
+    uid: string;
+    eventTypeId: number;
+    slotStart: string;
+    slotEnd: string;
+    until: string;
+  }) {
+    const slotMinutes =
+      (DateTime.fromISO(hold.slotEnd).toMillis() - DateTime.fromISO(hold.slotStart).toMillis()) / 60_000;
     return {
       eventTypeId: hold.eventTypeId,
       slotStart: hold.slotStart,
@@ -196,7 +206,8 @@ export function createSimRoutes(sim: CalendarSimulator, options: SimRoutesOption
 
   async function getSlots(req: SimRequest): Promise<SimResponse> {
     const eventTypeId = Number(req.query.get("eventTypeId"));
-    if (!Number.isInteger(eventTypeId) || eventTypeId <= 0) throw badRequest("eventTypeId must be an integer");
+    if (!Number.isInteger(eventTypeId) || eventTypeId <= 0)
+      throw badRequest("eventTypeId must be an integer");
     const start = req.query.get("start");
     const end = req.query.get("end");
     if (start === null || end === null) {
@@ -276,7 +287,8 @@ export function createSimRoutes(sim: CalendarSimulator, options: SimRoutesOption
     const q = req.query;
     const take = q.get("take") === null ? 100 : Number(q.get("take"));
     const skip = q.get("skip") === null ? 0 : Number(q.get("skip"));
-    if (!Number.isInteger(take) || take < 1 || take > MAX_TAKE) throw badRequest(`take must be 1..${MAX_TAKE}`);
+    if (!Number.isInteger(take) || take < 1 || take > MAX_TAKE)
+      throw badRequest(`take must be 1..${MAX_TAKE}`);
     if (!Number.isInteger(skip) || skip < 0) throw badRequest("skip must be a non-negative integer");
     const eventTypeId = q.get("eventTypeId");
     const afterStart = q.get("afterStart");
@@ -327,7 +339,8 @@ export function createSimRoutes(sim: CalendarSimulator, options: SimRoutesOption
   async function cancel(uid: string, req: SimRequest): Promise<SimResponse> {
     const body = parseBody(cancelBody, req.body);
     const booking = await sim.cancel(uid, body?.cancellationReason);
-    if (body?.cancellationReason !== undefined) reasons.set(uid, { cancellationReason: body.cancellationReason });
+    if (body?.cancellationReason !== undefined)
+      reasons.set(uid, { cancellationReason: body.cancellationReason });
     return { status: 200, body: { status: "success", data: bookingJson(booking) } };
   }
 
@@ -347,10 +360,14 @@ export function createSimRoutes(sim: CalendarSimulator, options: SimRoutesOption
     const given = auth?.replace(/^Bearer\s+/i, "");
     if (given === undefined && !required) return;
     if (given !== options.apiKey) {
-      throw new CalendarError("bad_request", given === undefined ? "No API key provided" : "Invalid API Key", {
-        status: 401,
-        code: "UnauthorizedException",
-      });
+      throw new CalendarError(
+        "bad_request",
+        given === undefined ? "No API key provided" : "Invalid API Key",
+        {
+          status: 401,
+          code: "UnauthorizedException",
+        },
+      );
     }
   }
 

@@ -85,7 +85,10 @@ function createThrottler(options: RateLimitOptions | false, now: () => number) {
       }
       if (bucket.blockedUntil > t) {
         const wait = bucket.blockedUntil - t;
-        return { allowed: false, headers: { ...headers(0, wait), "retry-after": String(Math.ceil(wait / 1000)) } };
+        return {
+          allowed: false,
+          headers: { ...headers(0, wait), "retry-after": String(Math.ceil(wait / 1000)) },
+        };
       }
       bucket.count += 1;
       if (bucket.count > limit) {
@@ -101,7 +104,10 @@ function createThrottler(options: RateLimitOptions | false, now: () => number) {
 }
 
 /** Starts serving `sim`; resolves once listening. */
-export async function startSimServer(sim: CalendarSimulator, options: SimServerOptions = {}): Promise<SimServer> {
+export async function startSimServer(
+  sim: CalendarSimulator,
+  options: SimServerOptions = {},
+): Promise<SimServer> {
   const routes = createSimRoutes(sim, options.apiKey === undefined ? {} : { apiKey: options.apiKey });
   const faults = createFaultInjector(options.faults);
   const throttler = createThrottler(options.rateLimit ?? {}, options.now ?? Date.now);
@@ -168,7 +174,10 @@ export async function startSimServer(sim: CalendarSimulator, options: SimServerO
     const seconds = String(decision.throttleRetryAfterSeconds);
     const limit = Number.isFinite(throttler.limit) ? throttler.limit : 120;
     return [
-      { status: 429, body: errorEnvelope(429, "ThrottlerException: Too Many Requests", url, routes.timestamp()) },
+      {
+        status: 429,
+        body: errorEnvelope(429, "ThrottlerException: Too Many Requests", url, routes.timestamp()),
+      },
       {
         "x-ratelimit-limit-default": String(limit),
         "x-ratelimit-remaining-default": "0",
@@ -219,7 +228,10 @@ export async function startSimServer(sim: CalendarSimulator, options: SimServerO
     const raw = await readBody(req);
     await pause(decision.latencyMs);
     if (isGone(res)) return;
-    if (decision.before !== undefined && (await applyFault(decision.before, "before", res, url, decision, undefined))) {
+    if (
+      decision.before !== undefined &&
+      (await applyFault(decision.before, "before", res, url, decision, undefined))
+    ) {
       return;
     }
 
@@ -241,7 +253,10 @@ export async function startSimServer(sim: CalendarSimulator, options: SimServerO
       const body = parseJson(raw);
       response =
         body instanceof SyntaxError
-          ? { status: 400, body: errorEnvelope(400, `Invalid JSON: ${body.message}`, url, routes.timestamp()) }
+          ? {
+              status: 400,
+              body: errorEnvelope(400, `Invalid JSON: ${body.message}`, url, routes.timestamp()),
+            }
           : await routes.handle({
               method: req.method ?? "GET",
               url,

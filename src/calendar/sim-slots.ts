@@ -26,8 +26,27 @@ function wallTime(date: DateTime, hhmm: string, zone: string): DateTime {
   return DateTime.fromObject({ ...day, hour, minute }, { zone });
 }
 
+// The grid of one date depends only on the profile's hours, so it is computed once per profile, length and
+// date: luxon's zone offset lookups (Intl) dominate the simulator's time otherwise.
+const gridCache = new WeakMap<BusinessProfile, Map<string, readonly SlotSpan[]>>();
+
 /** The slots opening hours allow on one local date (`date` is any time on that date, in the business zone). */
 export function slotsOnDate(profile: BusinessProfile, minutes: number, date: DateTime): SlotSpan[] {
+  let byDate = gridCache.get(profile);
+  if (byDate === undefined) {
+    byDate = new Map();
+    gridCache.set(profile, byDate);
+  }
+  const key = `${minutes}|${date.toISODate()}`;
+  let grid = byDate.get(key);
+  if (grid === undefined) {
+    grid = computeSlotsOnDate(profile, minutes, date);
+    byDate.set(key, grid);
+  }
+  return grid.map((span) => ({ ...span }));
+}
+
+function computeSlotsOnDate(profile: BusinessProfile, minutes: number, date: DateTime): SlotSpan[] {
   const zone = profile.timezone;
   const key = WEEKDAY_KEYS[date.weekday - 1];
   const ranges = key === undefined ? [] : (profile.hours[key] ?? []);

@@ -344,7 +344,9 @@ export class CalendarSimulator implements CalendarBackend {
     const span = this.openSlotAt(service.minutes, startMs, nowMs);
     if (span === undefined) throw simErrors.outsideWindow();
     if (this.bookingOver(span, ignoreUid)) throw simErrors.hostBusy(this.profile.teamEvent);
-    const blocking = this.holdsOver(span, nowMs, holdUid);
+    // calcom-v2.md: a booking that omits `reservedSlotUid` is not blocked by a hold; one that names another
+    // reservation than the hold on this time is ("Someone else reserved this booking time slot before you").
+    const blocking = holdUid === undefined ? [] : this.holdsOver(span, nowMs, holdUid);
     if (blocking.length > 0) {
       const freeAtMs = Math.max(...blocking.map((held) => held.untilMs));
       throw simErrors.heldForBooking(Math.ceil((freeAtMs - nowMs) / 1000));

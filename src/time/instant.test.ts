@@ -20,7 +20,9 @@ describe("toInstant", () => {
   });
 
   it("does not depend on the machine's zone", () => {
-    expect(toInstant("2025-12-31", "23:30", "America/New_York").toUTC().toISO()).toBe("2026-01-01T04:30:00.000Z");
+    expect(toInstant("2025-12-31", "23:30", "America/New_York").toUTC().toISO()).toBe(
+      "2026-01-01T04:30:00.000Z",
+    );
   });
 
   it("rejects malformed input", () => {

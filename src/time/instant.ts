@@ -15,7 +15,8 @@ function parseDate(date: string): { year: number; month: number; day: number } {
 }
 
 function checked(value: DateTime, what: string): DateTime {
-  if (!value.isValid) throw new RangeError(`${what}: ${value.invalidExplanation ?? value.invalidReason ?? "invalid"}`);
+  if (!value.isValid)
+    throw new RangeError(`${what}: ${value.invalidExplanation ?? value.invalidReason ?? "invalid"}`);
   return value;
 }
 
@@ -28,7 +29,10 @@ function checked(value: DateTime, what: string): DateTime {
 export function toInstant(date: string, time: string, zone: string): DateTime {
   const clock = TIME.exec(time);
   if (clock === null) throw new RangeError(`expected a time as HH:MM, got "${time}"`);
-  const at = DateTime.fromObject({ ...parseDate(date), hour: Number(clock[1]), minute: Number(clock[2]) }, { zone });
+  const at = DateTime.fromObject(
+    { ...parseDate(date), hour: Number(clock[1]), minute: Number(clock[2]) },
+    { zone },
+  );
   return checked(at, `${date} ${time} in ${zone}`);
 }
 

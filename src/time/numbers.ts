@@ -213,7 +213,9 @@ export function parseDaypart(text: string): Daypart | "nachts" | null {
 }
 
 /** Regex source for a daypart word, adverb or noun: "morgens", "Nachmittag", "früh", "abends". */
-export const DAYPART_WORD = de("frühmorgens|früh|morgens|morgen|vormittags?|nachmittags?|mittags?|abends?|nachts");
+export const DAYPART_WORD = de(
+  "frühmorgens|früh|morgens|morgen|vormittags?|nachmittags?|mittags?|abends?|nachts",
+);
 
 /**
  * Regex source for words after a number that make it a quantity, not a clock time:

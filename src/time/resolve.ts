@@ -9,10 +9,12 @@
 import { DateTime } from "luxon";
 import { ConfigError, type SafeResult } from "../errors.ts";
 import {
+  WORD_START as B,
   CARDINAL_WORD,
   DAYPART_WORD,
   type Daypart,
   de,
+  WORD_END as E,
   fold,
   HOUR_WORD,
   HOUR12_WORD,
@@ -26,8 +28,6 @@ import {
   UNIT_WORD,
   WEEKDAY_ABBREVIATION,
   WEEKDAY_WORD,
-  WORD_END as E,
-  WORD_START as B,
 } from "./numbers.ts";
 
 export type { Daypart } from "./numbers.ts";
@@ -62,7 +62,11 @@ export interface ResolveResult {
 /** How a date mention picks its day. */
 export type DateSpec =
   /** Days from today: heute 0, morgen 1, gestern -1, "in zwei Wochen" 14. */
-  | { type: "offset"; days: number; word: "heute" | "morgen" | "übermorgen" | "gestern" | "vorgestern" | null }
+  | {
+      type: "offset";
+      days: number;
+      word: "heute" | "morgen" | "übermorgen" | "gestern" | "vorgestern" | null;
+    }
   /** A weekday: next after today, the one before today, or in a Monday-Sunday week `weeks` from this one. */
   | { type: "weekday"; weekday: number; rule: "next" | "after-next" | "last" | { weeks: number } }
   /** A day of the month, with month and year when said; `weekday` when one was said with it. */
@@ -105,7 +109,7 @@ const DAYPART_AFTER = de(
 );
 const NOT_QUANTITY = `(?!\\s*(?:(?:${UNIT_WORD})${E}|[€%]))`;
 const WEEK_WORD = de(
-  "(nächste|nächsten|übernächste|übernächsten|kommende|kommenden|letzte|letzten|vergangene|vergangenen|diese|dieser)",
+  "(nächste|nächsten|nächster|übernächste|übernächsten|übernächster|kommende|kommenden|kommender|letzte|letzten|letzter|vergangene|vergangenen|vergangener|diese|dieser)",
 );
 const DAYPART_SUFFIX = de("(früh|morgen|vormittag|nachmittag|mittag|abend|nacht)");
 
@@ -113,7 +117,9 @@ function rx(source: string): RegExp {
   return new RegExp(source, "gu");
 }
 
-const SAME_DAY = rx(de(`${B}(?:(?:noch\\s+)?am\\s+)?(?:gleichen|selben|selbigen|demselben)\\s+tag(?:e|s)?${E}`));
+const SAME_DAY = rx(
+  de(`${B}(?:(?:noch\\s+)?am\\s+)?(?:gleichen|selben|selbigen|demselben)\\s+tag(?:e|s)?${E}`),
+);
 const NUMERIC_DATE = rx(
   `${B}(?<![\\d.:])(?:(${DAY_PREFIX})\\s+)?${WEEKDAY_LEAD}?(\\d{1,2})\\.(\\d{1,2})(\\.(\\d{4}|\\d{2})?)?(?!\\d)(?!\\s*uhr)`,
 );
@@ -154,9 +160,7 @@ const PAST_TO_CLOCK = rx(
 const QUARTER_CLOCK = rx(
   `${B}(?:${CUE}\\s+)?(dreiviertel|drei\\s+viertel|viertel)\\s+(\\d{1,2}|${HOUR12_WORD})${E}(?:\\s*uhr${E})?${DAYPART_AFTER}`,
 );
-const CUED_CLOCK = rx(
-  `${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`,
-);
+const CUED_CLOCK = rx(`${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`);
 const BARE_NUMBER = rx(`${B}(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}`);
 const DAYPART = rx(`${B}(?:(?:am|in\\s+der|gegen|über|zu)\\s+)?(${DAYPART_WORD})${E}`);
 
@@ -166,7 +170,10 @@ const MORGEN_LEAD = new RegExp(
   "u",
 );
 /** Words before "früh" that make it "early" rather than the early-morning daypart ("zu früh"). */
-const FRUEH_LEAD = new RegExp(`(?:^|[^\\p{L}])${de("(zu|so|sehr|möglichst|ziemlich|recht|wie|etwas|bisschen)")}\\s+$`, "u");
+const FRUEH_LEAD = new RegExp(
+  `(?:^|[^\\p{L}])${de("(zu|so|sehr|möglichst|ziemlich|recht|wie|etwas|bisschen)")}\\s+$`,
+  "u",
+);
 /** What may stand between two clock times of one list: "9:30 oder 10:30 Uhr", "um 9, 10 oder 11 Uhr". */
 const LIST_GAP = /^\s*(?:,|oder|und|bzw\.?|beziehungsweise)?\s*(?:oder|und)?\s*$/u;
 /** Filler that may surround a clock said alone ("Ja, zehn bitte"). */
@@ -213,7 +220,13 @@ const unresolved = { kind: "unresolved" } as const;
 
 function clock(hour: number, minute: number, twelveHour: boolean, daypart: string | undefined) {
   if (hour > 23 || minute > 59) return unresolved;
-  return { kind: "time" as const, hour, minute, twelveHour: twelveHour && hour <= 12, daypart: daypartOf(daypart) };
+  return {
+    kind: "time" as const,
+    hour,
+    minute,
+    twelveHour: twelveHour && hour <= 12,
+    daypart: daypartOf(daypart),
+  };
 }
 
 const RELATIVE_WORDS: Record<string, [Extract<DateSpec, { type: "offset" }>["word"] & string, number]> = {
@@ -348,14 +361,19 @@ function dayDate(
 const WEEK_OFFSETS: Record<string, number> = {
   naechste: 1,
   naechsten: 1,
+  naechster: 1,
   kommende: 1,
   kommenden: 1,
+  kommender: 1,
   uebernaechste: 2,
   uebernaechsten: 2,
+  uebernaechster: 2,
   letzte: -1,
   letzten: -1,
+  letzter: -1,
   vergangene: -1,
   vergangenen: -1,
+  vergangener: -1,
   diese: 0,
   dieser: 0,
 };
@@ -392,7 +410,9 @@ export function findMentions(text: string): RawMention[] {
   const isFree = (start: number, end: number) => taken.subarray(start, end).every((t) => t === 0);
   const add = (start: number, end: number, mention: MentionBody) => {
     taken.fill(1, start, end);
-    found.push({ ...mention, index: start, end, text: text.slice(start, end) } as RawMention & { end: number });
+    found.push({ ...mention, index: start, end, text: text.slice(start, end) } as RawMention & {
+      end: number;
+    });
   };
 
   for (const [pattern, read] of readers) {
@@ -422,7 +442,8 @@ function addBareNumbers(
   const neighbour = (m: RegExpExecArray, kinds: RawMention["kind"][], gap: RegExp) =>
     found.some((f) => {
       if (!kinds.includes(f.kind)) return false;
-      const between = f.end <= m.index ? lower.slice(f.end, m.index) : lower.slice(m.index + m[0].length, f.index);
+      const between =
+        f.end <= m.index ? lower.slice(f.end, m.index) : lower.slice(m.index + m[0].length, f.index);
       return (f.end <= m.index || f.index >= m.index + m[0].length) && gap.test(between);
     });
   let added = true;
@@ -434,9 +455,17 @@ function addBareNumbers(
       const hour = hourValue(m[1] ?? "") ?? 99;
       if (hour > 23) continue;
       const accepted =
-        alone(m) || neighbour(m, ["time"], LIST_GAP) || neighbour(m, ["date", "daypart"], /^\s*,?\s*(?:um\s+)?$/u);
+        alone(m) ||
+        neighbour(m, ["time"], LIST_GAP) ||
+        neighbour(m, ["date", "daypart"], /^\s*,?\s*(?:um\s+)?$/u);
       if (!accepted) continue;
-      add(m.index, end, { kind: "time", hour, minute: 0, twelveHour: !m[1]?.startsWith("0") && hour <= 12, daypart: null });
+      add(m.index, end, {
+        kind: "time",
+        hour,
+        minute: 0,
+        twelveHour: !m[1]?.startsWith("0") && hour <= 12,
+        daypart: null,
+      });
       added = true;
     }
   }
@@ -453,13 +482,26 @@ export interface Reference {
   minuteOfDay: number;
 }
 
+const knownZones = new Map<string, boolean>();
+function isKnownZone(zone: string): boolean {
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    known = DateTime.now().setZone(zone).isValid;
+    // Zones are few; the cache spares a luxon zone look-up per phrase in `termin resolve --jsonl`.
+    if (knownZones.size < 1000) knownZones.set(zone, known);
+  }
+  return known;
+}
+
 /** Turns `now` and `zone` into a {@link Reference}; throws ConfigError for an unknown zone or an unreadable `now`. */
 export function referenceOf(now: string | DateTime, zone: string): Reference {
-  const probe = DateTime.now().setZone(zone);
-  if (!probe.isValid) throw new ConfigError(`unknown time zone "${zone}" (expected an IANA name like Europe/Berlin)`);
+  if (!isKnownZone(zone))
+    throw new ConfigError(`unknown time zone "${zone}" (expected an IANA name like Europe/Berlin)`);
   const local = typeof now === "string" ? DateTime.fromISO(now, { zone }) : now.setZone(zone);
   if (!local.isValid) {
-    throw new ConfigError(`cannot read the time "${String(now)}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`);
+    throw new ConfigError(
+      `cannot read the time "${String(now)}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`,
+    );
   }
   return {
     today: DateTime.utc(local.year, local.month, local.day),

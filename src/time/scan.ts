@@ -43,7 +43,10 @@ export function scanMentions(text: string, options: { now: string | DateTime; zo
       const date = dateOf(m.spec, today)?.toISODate();
       if (date === undefined || date === null) continue;
       const { spec } = m;
-      if (spec.type === "offset" && (spec.word === "heute" || spec.word === "morgen" || spec.word === "übermorgen")) {
+      if (
+        spec.type === "offset" &&
+        (spec.word === "heute" || spec.word === "morgen" || spec.word === "übermorgen")
+      ) {
         mentions.push({ kind: "relative", value: spec.word, date, ...at });
       } else {
         mentions.push({

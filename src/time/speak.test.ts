@@ -55,8 +55,12 @@ describe("speakTime", () => {
 
   it("renders an instant with any offset in the zone asked for", () => {
     const ny = { zone: "America/New_York" };
-    expect(speakSlot("2025-10-26T09:30:00+02:00", ny)).toMatchInlineSnapshot(`"Sonntag, 26. Oktober, um 3:30 Uhr"`);
-    expect(speakSlot("2025-10-26T01:30:00+02:00", ny)).toMatchInlineSnapshot(`"Samstag, 25. Oktober, um 19:30 Uhr"`);
+    expect(speakSlot("2025-10-26T09:30:00+02:00", ny)).toMatchInlineSnapshot(
+      `"Sonntag, 26. Oktober, um 3:30 Uhr"`,
+    );
+    expect(speakSlot("2025-10-26T01:30:00+02:00", ny)).toMatchInlineSnapshot(
+      `"Samstag, 25. Oktober, um 19:30 Uhr"`,
+    );
   });
 
   it("moves a DateTime from another zone into the business zone", () => {
@@ -112,8 +116,12 @@ describe("speakDate", () => {
   });
 
   it("keeps a plain date as that local date in any zone", () => {
-    expect(speakDate("2025-10-26", { zone: "America/New_York" })).toMatchInlineSnapshot(`"Sonntag, 26. Oktober"`);
-    expect(speakDate("2025-10-26", { zone: "Pacific/Auckland" })).toMatchInlineSnapshot(`"Sonntag, 26. Oktober"`);
+    expect(speakDate("2025-10-26", { zone: "America/New_York" })).toMatchInlineSnapshot(
+      `"Sonntag, 26. Oktober"`,
+    );
+    expect(speakDate("2025-10-26", { zone: "Pacific/Auckland" })).toMatchInlineSnapshot(
+      `"Sonntag, 26. Oktober"`,
+    );
   });
 });
 
@@ -131,14 +139,18 @@ describe("speakOnDate", () => {
 describe("speakSlot", () => {
   it("never leaks the UTC hour of the reference call", () => {
     // The reference call spoke this slot as "06:00".
-    expect(speakSlot("2025-10-27T06:00:00.000Z", berlin)).toMatchInlineSnapshot(`"Montag, 27. Oktober, um 7:00 Uhr"`);
+    expect(speakSlot("2025-10-27T06:00:00.000Z", berlin)).toMatchInlineSnapshot(
+      `"Montag, 27. Oktober, um 7:00 Uhr"`,
+    );
   });
 
   it("carries the relative prefix", () => {
     expect(speakSlot("2025-10-26T08:30:00Z", callNow)).toMatchInlineSnapshot(
       `"morgen, Sonntag, 26. Oktober, um 9:30 Uhr"`,
     );
-    expect(speakSlot("2026-03-29T07:00:00Z", callNow)).toMatchInlineSnapshot(`"Sonntag, 29. März 2026, um 9:00 Uhr"`);
+    expect(speakSlot("2026-03-29T07:00:00Z", callNow)).toMatchInlineSnapshot(
+      `"Sonntag, 29. März 2026, um 9:00 Uhr"`,
+    );
   });
 });
 
@@ -162,7 +174,9 @@ describe("speakTimesOnDay", () => {
 
   it("refuses an empty list and several days", () => {
     expect(() => speakTimesOnDay([], berlin)).toThrow(RangeError);
-    expect(() => speakTimesOnDay(["2025-10-26T08:30:00Z", "2025-10-27T06:00:00Z"], berlin)).toThrow(/several days/);
+    expect(() => speakTimesOnDay(["2025-10-26T08:30:00Z", "2025-10-27T06:00:00Z"], berlin)).toThrow(
+      /several days/,
+    );
   });
 });
 
@@ -176,7 +190,12 @@ describe("speakSlotsByDay", () => {
   });
 
   it("uses the relative prefix and the conjunction asked for", () => {
-    const slots = ["2025-10-28T07:00:00Z", "2025-10-27T07:30:00Z", "2025-10-26T08:30:00Z", "2025-10-26T06:00:00Z"];
+    const slots = [
+      "2025-10-28T07:00:00Z",
+      "2025-10-27T07:30:00Z",
+      "2025-10-26T08:30:00Z",
+      "2025-10-26T06:00:00Z",
+    ];
     expect(speakSlotsByDay(slots, callNow)).toMatchInlineSnapshot(
       `"morgen, Sonntag, 26. Oktober, um 7:00 oder 9:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 8:30 Uhr, oder am Dienstag, 28. Oktober, um 8:00 Uhr"`,
     );

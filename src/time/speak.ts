@@ -47,7 +47,9 @@ function inZone(value: Instant | string, zone: string): DateTime {
     parsed = value.setZone(zone);
   }
   if (!parsed.isValid) {
-    throw new RangeError(`cannot read "${String(value)}" in zone "${zone}": ${parsed.invalidExplanation ?? ""}`);
+    throw new RangeError(
+      `cannot read "${String(value)}" in zone "${zone}": ${parsed.invalidExplanation ?? ""}`,
+    );
   }
   return parsed.setLocale(LOCALE);
 }

@@ -5,7 +5,7 @@ import { CalendarError } from "../errors.ts";
 import type { TraceEvent } from "./events.ts";
 import { renderTraceMarkdown } from "./markdown.ts";
 import { createTraceRecorder } from "./recorder.ts";
-import { traceBackend } from "./tracing-backend.ts";
+import { calcomRequestListener, traceBackend } from "./tracing-backend.ts";
 
 const zone = "Europe/Berlin";
 
@@ -214,18 +214,18 @@ describe("renderTraceMarkdown", () => {
       20:17:50  Agent: "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?"
       20:18:02  Caller: "Haben Sie morgen um zehn Uhr einen Herrenhaarschnitt frei? Ich bin un…"
       20:18:03  [Calendar Request #1] getSlots → ok (60 ms)
-      20:18:03  [Tool Call #1] check_availability {"service":"herrenhaarschnitt","day":"morgen","time":"zehn … → alternatives
+      20:18:03  [Tool Call #1] check_availability {"service":"herrenhaarschnitt","day":"morgen","time":"zehn … → alternatives (150 ms)
       20:18:03  Agent: "Sonntag, 26. Oktober, um 10 Uhr ist leider schon vergeben. Frei ist a…"
       20:18:22  Caller: "Der Erste. Hans Schuster."
       20:18:22  NOTE: another customer booked 2025-10-26T09:30+01:00
       20:18:24  [Calendar Request #2] hold → error held_by_other (60 ms)
       20:18:24  [Calendar Request #3] getSlots → ok (60 ms)
-      20:18:24  [Tool Call #2] book_appointment {"slotId":"S1","name":"Hans Schuster"} → slot_taken
+      20:18:24  [Tool Call #2] book_appointment {"slotId":"S1","name":"Hans Schuster"} → slot_taken (150 ms)
       20:18:24  Agent: "Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade vergeben. Frei ist noc…"
       20:18:33  Caller: "Ja, bitte."
       20:18:34  [Calendar Request #4] hold → ok (60 ms)
       20:18:34  [Calendar Request #5] book → ok (60 ms)
-      20:18:34  [Tool Call #3] book_appointment {"slotId":"S3","name":"Hans Schuster"} → booked
+      20:18:34  [Tool Call #3] book_appointment {"slotId":"S3","name":"Hans Schuster"} → booked (150 ms)
       20:18:34  Agent: "Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr."
       20:18:38  Call Ended (caller hung up)
       \`\`\`
@@ -498,8 +498,8 @@ describe("renderTraceMarkdown", () => {
         "status": "booked",
         "booking": {
           "uid": "bk_sim_7f3a",
-          "service": "herrenhaarschnitt",
           "id": "S3",
+          "service": "herrenhaarschnitt",
           "start": "2025-10-26T10:30:00.000+01:00",
           "end": "2025-10-26T11:00:00.000+01:00",
           "date": "2025-10-26",
@@ -540,6 +540,193 @@ describe("renderTraceMarkdown", () => {
       **Agent:** Ihr Termin ist gebucht: Sonntag, 26. Oktober, um 10:30 Uhr.
 
       *[CALL ENDED: caller hung up]*
+      "
+    `);
+  });
+});
+
+describe("renderTraceMarkdown for a failed Cal.com call", () => {
+  function failedCall(): TraceEvent[] {
+    const now = DateTime.fromISO("2025-10-25T20:18:32", { zone });
+    const recorder = createTraceRecorder({ clock: () => now, zone });
+    const listen = calcomRequestListener(recorder);
+    recorder.record({
+      type: "call_started",
+      callId: "call_24977a803e9bd80b586fca06259",
+      business: { id: "friseur-1", name: "Friseur 1", timezone: zone },
+      callerPhone: "+491701234567",
+      model: "openai:gpt-4.1-mini",
+      now: now.toISO()!,
+    });
+    // A request outside any tool call, e.g. a warm-up; it gets a section of its own.
+    listen({
+      method: "GET",
+      path: "/v2/slots",
+      query: { eventTypeId: "3672814", start: "2025-10-25T22:00:00Z", end: "2025-10-26T22:59:59Z" },
+      status: 200,
+      durationMs: 812,
+      response: {
+        status: "success",
+        data: { "2025-10-26": [1, 2, 3, 4, 5, 6].map((i) => ({ start: `S${i}` })) },
+      },
+    });
+    recorder.record({ type: "caller_said", text: "Der Erste.", turn: 1 });
+    listen({
+      method: "POST",
+      path: "/v2/bookings",
+      body: {
+        start: "2025-10-27T07:30:00Z",
+        attendee: { email: "hans.schuster@example.com" },
+        apiKey: "cal_live_x1",
+      },
+      status: 400,
+      durationMs: 1900,
+      response: {
+        status: "error",
+        error: { code: "BadRequestException", message: "One of the hosts is not available" },
+      },
+    });
+    recorder.record({
+      type: "tool_call",
+      turn: 1,
+      id: "t1",
+      name: "book_appointment",
+      arguments: "{not json",
+      result: { status: "calendar_unavailable", retryable: false },
+      durationMs: 2100,
+      error: "CalendarError: One of the hosts is not available",
+    });
+    recorder.record({ type: "agent_said", text: "", turn: 1 });
+    return [...recorder.events()];
+  }
+
+  it("cuts long JSON, shows HTTP paths and errors, masks keys and says NO BOOKING", () => {
+    expect(
+      renderTraceMarkdown(failedCall(), { title: "Hans Schuster, replayed", maxResponseLines: 8 }),
+    ).toMatchInlineSnapshot(`
+      "# Hans Schuster, replayed
+
+      - **Call ID:** \`call_24977a803e9bd80b586fca06259\`
+      - **Time:** 2025-10-25 20:18:32 - 20:18:32 (0 seconds total)
+      - **Business:** Friseur 1 (\`friseur-1\`, Europe/Berlin)
+      - **Caller:** +49 *** *** **67
+      - **Model:** openai:gpt-4.1-mini (0 responses, 0 ms total)
+      - **Caller Request:** "Der Erste."
+      - **Counts:** 1 turn · 1 tool call · 2 calendar requests (1 failed)
+      - **Final Result:** NO BOOKING (last tool call: book_appointment → ERROR)
+
+      ---
+
+      ## TIMELINE OVERVIEW
+
+      \`\`\`
+      20:18:32  Call Started
+      20:18:32  [Calendar Request #1] GET /v2/slots → 200 (812 ms)
+      20:18:32  Caller: "Der Erste."
+      20:18:32  [Calendar Request #2] POST /v2/bookings → 400 BadRequestException (1.9 s)
+      20:18:32  [Tool Call #1] book_appointment {not json → ERROR (2.1 s)
+      20:18:32  Agent: (nothing said)
+      \`\`\`
+
+      ---
+
+      ## CALENDAR REQUEST #1: GET /v2/slots
+
+      **At:** 20:18:32 · **Status:** 200 · **Response Time:** 812 ms
+
+      ### REQUEST
+
+      \`\`\`json
+      {
+        "query": {
+          "eventTypeId": "3672814",
+          "start": "2025-10-25T22:00:00Z",
+          "end": "2025-10-26T22:59:59Z"
+        }
+      }
+      \`\`\`
+
+      ### RESPONSE
+
+      \`\`\`json
+      {
+        "status": "success",
+        "data": {
+          "2025-10-26": [
+            {
+              "start": "S1"
+            },
+      … 18 more lines (see the .json trace)
+      \`\`\`
+
+      ---
+
+      ## TOOL CALL #1: book_appointment
+
+      **Turn:** 1 · **At:** 20:18:32 · **Duration:** 2.1 s · **Result:** ERROR
+
+      ### ARGUMENTS
+
+      \`\`\`
+      {not json
+      \`\`\`
+
+      ### CALENDAR REQUEST #2: POST /v2/bookings
+
+      **At:** 20:18:32 · **Status:** 400 BadRequestException · **Response Time:** 1.9 s
+
+      #### REQUEST
+
+      \`\`\`json
+      {
+        "body": {
+          "start": "2025-10-27T07:30:00Z",
+          "attendee": {
+            "email": "h***@example.com"
+          },
+          "apiKey": "[REDACTED]"
+        }
+      }
+      \`\`\`
+
+      #### RESPONSE
+
+      \`\`\`json
+      {
+        "status": "error",
+        "error": {
+          "code": "BadRequestException",
+          "message": "One of the hosts is not available"
+        }
+      }
+      \`\`\`
+
+      #### ERROR
+
+      \`BadRequestException\`: One of the hosts is not available
+
+      ### ERROR
+
+      CalendarError: One of the hosts is not available
+
+      ### RESULT
+
+      \`\`\`json
+      {
+        "status": "calendar_unavailable",
+        "retryable": false
+      }
+      \`\`\`
+
+      ---
+
+      ## FULL CALL TRANSCRIPT
+
+      **Caller:** Der Erste.
+
+      **[TOOL CALL: book_appointment → ERROR]**
+
+      **Agent:** (nothing said)
       "
     `);
   });

@@ -14,14 +14,17 @@ import {
   type TraceEvent,
 } from "./events.ts";
 import { summarizeEvents, type TraceSummary } from "./recorder.ts";
-import { redact } from "./redact.ts";
+import { redact, redactText } from "./redact.ts";
 
 /** Options of `renderTraceMarkdown`. */
 export interface RenderTraceOptions {
   /** Heading text; default `CALL TRACE: <call id>`. */
   title?: string;
-  /** Longest JSON block before it is cut (the `.json` trace keeps everything); default 40. */
-  maxJsonLines?: number;
+  /**
+   * Longest calendar response before it is cut (the `.json` trace keeps everything); default 40.
+   * Requests, arguments and tool results are never cut: they are short and are what the model saw.
+   */
+  maxResponseLines?: number;
 }
 
 const FENCE = "```";
@@ -35,7 +38,7 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
   const started = safe.find((e) => e.type === "call_started");
   const ctx: Context = {
     zone: started?.business.timezone,
-    maxJsonLines: options.maxJsonLines ?? 40,
+    maxResponseLines: options.maxResponseLines ?? 40,
     calendarNumbers: new Map(),
     toolNumbers: new Map(),
   };
@@ -44,7 +47,10 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
     if (event.type === "calendar_request") ctx.calendarNumbers.set(event.seq, ctx.calendarNumbers.size + 1);
     if (event.type === "tool_call") ctx.toolNumbers.set(event.seq, ctx.toolNumbers.size + 1);
   }
-  const title = options.title ?? `CALL TRACE: ${started?.callId ?? "unknown call"}`;
+  const title =
+    options.title === undefined
+      ? `CALL TRACE: ${started?.callId ?? "unknown call"}`
+      : redactText(options.title);
   const parts = [
     `# ${title}`,
     header(safe, ctx),
@@ -61,7 +67,7 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
 
 interface Context {
   zone: string | undefined;
-  maxJsonLines: number;
+  maxResponseLines: number;
   /** seq -> #n of calendar requests and of tool calls. */
   calendarNumbers: Map<number, number>;
   toolNumbers: Map<number, number>;
@@ -85,6 +91,10 @@ function quote(text: string, max: number): string {
   return `"${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}"`;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function header(events: TraceEvent[], ctx: Context): string {
   const summary = summarizeEvents(events);
   const started = events.find((e) => e.type === "call_started");
@@ -106,9 +116,12 @@ function header(events: TraceEvent[], ctx: Context): string {
   }
   if (first !== undefined) lines.push(`- **Caller Request:** ${quote(first.text, 120)}`);
   const failed = summary.calendarErrors > 0 ? ` (${summary.calendarErrors} failed)` : "";
-  lines.push(
-    `- **Counts:** ${summary.turns} turns · ${summary.toolCalls} tool calls · ${summary.calendarRequests} calendar requests${failed}`,
-  );
+  const counts = [
+    count(summary.turns, "turn"),
+    count(summary.toolCalls, "tool call"),
+    count(summary.calendarRequests, "calendar request") + failed,
+  ];
+  lines.push(`- **Counts:** ${counts.join(" · ")}`);
   lines.push(`- **Final Result:** ${outcome(summary, events, ctx)}`);
   if (ended !== undefined) lines.push(`- **Ended:** ${ended.reason}`);
   return lines.join("\n");
@@ -180,7 +193,8 @@ function timelineLine(event: TraceEvent, ctx: Context): string[] {
     case "tool_call": {
       const n = ctx.toolNumbers.get(event.seq);
       const args = compactJson(event.arguments, 60);
-      return [`${at}  [Tool Call #${n}] ${event.name} ${args} → ${toolOutcome(event)}`];
+      const took = formatDuration(event.durationMs);
+      return [`${at}  [Tool Call #${n}] ${event.name} ${args} → ${toolOutcome(event)} (${took})`];
     }
     case "calendar_request": {
       const n = ctx.calendarNumbers.get(event.seq);
@@ -200,7 +214,7 @@ function timelineLine(event: TraceEvent, ctx: Context): string[] {
   }
 }
 
-function jsonBlock(value: unknown, maxLines: number): string {
+function jsonBlock(value: unknown, maxLines = Number.POSITIVE_INFINITY): string {
   let shown = value;
   // Arguments arrive as the model's raw text; show them parsed when they parse.
   if (typeof value === "string") {
@@ -247,11 +261,11 @@ function toolSection(event: RecordedTool, requests: RecordedRequest[], ctx: Cont
     `## TOOL CALL #${n}: ${event.name}`,
     `**Turn:** ${event.turn} · **At:** ${clock(event.at, ctx)} · **Duration:** ${formatDuration(event.durationMs)} · **Result:** ${toolOutcome(event)}`,
     "### ARGUMENTS",
-    jsonBlock(event.arguments, ctx.maxJsonLines),
+    jsonBlock(event.arguments),
   ];
   for (const request of requests) out.push(...calendarSection(request, ctx, "###"));
   if (event.error !== undefined) out.push("### ERROR", event.error);
-  out.push("### RESULT", jsonBlock(event.result, ctx.maxJsonLines));
+  out.push("### RESULT", jsonBlock(event.result));
   const say = resultSay(event.result);
   if (say !== undefined) out.push("### SAY", `> ${say}`);
   return out;
@@ -264,9 +278,10 @@ function calendarSection(event: RecordedRequest, ctx: Context, level: "##" | "##
     `${level} CALENDAR REQUEST #${n}: ${calendarLabel(event)}`,
     `**At:** ${clock(event.at, ctx)} · **Status:** ${calendarOutcome(event)} · **Response Time:** ${formatDuration(event.durationMs)}`,
     `${sub} REQUEST`,
-    jsonBlock(event.request, ctx.maxJsonLines),
+    jsonBlock(event.request),
   ];
-  if (event.response !== undefined) out.push(`${sub} RESPONSE`, jsonBlock(event.response, ctx.maxJsonLines));
+  if (event.response !== undefined)
+    out.push(`${sub} RESPONSE`, jsonBlock(event.response, ctx.maxResponseLines));
   if (event.error !== undefined) out.push(`${sub} ERROR`, `\`${event.error.kind}\`: ${event.error.message}`);
   return out;
 }

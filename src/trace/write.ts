@@ -14,6 +14,8 @@ import { redact } from "./redact.ts";
  */
 export function traceFileName(name: string): string {
   const cleaned = name
+    // Umlauts lose their dots and ß becomes ss, so German transcript names stay readable.
+    .replace(/ß/g, "ss")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^A-Za-z0-9._-]+/g, "-")

@@ -18,6 +18,8 @@ export interface ChoiceHints {
   /** Resolved local date and time the caller named, if any. */
   date: string | null;
   time: string | null;
+  /** The words point at an option ("den am Montag") or agree ("Montag passt"); a day alone needs this. */
+  pointing: boolean;
 }
 
 /** The picked option, `ambiguous` when the words fit several, null when they point at none. */
@@ -25,6 +27,18 @@ export type Pick<T> = { kind: "one"; item: T } | { kind: "ambiguous" } | null;
 
 function byStart<T extends Choosable>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+/**
+ * "den späteren" compares times said together: offers are read out grouped by day ("am Sonntag um 8:30 oder
+ * 9:30 Uhr, oder am Montag um 9:00 Uhr"), so the comparison is within the first day that has several.
+ */
+function pairOf<T extends Choosable>(items: readonly T[]): T[] {
+  for (const item of items) {
+    const sameDay = items.filter((i) => i.date === item.date);
+    if (sameDay.length >= 2) return sameDay;
+  }
+  return [...items];
 }
 
 /** Resolves the hints against the options in the order they were offered. */
@@ -46,13 +60,17 @@ export function pickOption<T extends Choosable>(items: readonly T[], hints: Choi
     return item === undefined ? { kind: "ambiguous" } : { kind: "one", item };
   }
   if (hints.relative !== null && candidates.length >= 2) {
-    const sorted = byStart(candidates);
+    const sorted = byStart(pairOf(candidates));
     const item = hints.relative === "earlier" ? sorted[0] : sorted.at(-1);
     return item === undefined ? null : { kind: "one", item };
   }
+  // "nicht morgen, übermorgen" names a day that happens to have an offer, but asks for that day, not the offer.
+  if (hints.time === null && !hints.pointing) return null;
   if (named) {
     const only = candidates[0];
-    return candidates.length === 1 && only !== undefined ? { kind: "one", item: only } : { kind: "ambiguous" };
+    return candidates.length === 1 && only !== undefined
+      ? { kind: "one", item: only }
+      : { kind: "ambiguous" };
   }
   return null;
 }

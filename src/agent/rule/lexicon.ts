@@ -14,6 +14,7 @@ const words = z.array(z.string().min(1));
 
 const lexiconSchema = z.object({
   yes: words,
+  wishes: words,
   no: words,
   ordinals: z.record(z.string(), z.number().int()),
   earlier: words,
@@ -38,6 +39,7 @@ const lexiconSchema = z.object({
   notName: words,
   serviceFamilies: z.array(z.object({ cues: words, match: words })),
   targetDayMarkers: words,
+  pointers: words,
   clauseBreaks: words,
   negations: words,
 });
@@ -87,7 +89,10 @@ export function hasPhrase(folded: string, phrase: string): boolean {
 }
 
 /** The longest phrase of the list found in the folded text, with its word offset; null when none. */
-export function findPhrase(folded: string, phrases: readonly string[]): { phrase: string; index: number } | null {
+export function findPhrase(
+  folded: string,
+  phrases: readonly string[],
+): { phrase: string; index: number } | null {
   let best: { phrase: string; index: number } | null = null;
   for (const raw of phrases) {
     const p = fold(raw);
@@ -108,4 +113,9 @@ export function withoutPhrases(folded: string, phrases: readonly string[]): stri
     while (padded.includes(` ${p} `)) padded = padded.replace(` ${p} `, " ");
   }
   return padded.trim().replace(/\s+/g, " ");
+}
+
+/** Escapes text for use inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -36,7 +36,13 @@ function capitalize(word: string): string {
 }
 
 /** Words that can be part of a name; titles ("Frau") only at the start. */
-function nameWords(tokens: Token[], text: string, lexicon: Lexicon, ctx: NameContext, needCaps: boolean): string[] {
+function nameWords(
+  tokens: Token[],
+  text: string,
+  lexicon: Lexicon,
+  ctx: NameContext,
+  needCaps: boolean,
+): string[] {
   const titles = new Set(lexicon.titles.map(fold));
   const out: Token[] = [];
   for (const t of tokens) {
@@ -86,14 +92,18 @@ export function findName(text: string, lexicon: Lexicon, ctx: NameContext): stri
     if (name !== null) return name;
   }
 
-  // "Hans Schuster hier" / "Schuster am Apparat".
-  const folded = tokens.map((t) => fold(t.word));
-  const trailer = folded.at(-1) === "hier" ? 1 : folded.slice(-2).join(" ") === "am apparat" ? 2 : 0;
-  if (trailer > 0) {
-    const head = tokens.slice(0, -trailer);
-    const words = nameWords(head, text, lexicon, ctx, hasCaps);
-    if (words.length > 0 && words.length === head.length) return finish(words);
+  // "Hans Schuster hier." / "Schuster am Apparat", also as the first sentence of a longer turn.
+  for (const sentence of text.split(/[.!?;,]/)) {
+    const part = tokenize(sentence);
+    const words = part.map((t) => fold(t.word));
+    const trailer = words.at(-1) === "hier" ? 1 : words.slice(-2).join(" ") === "am apparat" ? 2 : 0;
+    if (trailer === 0) continue;
+    const head = part.slice(0, -trailer);
+    const name = nameWords(head, sentence, lexicon, ctx, hasCaps);
+    if (name.length > 0 && name.length === head.length) return finish(name);
   }
+
+  const folded = tokens.map((t) => fold(t.word));
 
   // A bare name: the whole utterance, after a leading "ja" or "gerne".
   const skip = new Set([...lexicon.yes, ...lexicon.greetings, "also", "das", "ist", "wäre"].map(fold));

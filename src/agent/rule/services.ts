@@ -4,7 +4,7 @@
  * that could be meant.
  */
 import type { BusinessProfile } from "../../calendar/profile.ts";
-import { fold, type Lexicon } from "./lexicon.ts";
+import { escapeRegExp, fold, type Lexicon } from "./lexicon.ts";
 
 /** A specific service, or several the caller's words fit equally. */
 export interface ServiceMatch {
@@ -23,7 +23,9 @@ function termsOf(profile: BusinessProfile): Term[] {
   const hit = termsCache.get(profile);
   if (hit !== undefined) return hit;
   const terms = profile.services.flatMap((s) =>
-    [s.name, s.id, ...s.aliases].map((n) => ({ service: s.id, folded: fold(n) })).filter((t) => t.folded !== ""),
+    [s.name, s.id, ...s.aliases]
+      .map((n) => ({ service: s.id, folded: fold(n) }))
+      .filter((t) => t.folded !== ""),
   );
   // Longest first, so "haarschnitt fur herren" wins over a bare "herren" at the same place.
   terms.sort((a, b) => b.folded.length - a.folded.length);
@@ -34,14 +36,15 @@ function termsOf(profile: BusinessProfile): Term[] {
 /** Case endings a service noun may carry ("Haarschnitts", "Farben"). */
 const ENDING = "(?:s|es|e|en|n)?";
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** Word offset of the term in the folded text, or -1. */
 function indexOfTerm(folded: string, term: string): number {
-  const m = new RegExp(`(?:^| )${escape(term)}${ENDING}(?= |$)`, "u").exec(folded);
+  const m = new RegExp(`(?:^| )${escapeRegExp(term)}${ENDING}(?= |$)`, "u").exec(folded);
   if (m !== null) return m.index;
+  // Compounds that start with a one-word alias: "Bartschneiden", "Damenfrisur".
+  if (!term.includes(" ") && term.length >= 4) {
+    const c = new RegExp(`(?:^| )${escapeRegExp(term)}\\p{L}{4,}(?= |$)`, "u").exec(folded);
+    if (c !== null) return c.index;
+  }
   // "herren haarschnitt" said apart: compare with spaces removed, only for long compounds to stay precise.
   if (!term.includes(" ") && term.length >= 10) return folded.replace(/ /g, "").indexOf(term) >= 0 ? 0 : -1;
   return -1;

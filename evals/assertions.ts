@@ -1,0 +1,57 @@
+/**
+ * `javascript` assertions for promptfoo: each reads the replay report the provider put into the response
+ * metadata and passes or fails one group of checks, with the failing turn and the agent's words as the reason.
+ */
+
+interface Failure {
+  check: string;
+  turn: number | null;
+  message: string;
+  agent?: string;
+}
+
+interface AssertionContext {
+  metadata?: { report?: { failures?: Failure[] } };
+}
+
+interface GradingResult {
+  pass: boolean;
+  score: number;
+  reason: string;
+}
+
+function grade(context: AssertionContext, accept: (f: Failure) => boolean, what: string): GradingResult {
+  const failures = context.metadata?.report?.failures;
+  if (failures === undefined) return { pass: false, score: 0, reason: "no replay report in the provider metadata" };
+  const mine = failures.filter(accept);
+  if (mine.length === 0) return { pass: true, score: 1, reason: `${what}: all hold` };
+  const reason = mine
+    .map((f) => `${f.check}${f.turn === null ? "" : ` (turn ${f.turn})`}: ${f.message}${f.agent ? ` — Agent: "${f.agent}"` : ""}`)
+    .join("\n");
+  return { pass: false, score: 0, reason };
+}
+
+const invariant =
+  (n: number) =>
+  (_output: string, context: AssertionContext): GradingResult =>
+    grade(context, (f) => f.check === `invariant ${n}`, `invariant ${n}`);
+
+/** 1. Every clock time comes with its slot's explicit date. */
+export const invariant1 = invariant(1);
+/** 2. Every clock time equals the slot's local time (no UTC leak). */
+export const invariant2 = invariant(2);
+/** 3. "am gleichen/selben Tag" only when true. */
+export const invariant3 = invariant(3);
+/** 4. After a conflict the next reply offers a still-free alternative; never a generic error. */
+export const invariant4 = invariant(4);
+/** 5. The booked instant equals the accepted slot's instant. */
+export const invariant5 = invariant(5);
+/** 6. No double booking; at most one new booking per call unless expected. */
+export const invariant6 = invariant(6);
+/** 7. Alternatives in chronological order. */
+export const invariant7 = invariant(7);
+
+/** The transcript's own expectations: says / not_says per turn, booked and cancelled per call. */
+export function expectations(_output: string, context: AssertionContext): GradingResult {
+  return grade(context, (f) => !f.check.startsWith("invariant "), "expectations");
+}

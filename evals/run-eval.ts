@@ -1,0 +1,36 @@
+/**
+ * `npm run eval`: runs promptfoo offline on the replayed calls. The rule-based provider always runs; the OpenAI
+ * provider joins when OPENAI_API_KEY or OPENAI_BASE_URL is set. No telemetry, sharing, update checks or writes
+ * outside the project; promptfoo's exit code (100 = a test failed) is passed on.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const openai = Boolean(process.env["OPENAI_API_KEY"] || process.env["OPENAI_BASE_URL"]);
+const args = [
+  join(root, "node_modules", "promptfoo", "dist", "src", "entrypoint.js"),
+  "eval",
+  "-c",
+  join(root, "promptfooconfig.yaml"),
+  "--no-cache",
+  "--no-share",
+  "--no-progress-bar",
+  ...(openai ? [] : ["--filter-providers", "^termin-rule$"]),
+  ...process.argv.slice(2),
+];
+const result = spawnSync(process.execPath, args, {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PROMPTFOO_DISABLE_TELEMETRY: "1",
+    PROMPTFOO_DISABLE_UPDATE: "1",
+    PROMPTFOO_DISABLE_SHARING: "1",
+    PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION: "1",
+    // Keep promptfoo's database and logs inside the project, not in the home folder.
+    PROMPTFOO_CONFIG_DIR: process.env["PROMPTFOO_CONFIG_DIR"] ?? join(root, ".promptfoo"),
+  },
+});
+process.exitCode = result.status ?? 1;

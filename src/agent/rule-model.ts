@@ -1,0 +1,63 @@
+/**
+ * The rule-based German model: a deterministic booking dialogue policy behind the same {@link ChatModel}
+ * interface as the OpenAI model, so chat, replays and benchmarks run without an API key. Wiring only: the
+ * history is folded into a dialogue state (`rule/state.ts`), the last message is read (`rule/understand.ts`)
+ * and answered (`rule/policy.ts`).
+ */
+import type { BusinessProfile } from "../calendar/profile.ts";
+import type { ChatMessage, ChatModel, ModelRequest, ModelResponse } from "./model.ts";
+import { readOutcome } from "./rule/outcome.ts";
+import { type Action, decideOnTool, decideOnUser, type PolicyContext } from "./rule/policy.ts";
+import { absorbUser, awaiting, type DialogueState, deriveState, type FoldUser } from "./rule/state.ts";
+import { understand } from "./rule/understand.ts";
+
+/** Options of {@link createRuleModel}. */
+export interface RuleModelOptions {
+  profile: BusinessProfile;
+  /** The call's clock (ISO with offset); day words are resolved against it. */
+  now: string;
+  /** A name telephony or a CRM already knows; the model then never asks for it. */
+  callerName?: string;
+}
+
+/** Creates the rule-based model. `complete` depends only on the messages, never on earlier calls. */
+export function createRuleModel(options: RuleModelOptions): ChatModel {
+  const ctx: PolicyContext = { profile: options.profile, now: options.now };
+  const read = (s: DialogueState, text: string) =>
+    understand(text, { profile: ctx.profile, now: ctx.now, expectingName: awaiting(s) === "name" });
+  const foldUser: FoldUser = (s, text) => absorbUser(s, read(s, text));
+
+  return {
+    name: "rule",
+    async complete(request: ModelRequest): Promise<ModelResponse> {
+      const messages = request.messages;
+      const last = messages.at(-1);
+      let action: Action;
+      if (last?.role === "user") {
+        const before = deriveState(messages.slice(0, -1), foldUser, options.callerName ?? null);
+        const u = read(before, last.content);
+        const { next, effect } = absorbUser(before, u);
+        action = decideOnUser(before, next, effect, u, ctx);
+      } else if (last?.role === "tool") {
+        const after = deriveState(messages, foldUser, options.callerName ?? null);
+        action = decideOnTool(after, readOutcome(last.name, last.content), ctx);
+      } else {
+        // Nothing to answer: greet at the start of a call, otherwise stay silent (it is the caller's turn).
+        const spoke = messages.some((m) => m.role === "assistant");
+        action = { say: spoke ? null : options.profile.greeting, call: null };
+      }
+      return toResponse(action, messages);
+    },
+  };
+}
+
+/** Tool call ids are `call_<n>`, counted over the history, so the same history gives the same ids. */
+function toResponse(action: Action, messages: readonly ChatMessage[]): ModelResponse {
+  const count = messages.reduce((n, m) => n + (m.role === "assistant" ? (m.toolCalls?.length ?? 0) : 0), 0);
+  const toolCalls =
+    action.call === null
+      ? []
+      : [{ id: `call_${count + 1}`, name: action.call.name, arguments: JSON.stringify(action.call.args) }];
+  const say = action.say !== null && action.say.trim() !== "" ? action.say : null;
+  return { content: say, toolCalls };
+}

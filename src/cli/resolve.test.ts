@@ -1,0 +1,106 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { main } from "./main.ts";
+
+async function run(args: string[], stdinText = "") {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+  });
+  stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString("utf8");
+  });
+  stdin.end(stdinText);
+  const code = await main(["resolve", ...args], { stdin, stdout, stderr, env: {} });
+  return { code, out, err, lines: out.split("\n").filter((l) => l !== "") };
+}
+
+const CALL = "2025-10-25T20:17:50+02:00";
+
+describe("termin resolve", () => {
+  it("resolves one phrase to one JSON line with date and time first", async () => {
+    const { code, lines } = await run(["--now", CALL, "morgen um zehn"]);
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0] ?? "");
+    expect(Object.keys(result).slice(0, 2)).toEqual(["date", "time"]);
+    expect(result).toMatchObject({ date: "2025-10-26", time: "10:00", past: false });
+  });
+
+  it("joins several words and honours --tz", async () => {
+    const { lines } = await run([
+      "--now",
+      "2025-10-25T23:30:00Z",
+      "--tz",
+      "America/New_York",
+      "morgen",
+      "um",
+      "10",
+    ]);
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ date: "2025-10-26", time: "10:00" });
+    const berlin = await run(["--now", "2025-10-25T23:30:00Z", "morgen", "um", "10"]);
+    expect(JSON.parse(berlin.lines[0] ?? "")).toMatchObject({ date: "2025-10-27" });
+  });
+
+  it("answers JSON lines in input order, echoing the input fields", async () => {
+    const input = [
+      { id: 1, text: "morgen um zehn", now: CALL },
+      { id: 2, text: "übermorgen halb drei", now: CALL, tz: "Europe/Berlin" },
+      { id: 3, text: "am 2. Januar", now: "2025-12-30T16:45:00+01:00" },
+      { id: 4, text: "heute" },
+    ];
+    const { code, lines } = await run(
+      ["--jsonl", "--now", "2026-03-29T10:00:00+02:00"],
+      input.map((i) => JSON.stringify(i)).join("\n"),
+    );
+    expect(code).toBe(0);
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { id: 1, text: "morgen um zehn", now: CALL, date: "2025-10-26", time: "10:00" },
+      { id: 2, tz: "Europe/Berlin", date: "2025-10-27", time: "14:30" },
+      { id: 3, date: "2026-01-02", time: null },
+      { id: 4, date: "2026-03-29", time: null },
+    ]);
+  });
+
+  it("answers a malformed line with an error on its line, goes on, and exits 1", async () => {
+    const stdin = [
+      JSON.stringify({ text: "morgen", now: CALL }),
+      "{not json",
+      JSON.stringify({ text: 42 }),
+      "",
+      JSON.stringify({ text: "morgen", now: CALL, tz: "Mars/Base" }),
+      JSON.stringify({ text: "übermorgen", now: CALL }),
+    ].join("\n");
+    const { code, lines } = await run(["--jsonl"], stdin);
+    expect(code).toBe(1);
+    const results = lines.map((l) => JSON.parse(l));
+    expect(results).toHaveLength(5);
+    expect(results[0]).toMatchObject({ date: "2025-10-26" });
+    expect(results[1]).toMatchObject({ line: 2, error: expect.stringContaining("line 2") });
+    expect(results[2]).toMatchObject({ line: 3, error: expect.stringContaining("text") });
+    expect(results[3]).toMatchObject({ line: 5, error: expect.stringContaining("Mars/Base") });
+    expect(results[4]).toMatchObject({ date: "2025-10-27" });
+  });
+
+  it("rejects a bad --tz or --now with exit 2 and a message on stderr", async () => {
+    const badZone = await run(["--tz", "Europe/Atlantis", "morgen"]);
+    expect(badZone.code).toBe(2);
+    expect(badZone.err).toContain("Europe/Atlantis");
+    expect(badZone.out).toBe("");
+    const badNow = await run(["--now", "gestern abend", "morgen"]);
+    expect(badNow.code).toBe(2);
+    expect(badNow.err).toContain("--now");
+  });
+
+  it("exits 2 without a phrase, and shows help with examples", async () => {
+    expect((await run([])).code).toBe(2);
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("termin resolve --jsonl");
+    expect(help.out).toContain("morgen um zehn");
+  });
+});
