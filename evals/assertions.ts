@@ -22,11 +22,15 @@ interface GradingResult {
 
 function grade(context: AssertionContext, accept: (f: Failure) => boolean, what: string): GradingResult {
   const failures = context.metadata?.report?.failures;
-  if (failures === undefined) return { pass: false, score: 0, reason: "no replay report in the provider metadata" };
+  if (failures === undefined)
+    return { pass: false, score: 0, reason: "no replay report in the provider metadata" };
   const mine = failures.filter(accept);
   if (mine.length === 0) return { pass: true, score: 1, reason: `${what}: all hold` };
   const reason = mine
-    .map((f) => `${f.check}${f.turn === null ? "" : ` (turn ${f.turn})`}: ${f.message}${f.agent ? ` — Agent: "${f.agent}"` : ""}`)
+    .map(
+      (f) =>
+        `${f.check}${f.turn === null ? "" : ` (turn ${f.turn})`}: ${f.message}${f.agent ? ` — Agent: "${f.agent}"` : ""}`,
+    )
     .join("\n");
   return { pass: false, score: 0, reason };
 }

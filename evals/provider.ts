@@ -36,7 +36,10 @@ export default class TerminReplayProvider {
     return this.providerId;
   }
 
-  async callApi(_prompt: string, context?: CallContext): Promise<{ output?: string; error?: string; metadata?: Record<string, unknown> }> {
+  async callApi(
+    _prompt: string,
+    context?: CallContext,
+  ): Promise<{ output?: string; error?: string; metadata?: Record<string, unknown> }> {
     const path = context?.vars["transcript"];
     if (typeof path !== "string") return { error: "test has no vars.transcript (path of a transcript YAML)" };
     const file = isAbsolute(path) ? path : resolve(process.cwd(), path);

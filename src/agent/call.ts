@@ -43,7 +43,8 @@ export interface Call {
 export function chooseModel(setup: Pick<CallSetup, "model" | "env" | "business" | "clock">): ChatModel {
   if (typeof setup.model === "object") return setup.model;
   const selection = modelFromEnv(setup.env ?? process.env, setup.model);
-  if (selection.kind === "openai" && selection.openai !== undefined) return createOpenAIModel(selection.openai);
+  if (selection.kind === "openai" && selection.openai !== undefined)
+    return createOpenAIModel(selection.openai);
   return createRuleModel({ profile: setup.business, now: setup.clock().toISO() ?? "" });
 }
 

@@ -101,7 +101,12 @@ export class Conversation {
   private async runCall(call: ToolCall, turn: number, session: BookingSession): Promise<ToolOutcome> {
     const started = performance.now();
     const outcome = await runTool(session, call.name, call.arguments);
-    this.messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(outcome.result) });
+    this.messages.push({
+      role: "tool",
+      toolCallId: call.id,
+      name: call.name,
+      content: JSON.stringify(outcome.result),
+    });
     this.options.recorder.record({
       type: "tool_call",
       turn,

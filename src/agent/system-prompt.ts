@@ -43,7 +43,11 @@ export function renderSystemPrompt(input: SystemPromptInput): string {
   const file = input.file ?? join(PROMPTS_DIR, "agent.de.hbs");
   return template(file)({
     business: input.business,
-    now: { weekday: local.toFormat("cccc"), date: local.toFormat("d. LLLL yyyy"), time: local.toFormat("HH:mm") },
+    now: {
+      weekday: local.toFormat("cccc"),
+      date: local.toFormat("d. LLLL yyyy"),
+      time: local.toFormat("HH:mm"),
+    },
     callerPhone: input.callerPhone,
     hours,
   }).trim();

@@ -46,10 +46,13 @@ export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options
     const m = info(s).minutes;
     return m >= minutesOf(target.window.from) && m < minutesOf(target.window.to);
   };
-  const usable = (list: Slot[] | undefined): Slot[] => (list ?? []).filter((s) => inWindow(s) && !excluded.has(info(s).ms));
+  const usable = (list: Slot[] | undefined): Slot[] =>
+    (list ?? []).filter((s) => inWindow(s) && !excluded.has(info(s).ms));
   const wanted = target.time === null ? null : minutesOf(target.time);
-  const distance = (s: Slot): number => (wanted === null ? info(s).minutes : Math.abs(info(s).minutes - wanted));
-  const byDistance = (list: Slot[]): Slot[] => [...list].sort((a, b) => distance(a) - distance(b) || info(a).ms - info(b).ms);
+  const distance = (s: Slot): number =>
+    wanted === null ? info(s).minutes : Math.abs(info(s).minutes - wanted);
+  const byDistance = (list: Slot[]): Slot[] =>
+    [...list].sort((a, b) => distance(a) - distance(b) || info(a).ms - info(b).ms);
 
   const picked: Slot[] = [];
   const sameDay = usable(slots[target.date]);
@@ -71,14 +74,21 @@ export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options
     if (best !== undefined) picked.push(best);
   }
   if (picked.length < max) {
-    const rest = [...sameDay, ...laterDays.flatMap((d) => usable(slots[d]))].filter((s) => !picked.includes(s));
+    const rest = [...sameDay, ...laterDays.flatMap((d) => usable(slots[d]))].filter(
+      (s) => !picked.includes(s),
+    );
     picked.push(...byDistance(rest).slice(0, max - picked.length));
   }
   return picked.sort((a, b) => info(a).ms - info(b).ms);
 }
 
 /** The slot at exactly the requested local date and time, if the calendar offers it. */
-export function findExactSlot(slots: SlotsByDate, date: string, time: string, zone: string): Slot | undefined {
+export function findExactSlot(
+  slots: SlotsByDate,
+  date: string,
+  time: string,
+  zone: string,
+): Slot | undefined {
   return (slots[date] ?? []).find((s) => {
     const t = DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
     return t.toFormat("HH:mm") === time;

@@ -66,7 +66,11 @@ function counting(backend: CalendarBackend, counter: { calls: number }): Calenda
  * through the real handlers on one simulated calendar: every booking conflict must come back as fresh
  * alternatives, and the calendar must never hold two bookings for one time.
  */
-export async function benchContention(profile: BusinessProfile, callers: number, seed: number): Promise<ContentionResult> {
+export async function benchContention(
+  profile: BusinessProfile,
+  callers: number,
+  seed: number,
+): Promise<ContentionResult> {
   const random = prng(seed);
   const clock = manualClock("2025-11-03T09:00:00+01:00");
   const sim = new CalendarSimulator({ profile, clock });
@@ -74,7 +78,14 @@ export async function benchContention(profile: BusinessProfile, callers: number,
   if (service === undefined) throw new Error("profile has no service");
   const days = ["Freitag", "Samstag", "Donnerstag"];
   const times = ["9 Uhr", "halb zehn", "10 Uhr", "11 Uhr"];
-  const result = { booked: 0, conflicts: 0, conflictsWithAlternatives: 0, gaveUp: 0, mismatches: 0, calendarCalls: 0 };
+  const result = {
+    booked: 0,
+    conflicts: 0,
+    conflictsWithAlternatives: 0,
+    gaveUp: 0,
+    mismatches: 0,
+    calendarCalls: 0,
+  };
   const happy: number[] = [];
   const oneConflict: number[] = [];
   const started = performance.now();
@@ -91,16 +102,24 @@ export async function benchContention(profile: BusinessProfile, callers: number,
       });
       const day = days[Math.floor(random() * days.length)] ?? "Samstag";
       const time = times[Math.floor(random() * times.length)] ?? "10 Uhr";
-      const check = await checkAvailability({ service: service.id, day, time, reschedule_booking_id: null }, session);
+      const check = await checkAvailability(
+        { service: service.id, day, time, reschedule_booking_id: null },
+        session,
+      );
       let offers: SlotOffer[] =
-        check.status === "available" ? [check.slot] : check.status === "alternatives" ? check.alternatives : [];
+        check.status === "available"
+          ? [check.slot]
+          : check.status === "alternatives"
+            ? check.alternatives
+            : [];
       let conflictsHere = 0;
       for (let attempt = 0; attempt < 3 && offers.length > 0; attempt++) {
         const choice = offers[Math.floor(random() * offers.length)] as SlotOffer;
         const booked = await bookAppointment({ slot_id: choice.id, name: `Kunde ${i}` }, session);
         if (booked.status === "booked") {
           result.booked++;
-          if (DateTime.fromISO(booked.booking.start).toMillis() !== DateTime.fromISO(choice.start).toMillis()) result.mismatches++;
+          if (DateTime.fromISO(booked.booking.start).toMillis() !== DateTime.fromISO(choice.start).toMillis())
+            result.mismatches++;
           (conflictsHere === 0 ? happy : oneConflict).push(counter.calls);
           break;
         }

@@ -2,7 +2,13 @@ import type { Booking, Hold } from "../calendar/backend.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
 import { type BookingSession, instantKey } from "./session.ts";
-import type { BookResult, HoldResult, InvalidArgumentsResult, SlotOffer, UnavailableResult } from "./types.ts";
+import type {
+  BookResult,
+  HoldResult,
+  InvalidArgumentsResult,
+  SlotOffer,
+  UnavailableResult,
+} from "./types.ts";
 
 /** An id the model sent that this call never offered: it may copy a real one and try again. */
 export function unknownSlot(session: BookingSession, slotId: string): InvalidArgumentsResult {
@@ -79,15 +85,21 @@ export async function bookAppointment(
   const offer = session.offers.get(args.slot_id.trim());
   if (offer === undefined) return unknownSlot(session, args.slot_id);
   const name = args.name.trim();
-  if (name === "") return { status: "need_input", missing: ["name"], say: session.say("need-input", { missing: ["name"] }) };
+  if (name === "")
+    return { status: "need_input", missing: ["name"], say: session.say("need-input", { missing: ["name"] }) };
   session.callerName = name;
   const service = session.serviceOf(offer);
   const data = { service: { id: service.id, name: service.name }, caller: { name } };
 
   const already = session.booked.get(instantKey(offer.start));
-  if (already !== undefined) return { status: "booked", booking: already, say: session.say("booked", { ...data, booking: already }) };
+  if (already !== undefined)
+    return { status: "booked", booking: already, say: session.say("booked", { ...data, booking: already }) };
   if (session.booked.size >= session.maxBookings) {
-    return { status: "limit_reached", booked: [...session.booked.values()], say: session.say("booking-limit", { booked: [...session.booked.values()] }) };
+    return {
+      status: "limit_reached",
+      booked: [...session.booked.values()],
+      say: session.say("booking-limit", { booked: [...session.booked.values()] }),
+    };
   }
 
   const hold = await ensureHold(session, offer);
@@ -106,7 +118,11 @@ export async function bookAppointment(
         timeZone: session.zone,
         language: "de",
       },
-      metadata: { callId: session.callId, slotId: offer.id, ...(session.callerPhone ? { phone: session.callerPhone } : {}) },
+      metadata: {
+        callId: session.callId,
+        slotId: offer.id,
+        ...(session.callerPhone ? { phone: session.callerPhone } : {}),
+      },
     });
   } catch (error) {
     if (!isCalendarError(error)) throw error;
@@ -136,7 +152,9 @@ async function findOwnBooking(session: BookingSession, offer: SlotOffer): Promis
       from: offer.start,
       to: offer.end,
     });
-    return found.find((b) => b.metadata["callId"] === session.callId && instantKey(b.start) === instantKey(offer.start));
+    return found.find(
+      (b) => b.metadata["callId"] === session.callId && instantKey(b.start) === instantKey(offer.start),
+    );
   } catch {
     return undefined;
   }

@@ -21,7 +21,9 @@ export function matchService(session: BookingSession, text: string): Service | u
   if (exact !== undefined) return exact;
   const needle = text.toLowerCase();
   return session.business.services.find((s) =>
-    [s.id, s.name, ...s.aliases].some((n) => needle.includes(n.toLowerCase()) || n.toLowerCase().includes(needle)),
+    [s.id, s.name, ...s.aliases].some(
+      (n) => needle.includes(n.toLowerCase()) || n.toLowerCase().includes(needle),
+    ),
   );
 }
 
@@ -57,10 +59,10 @@ export async function checkAvailability(
 
   const zone = session.zone;
   const today = now.toISODate() ?? "";
-  const fromDate = requested.date < today ? today : requested.date;
+  const fromDate = [requested.date, today].sort()[1] ?? today;
   const dayStart = DateTime.fromISO(fromDate, { zone }).startOf("day");
   const windowEnd = now.startOf("day").plus({ days: session.business.bookingWindowDays + 1 });
-  let rangeStart: DateTime = dayStart < now ? now : dayStart;
+  let rangeStart: DateTime = DateTime.max(dayStart, now);
   let rangeEnd: DateTime = dayStart.plus({ days: session.searchDays + 1 });
   if (rangeEnd > windowEnd) rangeEnd = windowEnd;
   if (rangeStart >= rangeEnd) rangeStart = now; // beyond the window: look at what is bookable at all
@@ -84,7 +86,8 @@ export async function checkAvailability(
     const exact = findExactSlot(slots, requested.date, requested.time, zone);
     if (exact !== undefined) {
       const [slot] = session.offer(service, [exact]);
-      if (slot !== undefined) return { status: "available", requested, slot, say: session.say("available", { ...data, slot }) };
+      if (slot !== undefined)
+        return { status: "available", requested, slot, say: session.say("available", { ...data, slot }) };
     }
   }
 
@@ -107,14 +110,23 @@ export async function checkAvailability(
     };
   }
   const template =
-    reason === "closed_day" ? "closed-day" : reason === "too_soon" || reason === "past" ? "too-soon" : "alternatives";
+    reason === "closed_day"
+      ? "closed-day"
+      : reason === "too_soon" || reason === "past"
+        ? "too-soon"
+        : "alternatives";
   const closedHours = reason === "closed_day" ? openingHours(session.business, requested.date) : undefined;
   return {
     status: "alternatives",
     requested,
     reason,
     alternatives,
-    say: session.say(template, { ...data, reason, alternatives, ...(closedHours ? { hours: closedHours } : {}) }),
+    say: session.say(template, {
+      ...data,
+      reason,
+      alternatives,
+      ...(closedHours ? { hours: closedHours } : {}),
+    }),
   };
 }
 
@@ -122,7 +134,9 @@ export async function checkAvailability(
 export async function ownBooking(
   session: BookingSession,
   uid: string,
-): Promise<Awaited<ReturnType<BookingSession["calendar"]["findBookings"]>>[number] | undefined | "unavailable"> {
+): Promise<
+  Awaited<ReturnType<BookingSession["calendar"]["findBookings"]>>[number] | undefined | "unavailable"
+> {
   if (session.callerPhone === null) return undefined;
   try {
     const mine = await session.calendar.findBookings({ phone: session.callerPhone });

@@ -1,8 +1,8 @@
+import { DateTime } from "luxon";
 import { CalendarError } from "../errors.ts";
 import { rankAlternatives } from "./alternatives.ts";
 import type { BookingSession } from "./session.ts";
 import type { SlotOffer, SlotTakenResult, UnavailableResult } from "./types.ts";
-import { DateTime } from "luxon";
 
 /** Whether an error came from the calendar. */
 export function isCalendarError(error: unknown): error is CalendarError {
@@ -12,7 +12,11 @@ export function isCalendarError(error: unknown): error is CalendarError {
 /** The calendar failed or cannot be reached: say so honestly (F5), never "unerwarteter Fehler". */
 export function calendarUnavailable(session: BookingSession, error?: CalendarError): UnavailableResult {
   const retryable = error === undefined ? true : error.retryable;
-  return { status: "calendar_unavailable", retryable, say: session.say("calendar-unavailable", { retryable }) };
+  return {
+    status: "calendar_unavailable",
+    retryable,
+    say: session.say("calendar-unavailable", { retryable }),
+  };
 }
 
 /** Kinds that mean "this slot is gone", whoever took it. */
@@ -30,12 +34,15 @@ export function slotGone(error: CalendarError): boolean {
  * The chosen slot went away between offer and booking (F5): one fresh slot query around it, and the same
  * result carries the new alternatives nearest to the chosen time, with a `say` that apologises and offers them.
  */
-export async function slotTaken(session: BookingSession, chosen: SlotOffer): Promise<SlotTakenResult | UnavailableResult> {
+export async function slotTaken(
+  session: BookingSession,
+  chosen: SlotOffer,
+): Promise<SlotTakenResult | UnavailableResult> {
   const service = session.serviceOf(chosen);
   const zone = session.zone;
   const now = session.now();
   const dayStart = DateTime.fromISO(chosen.date, { zone }).startOf("day");
-  const start = dayStart < now ? now : dayStart;
+  const start = DateTime.max(dayStart, now);
   const end = dayStart.plus({ days: session.searchDays + 1 });
   let alternatives: SlotOffer[] = [];
   try {

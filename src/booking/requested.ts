@@ -75,13 +75,16 @@ export function unavailableReason(
     const at = DateTime.fromISO(`${requested.date}T${requested.time}`, { zone });
     if (at < now.plus({ minutes: profile.minimumNoticeMinutes })) return "too_soon";
   }
-  const lastDay = now.setZone(zone).startOf("day").plus({ days: profile.bookingWindowDays }).toISODate() ?? "";
+  const lastDay =
+    now.setZone(zone).startOf("day").plus({ days: profile.bookingWindowDays }).toISODate() ?? "";
   if (requested.date > lastDay) return "beyond_window";
   const hours = openingHours(profile, requested.date);
   if (hours.length === 0) return "closed_day";
   if (requested.time !== null) {
     const t = requested.time;
-    const end = DateTime.fromISO(`${requested.date}T${t}`, { zone }).plus({ minutes: serviceMinutes }).toFormat("HH:mm");
+    const end = DateTime.fromISO(`${requested.date}T${t}`, { zone })
+      .plus({ minutes: serviceMinutes })
+      .toFormat("HH:mm");
     const range = hours.find(([from, to]) => t >= from && (end <= to || to === "24:00") && end > t);
     if (range === undefined) return "outside_hours";
     // Slots start at opening time and repeat every service length (Cal.com's default).

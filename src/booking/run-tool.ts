@@ -35,7 +35,11 @@ const HANDLERS: Record<string, Handler> = {
  * bad arguments go back as `invalid_arguments`, a calendar failure as `calendar_unavailable`. Only a developer's
  * misconfiguration (`ConfigError`) is thrown.
  */
-export async function runTool(session: BookingSession, name: string, rawArguments: string): Promise<ToolOutcome> {
+export async function runTool(
+  session: BookingSession,
+  name: string,
+  rawArguments: string,
+): Promise<ToolOutcome> {
   const tool = getTool(name);
   const handler = HANDLERS[name];
   if (tool === undefined || handler === undefined) {

@@ -55,7 +55,10 @@ export class BookingSession {
     this.clock = options.clock;
     this.maxBookings = options.maxBookings ?? 1;
     this.searchDays = options.searchDays ?? 14;
-    this.renderer = sharedRenderer(this.business.timezone, ...(options.templatesDir === undefined ? [] : [options.templatesDir]));
+    this.renderer = sharedRenderer(
+      this.business.timezone,
+      ...(options.templatesDir === undefined ? [] : [options.templatesDir]),
+    );
   }
 
   get zone(): string {
@@ -80,7 +83,8 @@ export class BookingSession {
   /** The service an offer was made for. */
   serviceOf(offer: SlotOffer): Service {
     const service = this.business.services.find((s) => s.id === offer.service);
-    if (service === undefined) throw new ConfigError(`offer ${offer.id} names unknown service ${offer.service}`);
+    if (service === undefined)
+      throw new ConfigError(`offer ${offer.id} names unknown service ${offer.service}`);
     return service;
   }
 

@@ -57,7 +57,13 @@ export type CheckAvailabilityResult =
       alternatives: SlotOffer[];
       say: string;
     }
-  | { status: "none_free"; requested: Requested; reason: UnavailableReason | null; searchedUntil: string; say: string }
+  | {
+      status: "none_free";
+      requested: Requested;
+      reason: UnavailableReason | null;
+      searchedUntil: string;
+      say: string;
+    }
   | { status: "need_input"; missing: ("service" | "day")[]; say: string };
 
 export type HoldResult =

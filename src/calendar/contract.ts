@@ -364,7 +364,12 @@ export function runCalendarContract(label: string, setup: () => Promise<Contract
         );
         // Damenhaarschnitt 10:00-11:00 overlaps the held 10:00-10:30: one host, so the hold blocks it too.
         await expectCalendarError(
-          backend.book({ eventTypeId: DAMEN, start: "2025-10-26T09:00:00.000Z", attendee: HANS, holdUid: mine.uid }),
+          backend.book({
+            eventTypeId: DAMEN,
+            start: "2025-10-26T09:00:00.000Z",
+            attendee: HANS,
+            holdUid: mine.uid,
+          }),
           "held_by_other",
           409,
         );

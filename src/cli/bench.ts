@@ -45,7 +45,11 @@ export const benchCommand: Command = {
       const callers = num("callers", values.callers);
       const seed = num("seed", values.seed);
       if (callers === undefined || seed === undefined) return 2;
-      const r = await benchContention(loadBusinessProfile(values.business), Math.floor(callers), Math.floor(seed));
+      const r = await benchContention(
+        loadBusinessProfile(values.business),
+        Math.floor(callers),
+        Math.floor(seed),
+      );
       print({ ...r }, [
         `contention: ${r.callers} callers, seed ${r.seed}, ${r.wallMs.toFixed(0)} ms`,
         `  booked                         ${r.booked}`,
@@ -62,7 +66,9 @@ export const benchCommand: Command = {
       if (count === undefined) return 2;
       const { benchResolve } = await import("../time/bench.ts");
       const r = benchResolve(Math.floor(count));
-      print({ ...r }, [`resolve: ${r.phrases} phrases in ${r.seconds.toFixed(3)} s CPU = ${Math.round(r.perSecond)} phrases/s`]);
+      print({ ...r }, [
+        `resolve: ${r.phrases} phrases in ${r.seconds.toFixed(3)} s CPU = ${Math.round(r.perSecond)} phrases/s`,
+      ]);
       return 0;
     }
     if (which === "calsim") {

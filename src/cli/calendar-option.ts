@@ -1,5 +1,5 @@
-import { createCalcomClient } from "../calendar/calcom-client.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
+import { createCalcomClient } from "../calendar/calcom-client.ts";
 import type { Clock } from "../calendar/clock.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";

@@ -60,9 +60,16 @@ export const chatCommand: Command = {
       });
     let call = begin();
     const interactive = io.stdin.isTTY === true;
-    println(io.stdout, `[${business.name} · ${call.model.name} · Kalender: ${calendar.label} · ${clock().setZone(business.timezone).toFormat("cccc, d. LLLL yyyy HH:mm", { locale: "de" })}]`);
+    println(
+      io.stdout,
+      `[${business.name} · ${call.model.name} · Kalender: ${calendar.label} · ${clock().setZone(business.timezone).toFormat("cccc, d. LLLL yyyy HH:mm", { locale: "de" })}]`,
+    );
     println(io.stdout, `Agent: ${call.conversation.greet()}`);
-    const lines = createInterface({ input: io.stdin, ...(interactive ? { output: io.stdout, prompt: "Sie: " } : {}), terminal: interactive });
+    const lines = createInterface({
+      input: io.stdin,
+      ...(interactive ? { output: io.stdout, prompt: "Sie: " } : {}),
+      terminal: interactive,
+    });
     if (interactive) lines.prompt();
     for await (const raw of lines) {
       const line = raw.trim();
@@ -85,7 +92,11 @@ export const chatCommand: Command = {
       if (interactive) lines.prompt();
     }
     lines.close();
-    call.recorder.record({ type: "call_ended", reason: call.conversation.ended ? "end_call" : "caller_left", durationMs: 0 });
+    call.recorder.record({
+      type: "call_ended",
+      reason: call.conversation.ended ? "end_call" : "caller_left",
+      durationMs: 0,
+    });
     if (values.trace !== undefined) {
       const written = await writeTrace(values.trace, call.callId, call.recorder.events());
       println(io.stderr, `trace written: ${written.markdown}`);
@@ -111,7 +122,10 @@ async function slashCommand(
       return false;
     case "/calendar": {
       if (simulator === null) {
-        println(io.stdout, "(/calendar shows the in-process simulator only; this chat uses a remote calendar)");
+        println(
+          io.stdout,
+          "(/calendar shows the in-process simulator only; this chat uses a remote calendar)",
+        );
         return false;
       }
       const zone = simulator.profile.timezone;

@@ -6,7 +6,8 @@ import { ConfigError } from "../errors.ts";
 export function parseNow(value: string | undefined): DateTime | undefined {
   if (value === undefined) return undefined;
   const at = DateTime.fromISO(value, { setZone: true });
-  if (!at.isValid) throw new ConfigError(`--now must be an ISO instant like 2025-10-25T20:17:50+02:00, got "${value}"`);
+  if (!at.isValid)
+    throw new ConfigError(`--now must be an ISO instant like 2025-10-25T20:17:50+02:00, got "${value}"`);
   return at;
 }
 

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+
 import { KitError } from "../errors.ts";
 import { type CliIO, type Command, println, processIO } from "./io.ts";
 

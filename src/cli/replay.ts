@@ -1,7 +1,7 @@
+import { KitError } from "../errors.ts";
 import { replayTranscript } from "../evals/replay.ts";
 import { formatReport, jsonReport } from "../evals/report.ts";
 import { loadTranscript, transcriptFiles } from "../evals/transcript.ts";
-import { KitError } from "../errors.ts";
 import { writeTrace } from "../trace/write.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
@@ -36,7 +36,10 @@ export const replayCommand: Command = {
       templates: { type: "string" },
     });
     if (positionals.length === 0) {
-      println(io.stderr, "termin replay: name at least one transcript file or directory (e.g. evals/transcripts)");
+      println(
+        io.stderr,
+        "termin replay: name at least one transcript file or directory (e.g. evals/transcripts)",
+      );
       return 2;
     }
     if (values.model !== "rule" && values.model !== "openai") {
@@ -61,7 +64,19 @@ export const replayCommand: Command = {
       } catch (error) {
         if (!(error instanceof KitError)) throw error;
         failed++;
-        if (values.json) println(io.stdout, JSON.stringify({ name: file, file, passed: false, failures: [{ check: "load", turn: null, message: error.message }], turns: [], toolCalls: [], bookings: [] }));
+        if (values.json)
+          println(
+            io.stdout,
+            JSON.stringify({
+              name: file,
+              file,
+              passed: false,
+              failures: [{ check: "load", turn: null, message: error.message }],
+              turns: [],
+              toolCalls: [],
+              bookings: [],
+            }),
+          );
         else println(io.stdout, `FAIL  ${file}\n  ✗ ${error.message}`);
         continue;
       }
@@ -72,7 +87,10 @@ export const replayCommand: Command = {
       if (values.trace !== undefined) await writeTrace(values.trace, report.name, report.events);
     }
     if (!values.json) {
-      println(io.stdout, `\n${files.length - failed} passed, ${failed} failed (${files.length} calls, ${turns} caller turns)`);
+      println(
+        io.stdout,
+        `\n${files.length - failed} passed, ${failed} failed (${files.length} calls, ${turns} caller turns)`,
+      );
     }
     return failed === 0 ? 0 : 1;
   },

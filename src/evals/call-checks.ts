@@ -34,15 +34,27 @@ export function checkCall(facts: CallFacts): ReplayFailure[] {
   // 5. The booked instant equals the instant of the slot the caller accepted.
   for (const { turn, outcome } of facts.outcomes) {
     const result = outcome.result as { status?: string; booking?: { start: string } };
-    if ((outcome.name !== "book_appointment" && outcome.name !== "reschedule_appointment") || result.status === undefined) continue;
+    if (
+      (outcome.name !== "book_appointment" && outcome.name !== "reschedule_appointment") ||
+      result.status === undefined
+    )
+      continue;
     if (result.status !== "booked" && result.status !== "rescheduled") continue;
     const slotId = (outcome.arguments as { slot_id?: string }).slot_id ?? "";
     const offer = facts.offers.get(slotId);
     const booked = result.booking?.start;
     if (offer === undefined || booked === undefined) {
-      failures.push({ check: "invariant 5", turn, message: `booking for slot "${slotId}" that was never offered` });
+      failures.push({
+        check: "invariant 5",
+        turn,
+        message: `booking for slot "${slotId}" that was never offered`,
+      });
     } else if (ms(offer.start) !== ms(booked)) {
-      failures.push({ check: "invariant 5", turn, message: `offered ${offer.start} (${offer.id}) but booked ${booked}` });
+      failures.push({
+        check: "invariant 5",
+        turn,
+        message: `offered ${offer.start} (${offer.id}) but booked ${booked}`,
+      });
     }
   }
 
@@ -53,22 +65,37 @@ export function checkCall(facts: CallFacts): ReplayFailure[] {
       const a = live[i];
       const b = live[j];
       if (a && b && ms(a.start) < ms(b.end) && ms(b.start) < ms(a.end)) {
-        failures.push({ check: "invariant 6", turn: null, message: `double booking: ${wall(a.start)} and ${wall(b.start)} overlap` });
+        failures.push({
+          check: "invariant 6",
+          turn: null,
+          message: `double booking: ${wall(a.start)} and ${wall(b.start)} overlap`,
+        });
       }
     }
   }
-  const made = facts.bookings.filter((b) => !facts.before.has(b.uid) && b.metadata["callId"] === facts.callId && b.rescheduledFromUid === undefined);
+  const made = facts.bookings.filter(
+    (b) =>
+      !facts.before.has(b.uid) && b.metadata["callId"] === facts.callId && b.rescheduledFromUid === undefined,
+  );
   const expectedBooked = transcript.expect.booked;
   const allowed = Array.isArray(expectedBooked) ? expectedBooked.length : 1;
   if (made.length > allowed) {
-    failures.push({ check: "invariant 6", turn: null, message: `${made.length} new bookings in one call (allowed ${allowed}): ${made.map((b) => wall(b.start)).join(", ")}` });
+    failures.push({
+      check: "invariant 6",
+      turn: null,
+      message: `${made.length} new bookings in one call (allowed ${allowed}): ${made.map((b) => wall(b.start)).join(", ")}`,
+    });
   }
 
   // expect.booked
   if (expectedBooked !== undefined) {
-    const want = expectedBooked === "none" ? [] : Array.isArray(expectedBooked) ? expectedBooked : [expectedBooked];
+    const want =
+      expectedBooked === "none" ? [] : Array.isArray(expectedBooked) ? expectedBooked : [expectedBooked];
     const newLive = facts.bookings.filter(
-      (b) => !facts.before.has(b.uid) && (b.status === "accepted" || b.status === "pending") && (b.metadata["callId"] === facts.callId || b.rescheduledFromUid !== undefined),
+      (b) =>
+        !facts.before.has(b.uid) &&
+        (b.status === "accepted" || b.status === "pending") &&
+        (b.metadata["callId"] === facts.callId || b.rescheduledFromUid !== undefined),
     );
     const got = newLive.map((b) => `${serviceOf(b)}@${wall(b.start)}`).sort();
     const wanted = want.map((w) => `${w.service}@${w.start}`).sort();

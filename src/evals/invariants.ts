@@ -44,7 +44,9 @@ const isDateLike = (m: Mention): m is DateLike => m.kind === "date" || m.kind ==
 const dateOfMention = (m: DateLike): string => (m.kind === "date" ? m.value : m.date);
 
 /** For each time mention, the nearest date or relative-day mention before it in the same reply. */
-function datedTimes(mentions: Mention[]): { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] {
+function datedTimes(
+  mentions: Mention[],
+): { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] {
   const out: { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] = [];
   let lastDate: DateLike | undefined;
   for (const m of mentions) {
@@ -59,7 +61,11 @@ function relativeHasDate(mentions: Mention[], i: number, text: string): boolean 
   const rel = mentions[i];
   if (rel === undefined || rel.kind !== "relative") return false;
   const near = (m: Mention | undefined, gap: string): boolean =>
-    m !== undefined && m.kind === "date" && m.explicit && m.value === rel.date && gap.replace(/[\s,]/g, "").length === 0;
+    m !== undefined &&
+    m.kind === "date" &&
+    m.explicit &&
+    m.value === rel.date &&
+    gap.replace(/[\s,]/g, "").length === 0;
   const next = mentions[i + 1];
   const prev = mentions[i - 1];
   return (
@@ -83,7 +89,8 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   // 1. Every clock time comes with its slot's explicit date; "morgen"/"übermorgen" only with the date.
   for (const { time, date } of dated) {
     if (date === undefined) v(1, `"${time.text}" is said without a date`);
-    else if (date.kind === "relative") v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
+    else if (date.kind === "relative")
+      v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
     else if (!date.explicit) v(1, `"${time.text}" is dated only by "${date.text}", without day and month`);
   }
   mentions.forEach((m, i) => {
@@ -98,7 +105,10 @@ export function checkReply(ctx: ReplyContext): Violation[] {
     const day = dateOfMention(date);
     if (!ctx.known.some((k) => k.date === day && k.time === time.value)) {
       const sameDay = ctx.known.filter((k) => k.date === day).map((k) => k.time);
-      v(2, `"${time.text}" on ${day} is no slot the tools reported${sameDay.length > 0 ? ` (known that day: ${[...new Set(sameDay)].join(", ")})` : ""}`);
+      v(
+        2,
+        `"${time.text}" on ${day} is no slot the tools reported${sameDay.length > 0 ? ` (known that day: ${[...new Set(sameDay)].join(", ")})` : ""}`,
+      );
     }
   }
 
@@ -112,11 +122,18 @@ export function checkReply(ctx: ReplyContext): Violation[] {
       continue;
     }
     if (!round.offers.some((o) => o.date === requested)) {
-      v(3, `"${m.text}", but no offered slot is on the requested day ${requested} (offered: ${[...new Set(round.offers.map((o) => o.date))].join(", ") || "none"})`);
+      v(
+        3,
+        `"${m.text}", but no offered slot is on the requested day ${requested} (offered: ${[...new Set(round.offers.map((o) => o.date))].join(", ") || "none"})`,
+      );
       continue;
     }
     const next = mentions.find((n): n is DateLike => n.index > m.index && isDateLike(n));
-    if (next !== undefined && next.index - (m.index + m.text.length) < 12 && dateOfMention(next) !== requested) {
+    if (
+      next !== undefined &&
+      next.index - (m.index + m.text.length) < 12 &&
+      dateOfMention(next) !== requested
+    ) {
       v(3, `"${m.text}" names ${dateOfMention(next)}, not the requested ${requested}`);
     }
   }
@@ -128,7 +145,8 @@ export function checkReply(ctx: ReplyContext): Violation[] {
         date !== undefined &&
         ctx.conflict?.alternatives.some((a) => a.date === dateOfMention(date) && a.time === time.value),
     );
-    if (offered.length === 0) v(4, "after the booking conflict the reply offers none of the new alternatives");
+    if (offered.length === 0)
+      v(4, "after the booking conflict the reply offers none of the new alternatives");
   }
   if (/unerwartete[rn]? fehler/i.test(ctx.text)) v(4, 'the reply says "unerwarteter Fehler"');
 
@@ -160,7 +178,8 @@ export function knownSlotsOf(result: unknown, zone: string): KnownSlot[] {
     const obj = value as Record<string, unknown>;
     if (typeof obj["start"] === "string") {
       const local = DateTime.fromISO(obj["start"], { setZone: true }).setZone(zone);
-      if (local.isValid) out.push({ start: obj["start"], date: local.toISODate() ?? "", time: local.toFormat("HH:mm") });
+      if (local.isValid)
+        out.push({ start: obj["start"], date: local.toISODate() ?? "", time: local.toFormat("HH:mm") });
     } else if (typeof obj["date"] === "string" && typeof obj["time"] === "string") {
       out.push({ start: "", date: obj["date"], time: obj["time"] });
     }

@@ -53,8 +53,13 @@ export class OtherCustomers {
         name: action.name ?? "Andere Kundin",
         phone: action.phone ?? "+4917000009999",
       });
-      const local = DateTime.fromISO(booking.start).setZone(this.business.timezone).toFormat("yyyy-LL-dd HH:mm");
-      this.recorder.record({ type: "note", text: `another customer booked ${local} (others: on ${on}, takes ${action.takes})` });
+      const local = DateTime.fromISO(booking.start)
+        .setZone(this.business.timezone)
+        .toFormat("yyyy-LL-dd HH:mm");
+      this.recorder.record({
+        type: "note",
+        text: `another customer booked ${local} (others: on ${on}, takes ${action.takes})`,
+      });
     }
   }
 
@@ -68,7 +73,11 @@ export class OtherCustomers {
       case "second-offered":
         return latest[1]?.start;
       default: {
-        const wall = action.takes.includes("T") ? action.takes : latest[0] ? `${latest[0].date}T${action.takes}` : undefined;
+        const wall = action.takes.includes("T")
+          ? action.takes
+          : latest[0]
+            ? `${latest[0].date}T${action.takes}`
+            : undefined;
         if (wall === undefined) return undefined;
         return DateTime.fromISO(wall, { zone: this.business.timezone }).toISO() ?? undefined;
       }
@@ -90,7 +99,10 @@ export function replayCalendar(
     const left = remaining.get(method as never) ?? 0;
     if (left > 0) {
       remaining.set(method as never, left - 1);
-      throw new CalendarError("unavailable", "Internal server error", { status: 500, code: "InternalServerErrorException" });
+      throw new CalendarError("unavailable", "Internal server error", {
+        status: 500,
+        code: "InternalServerErrorException",
+      });
     }
   };
   return {

@@ -4,9 +4,9 @@ import type { ChatModel } from "../agent/model.ts";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
-import { createTraceRecorder } from "../trace/recorder.ts";
 import type { TraceEvent } from "../trace/events.ts";
-import { checkCall, type CallFacts } from "./call-checks.ts";
+import { createTraceRecorder } from "../trace/recorder.ts";
+import { type CallFacts, checkCall } from "./call-checks.ts";
 import { checkReply, type KnownSlot, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
 import { type OfferState, OtherCustomers, replayCalendar } from "./others.ts";
 import type { LoadedTranscript } from "./transcript.ts";
@@ -81,13 +81,21 @@ function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
  * acting when they acted, each caller line through the real conversation loop; then the per-turn and per-call
  * expectations and the seven invariants of DESIGN.md.
  */
-export async function replayTranscript(loaded: LoadedTranscript, options: ReplayOptions = {}): Promise<ReplayReport> {
+export async function replayTranscript(
+  loaded: LoadedTranscript,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
   const { transcript, business } = loaded;
   const zone = business.timezone;
   const clock = manualClock(transcript.now);
   const sim = new CalendarSimulator({ profile: business, clock });
   for (const b of transcript.calendar.bookings) {
-    sim.addBooking({ service: b.service, start: b.start, name: b.name, ...(b.phone === undefined ? {} : { phone: b.phone }) });
+    sim.addBooking({
+      service: b.service,
+      start: b.start,
+      name: b.name,
+      ...(b.phone === undefined ? {} : { phone: b.phone }),
+    });
   }
   for (const c of transcript.calendar.closed) sim.addClosure(c);
   const before = new Set(sim.listBookings().map((b) => b.uid));
@@ -132,7 +140,11 @@ export async function replayTranscript(loaded: LoadedTranscript, options: Replay
   for (const [i, t] of transcript.turns.entries()) {
     const turnNo = i + 1;
     if (call.conversation.ended) {
-      failures.push({ check: "call", turn: turnNo, message: `the agent ended the call before caller turn ${turnNo}` });
+      failures.push({
+        check: "call",
+        turn: turnNo,
+        message: `the agent ended the call before caller turn ${turnNo}`,
+      });
       break;
     }
     clock.advance({ seconds: options.secondsPerTurn ?? 10 });
@@ -145,19 +157,41 @@ export async function replayTranscript(loaded: LoadedTranscript, options: Replay
       if (r["status"] === "slot_taken") conflict = { alternatives: knownSlotsOf(r["alternatives"], zone) };
     }
     toolCalls.push(
-      ...reply.tools.map((o, k) => ({ turn: turnNo, id: `${turnNo}.${k + 1}`, name: o.name, arguments: o.arguments, result: o.result })),
+      ...reply.tools.map((o, k) => ({
+        turn: turnNo,
+        id: `${turnNo}.${k + 1}`,
+        name: o.name,
+        arguments: o.arguments,
+        result: o.result,
+      })),
     );
     turns.push({
       caller: t.caller,
       agent: reply.say,
-      tools: reply.tools.map((o) => ({ name: o.name, arguments: o.arguments, status: String(o.result.status) })),
+      tools: reply.tools.map((o) => ({
+        name: o.name,
+        arguments: o.arguments,
+        status: String(o.result.status),
+      })),
     });
     const said = fold(reply.say);
     for (const phrase of t.expect?.says ?? []) {
-      if (!said.includes(fold(phrase))) failures.push({ check: "says", turn: turnNo, message: `expected the agent to say "${phrase}"`, agent: reply.say });
+      if (!said.includes(fold(phrase)))
+        failures.push({
+          check: "says",
+          turn: turnNo,
+          message: `expected the agent to say "${phrase}"`,
+          agent: reply.say,
+        });
     }
     for (const phrase of t.expect?.not_says ?? []) {
-      if (said.includes(fold(phrase))) failures.push({ check: "not_says", turn: turnNo, message: `the agent must not say "${phrase}"`, agent: reply.say });
+      if (said.includes(fold(phrase)))
+        failures.push({
+          check: "not_says",
+          turn: turnNo,
+          message: `the agent must not say "${phrase}"`,
+          agent: reply.say,
+        });
     }
     const violations: Violation[] = checkReply({
       zone,
@@ -166,11 +200,22 @@ export async function replayTranscript(loaded: LoadedTranscript, options: Replay
       text: reply.say,
       known,
       latestRound,
-      conflict: conflict === null ? null : { alternatives: await stillFree(conflict.alternatives, sim, business) },
+      conflict:
+        conflict === null ? null : { alternatives: await stillFree(conflict.alternatives, sim, business) },
     });
-    for (const v of violations) failures.push({ check: `invariant ${v.invariant}`, turn: v.turn, message: v.message, agent: reply.say });
+    for (const v of violations)
+      failures.push({
+        check: `invariant ${v.invariant}`,
+        turn: v.turn,
+        message: v.message,
+        agent: reply.say,
+      });
   }
-  recorder.record({ type: "call_ended", reason: call.conversation.ended ? "end_call" : "transcript_done", durationMs: 0 });
+  recorder.record({
+    type: "call_ended",
+    reason: call.conversation.ended ? "end_call" : "transcript_done",
+    durationMs: 0,
+  });
 
   const bookings: ReplayBooking[] = sim.listBookings().map((b) => ({
     uid: b.uid,
@@ -178,9 +223,20 @@ export async function replayTranscript(loaded: LoadedTranscript, options: Replay
     start: DateTime.fromISO(b.start).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm"),
     status: b.status,
     name: b.attendees[0]?.name ?? "",
-    byThisCall: !before.has(b.uid) ? b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined : b.status === "cancelled",
+    byThisCall: !before.has(b.uid)
+      ? b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined
+      : b.status === "cancelled",
   }));
-  const facts: CallFacts = { transcript, business, zone, bookings: sim.listBookings(), before, callId: call.callId, offers: call.session.offers, outcomes };
+  const facts: CallFacts = {
+    transcript,
+    business,
+    zone,
+    bookings: sim.listBookings(),
+    before,
+    callId: call.callId,
+    offers: call.session.offers,
+    outcomes,
+  };
   failures.push(...checkCall(facts));
   return {
     name: transcript.name,
@@ -197,7 +253,11 @@ export async function replayTranscript(loaded: LoadedTranscript, options: Replay
 }
 
 /** The conflict's alternatives that are still bookable right now (invariant 4 asks for still-free ones). */
-async function stillFree(alternatives: KnownSlot[], sim: CalendarSimulator, business: LoadedTranscript["business"]): Promise<KnownSlot[]> {
+async function stillFree(
+  alternatives: KnownSlot[],
+  sim: CalendarSimulator,
+  business: LoadedTranscript["business"],
+): Promise<KnownSlot[]> {
   if (alternatives.length === 0) return [];
   const zone = business.timezone;
   const starts = alternatives.map((a) => DateTime.fromISO(a.start, { setZone: true }).toMillis());
@@ -205,8 +265,14 @@ async function stillFree(alternatives: KnownSlot[], sim: CalendarSimulator, busi
   const to = DateTime.fromMillis(Math.max(...starts)).plus({ minutes: 1 });
   const free = new Set<number>();
   for (const service of business.services) {
-    const slots = await sim.getSlots({ eventTypeId: service.eventTypeId, start: from.toUTC().toISO() ?? "", end: to.toUTC().toISO() ?? "", timeZone: zone });
-    for (const list of Object.values(slots)) for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
+    const slots = await sim.getSlots({
+      eventTypeId: service.eventTypeId,
+      start: from.toUTC().toISO() ?? "",
+      end: to.toUTC().toISO() ?? "",
+      timeZone: zone,
+    });
+    for (const list of Object.values(slots))
+      for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
   }
   return alternatives.filter((a) => free.has(DateTime.fromISO(a.start).toMillis()));
 }

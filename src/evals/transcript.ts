@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { parse as parseYaml } from "yaml";
@@ -6,10 +6,14 @@ import { z } from "zod";
 import { type BusinessProfile, businessProfileSchema, loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 
-const instant = z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /[+-]\d\d:\d\d$|Z$/.test(s), {
-  message: 'expected an ISO instant with offset, e.g. "2025-10-25T20:17:50+02:00"',
-});
-const localWall = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a business-local wall time "YYYY-MM-DDTHH:MM"');
+const instant = z
+  .string()
+  .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /[+-]\d\d:\d\d$|Z$/.test(s), {
+    message: 'expected an ISO instant with offset, e.g. "2025-10-25T20:17:50+02:00"',
+  });
+const localWall = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a business-local wall time "YYYY-MM-DDTHH:MM"');
 const phrases = z.array(z.string().min(1));
 
 const turnSchema = z.strictObject({
@@ -28,7 +32,12 @@ const othersSchema = z.strictObject({
   /** chosen | first-offered | second-offered | a local time "HH:MM" (on the offered day) or "YYYY-MM-DDTHH:MM". */
   takes: z.union([
     z.enum(["chosen", "first-offered", "second-offered"]),
-    z.string().regex(/^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}$/, 'expected chosen, first-offered, second-offered or a local time'),
+    z
+      .string()
+      .regex(
+        /^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}$/,
+        "expected chosen, first-offered, second-offered or a local time",
+      ),
   ]),
   name: z.string().optional(),
   phone: z.string().optional(),
@@ -58,7 +67,12 @@ export const transcriptSchema = z.strictObject({
       closed: z.array(z.strictObject({ from: localWall, to: localWall })).default([]),
       /** Cal.com answers the first N requests of this kind with a 500 (tests honest outage handling). */
       failures: z
-        .array(z.strictObject({ method: z.enum(["getSlots", "hold", "book", "findBookings", "cancel", "reschedule"]), times: z.number().int().positive().default(1) }))
+        .array(
+          z.strictObject({
+            method: z.enum(["getSlots", "hold", "book", "findBookings", "cancel", "reschedule"]),
+            times: z.number().int().positive().default(1),
+          }),
+        )
         .default([]),
     })
     .default({ bookings: [], closed: [], failures: [] }),
@@ -95,7 +109,9 @@ export function parseTranscript(data: unknown, file: string): LoadedTranscript {
     typeof transcript.business === "string" ? loadBusinessProfile(transcript.business) : transcript.business;
   for (const [i, b] of transcript.calendar.bookings.entries()) {
     if (!business.services.some((s) => s.id === b.service)) {
-      throw new ConfigError(`${file}: calendar.bookings.${i}.service: unknown service "${b.service}" for ${business.id}`);
+      throw new ConfigError(
+        `${file}: calendar.bookings.${i}.service: unknown service "${b.service}" for ${business.id}`,
+      );
     }
   }
   return { file, transcript, business };

@@ -10,6 +10,8 @@ export interface NameContext {
   expectingName: boolean;
   /** Folded words that must never be read as a name (service names, lexicon words). */
   reserved: ReadonlySet<string>;
+  /** Whether a sentence names a day or time ("Halb Elf." is no name). */
+  mentionsTime?: (text: string) => boolean;
 }
 
 interface Token {
@@ -103,17 +105,36 @@ export function findName(text: string, lexicon: Lexicon, ctx: NameContext): stri
     if (name.length > 0 && name.length === head.length) return finish(name);
   }
 
-  const folded = tokens.map((t) => fold(t.word));
+  // A bare name: the whole utterance (after a leading "ja" or "gerne"), or one sentence of it
+  // ("Donnerstag passt, den nehme ich. Jürgen Fischer.").
+  const whole = bareName(tokens, text, lexicon, ctx, hasCaps, ctx.expectingName);
+  if (whole !== null) return finish(whole);
+  const parts = text.split(/[.!?;]/).filter((p) => p.trim() !== "");
+  if (parts.length < 2) return null;
+  for (const part of parts) {
+    if (ctx.mentionsTime?.(part) === true) continue;
+    const words = bareName(tokenize(part), part, lexicon, ctx, hasCaps, false);
+    if (words !== null) return finish(words);
+  }
+  return null;
+}
 
-  // A bare name: the whole utterance, after a leading "ja" or "gerne".
+function bareName(
+  tokens: Token[],
+  text: string,
+  lexicon: Lexicon,
+  ctx: NameContext,
+  hasCaps: boolean,
+  asked: boolean,
+): string[] | null {
   const skip = new Set([...lexicon.yes, ...lexicon.greetings, "also", "das", "ist", "wäre"].map(fold));
   let start = 0;
-  while (start < tokens.length && skip.has(folded[start] ?? "")) start++;
+  while (start < tokens.length && skip.has(fold(tokens[start]?.word ?? ""))) start++;
   const rest = tokens.slice(start);
   if (rest.length === 0 || rest.length > MAX_NAME_WORDS) return null;
   const words = nameWords(rest, text, lexicon, ctx, hasCaps);
   if (words.length !== rest.length) return null;
-  if (ctx.expectingName) return finish(words);
+  if (asked) return words;
   // Unasked, only "Vorname Nachname" in capitals is clearly a name.
-  return rest.length >= 2 && rest.every((t) => isCapitalized(t.word)) ? finish(words) : null;
+  return rest.length >= 2 && rest.every((t) => isCapitalized(t.word)) ? words : null;
 }

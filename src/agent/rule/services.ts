@@ -64,7 +64,8 @@ export function matchServices(text: string, profile: BusinessProfile, lexicon: L
     if (!family.cues.some((cue) => indexOfTerm(folded, fold(cue)) >= 0)) continue;
     const fragments = family.match.map(fold);
     const options = profile.services
-      .filter((s) => [s.name, ...s.aliases].some((n) => fragments.some((f) => fold(n).includes(f))))
+      // Names only: an alias like "Bart schneiden" does not make the beard a haircut.
+      .filter((s) => fragments.some((f) => fold(s.name).includes(f)))
       .map((s) => s.id);
     if (options.length === 1) return { service: options[0] ?? null, options: [] };
     if (options.length > 1) return { service: null, options };

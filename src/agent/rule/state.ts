@@ -327,7 +327,11 @@ export function deriveState(
   for (const m of messages) {
     if (m.role === "user") s = fold(s, m.content).next;
     else if (m.role === "assistant") {
-      if (m.content !== null && m.content.trim() !== "") s = { ...s, lastSaid: m.content };
+      // A reply that ends with what we said last is that question repeated behind an opener ("Ja, ich bin
+      // noch da. ..."): keep the question itself, so a second repeat does not stack openers.
+      const content = m.content?.trim() ?? "";
+      if (content !== "" && !(s.lastSaid !== null && content.endsWith(s.lastSaid)))
+        s = { ...s, lastSaid: content };
       for (const call of m.toolCalls ?? []) {
         calls.set(call.id, call);
         s = absorbCall(s, call);

@@ -72,7 +72,10 @@ const rows: [string, Expect][] = [
   ["Herren Haarschnitt", { service: "herrenhaarschnitt" }],
   ["Ich möchte mir die Haare färben lassen", { service: "faerben" }],
   ["Bart trimmen", { service: "bartpflege" }],
-  ["Kann ich am Mittwoch zum Bartschneiden kommen?", { service: "bartpflege", day: "am Mittwoch", date: "2025-10-29" }],
+  [
+    "Kann ich am Mittwoch zum Bartschneiden kommen?",
+    { service: "bartpflege", day: "am Mittwoch", date: "2025-10-29" },
+  ],
   ["Waschen, schneiden, föhnen bitte", { service: "waschen-schneiden-foehnen" }],
   ["Ich müsste mal wieder die Haare schneiden lassen", { options: HAIRCUTS }],
   ["Ein Haarschnitt für meine Tochter, also Kinderhaarschnitt", { service: "kinderhaarschnitt" }],
@@ -108,6 +111,11 @@ const rows: [string, Expect][] = [
     },
   ],
   ["Ich bin noch da", {}],
+  [
+    "Donnerstag passt, den nehme ich. Jürgen Fischer.",
+    { yes: true, name: "Jürgen Fischer", day: "Donnerstag", date: "2025-10-30" },
+  ],
+  ["Morgen. Halb Elf.", { day: "Morgen", time: "Halb Elf", date: "2025-10-26", clock: "10:30" }],
   ["Guten Tag", {}],
   // yes / no
   ["Genau.", { yes: true }],

@@ -166,10 +166,16 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const services = matchServices(text, ctx.profile, lexicon);
   const { when, ordinalDay } = readWhen(text, ctx, lexicon);
   const expectingName = ctx.expectingName ?? false;
-  const name =
-    when !== null && !expectingName && when.day !== null
-      ? findNameWithIntro(text, lexicon, ctx.profile)
-      : findName(text, lexicon, { expectingName, reserved: reservedWords(ctx.profile, lexicon) });
+  const mentionsTime = (part: string) => {
+    const r = resolve(part, { now: ctx.now, zone: ctx.profile.timezone });
+    return r.date !== null || r.time !== null || r.window !== null;
+  };
+  const name = findName(text, lexicon, {
+    // With a day in the turn, one-word answers are not names ("Dienstag").
+    expectingName: expectingName && when === null,
+    reserved: reservedWords(ctx.profile, lexicon),
+    mentionsTime,
+  });
 
   const words = folded.split(" ");
   const ordinalWord = words.find((w) => lexicon.ordinals[w] !== undefined);
@@ -243,11 +249,4 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     filler,
     understood,
   };
-}
-
-/** When a day is said, bare capitalised words are nouns of the sentence, so only an introduced name counts. */
-function findNameWithIntro(text: string, lexicon: Lexicon, profile: BusinessProfile): string | null {
-  const folded = fold(text);
-  if (!lexicon.nameIntro.some((intro) => hasPhrase(folded, intro))) return null;
-  return findName(text, lexicon, { expectingName: false, reserved: reservedWords(profile, lexicon) });
 }
