@@ -1,7 +1,7 @@
 import { toolSpecs } from "../../tools/index.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import type { BookingSession } from "../booking/session.ts";
-import { KitError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { ChatMessage, ChatModel, ToolCall } from "./model.ts";
 
@@ -66,7 +66,10 @@ export class Conversation {
       try {
         response = await model.complete({ messages: this.messages, tools: toolSpecs() });
       } catch (error) {
-        if (!(error instanceof KitError) || error.name === "ConfigError") throw error;
+        // A developer's misconfiguration stops the call; anything else (the model's server down, a bug in a
+        // model) must not drop the caller: they hear an honest sentence, the trace keeps the cause.
+        if (error instanceof ConfigError) throw error;
+        recorder.record({ type: "note", text: `model failed: ${error instanceof Error ? error.message : String(error)}` });
         spoken.push(this.options.modelUnavailableText);
         break;
       }

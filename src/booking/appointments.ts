@@ -59,7 +59,7 @@ export async function cancelAppointment(
   if (own === "unavailable") return calendarUnavailable(session);
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
   try {
-    await session.calendar.cancel(own.uid, "Vom Anrufer am Telefon abgesagt");
+    await session.calendar.cancel(own.uid, "cancelled by the caller on the phone (termin-kit)");
   } catch (error) {
     if (isCalendarError(error)) {
       if (error.kind === "not_found") return { status: "not_found", say: session.say("not-found", {}) };
@@ -83,7 +83,7 @@ export async function rescheduleAppointment(
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
   let moved: Booking;
   try {
-    moved = await session.calendar.reschedule(own.uid, offer.start, "Vom Anrufer am Telefon verschoben");
+    moved = await session.calendar.reschedule(own.uid, offer.start, "rescheduled by the caller on the phone (termin-kit)");
   } catch (error) {
     if (!isCalendarError(error)) throw error;
     if (slotGone(error)) return slotTaken(session, offer);

@@ -120,7 +120,8 @@ export async function benchContention(
           result.booked++;
           if (DateTime.fromISO(booked.booking.start).toMillis() !== DateTime.fromISO(choice.start).toMillis())
             result.mismatches++;
-          (conflictsHere === 0 ? happy : oneConflict).push(counter.calls);
+          if (conflictsHere === 0) happy.push(counter.calls);
+          else if (conflictsHere === 1) oneConflict.push(counter.calls);
           break;
         }
         if (booked.status === "slot_taken") {
