@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Booking } from "../calendar/backend.ts";
-import { unknownSlot } from "./book-appointment.ts";
+import { ensureHold, failureResult, unknownSlot } from "./book-appointment.ts";
 import { ownBooking } from "./check-availability.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
 import { readRequest } from "./requested.ts";
@@ -81,13 +81,24 @@ export async function rescheduleAppointment(
   const own = await ownBooking(session, args.booking_id);
   if (own === "unavailable") return calendarUnavailable(session);
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
+  // Cal.com's reschedule takes no reservation uid and is not blocked by holds, so hold the new time first:
+  // a time someone else holds fails here, and nobody can take ours while the booking moves.
+  const hold = await ensureHold(session, offer);
+  if ("failure" in hold) return failureResult(session, offer, hold.failure);
   let moved: Booking;
   try {
-    moved = await session.calendar.reschedule(own.uid, offer.start, "rescheduled by the caller on the phone (termin-kit)");
+    moved = await session.calendar.reschedule(
+      own.uid,
+      offer.start,
+      "rescheduled by the caller on the phone (termin-kit)",
+    );
   } catch (error) {
     if (!isCalendarError(error)) throw error;
     if (slotGone(error)) return slotTaken(session, offer);
     return calendarUnavailable(session, error);
+  } finally {
+    session.holds.delete(offer.id);
+    await session.calendar.releaseHold(hold.uid).catch(() => undefined);
   }
   const previous = session.bookingInfo(own);
   const booking = session.bookingInfo(moved);

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { manualClock } from "../calendar/clock.ts";
+import { seededRandom } from "../calendar/faults.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { bookAppointment } from "./book-appointment.ts";
@@ -28,18 +29,6 @@ export interface ContentionResult {
   callsPerBookingHappy: number;
   callsPerBookingOneConflict: number;
   wallMs: number;
-}
-
-/** Deterministic PRNG (mulberry32), so a seed repeats a run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Counts calls per caller (one wrapper per session). */
@@ -71,7 +60,7 @@ export async function benchContention(
   callers: number,
   seed: number,
 ): Promise<ContentionResult> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const clock = manualClock("2025-11-03T09:00:00+01:00");
   const sim = new CalendarSimulator({ profile, clock });
   const service = profile.services[0];

@@ -27,8 +27,8 @@ function liveHold(session: BookingSession, offer: SlotOffer): Hold | undefined {
   return hold;
 }
 
-/** Takes (or reuses) a hold on the offer; a slot that is gone becomes a `slot_taken` result with alternatives. */
-async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
+/** Takes (or reuses) this call's hold on the offer; on failure returns the calendar's error. */
+export async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
   const existing = liveHold(session, offer);
   if (existing !== undefined) return existing;
   try {
@@ -41,11 +41,13 @@ async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Ho
   }
 }
 
-interface HoldFailure {
+/** Why a hold could not be taken. */
+export interface HoldFailure {
   failure: CalendarError;
 }
 
-async function failureResult(session: BookingSession, offer: SlotOffer, error: CalendarError) {
+/** A failed hold or booking: the slot is gone (fresh alternatives) or the calendar is unavailable. */
+export async function failureResult(session: BookingSession, offer: SlotOffer, error: CalendarError) {
   return slotGone(error) ? slotTaken(session, offer) : calendarUnavailable(session, error);
 }
 

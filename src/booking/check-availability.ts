@@ -59,13 +59,15 @@ export async function checkAvailability(
 
   const zone = session.zone;
   const today = now.toISODate() ?? "";
-  const fromDate = [requested.date, today].sort()[1] ?? today;
-  const dayStart = DateTime.fromISO(fromDate, { zone }).startOf("day");
   const windowEnd = now.startOf("day").plus({ days: session.business.bookingWindowDays + 1 });
-  let rangeStart: DateTime = DateTime.max(dayStart, now);
-  let rangeEnd: DateTime = dayStart.plus({ days: session.searchDays + 1 });
-  if (rangeEnd > windowEnd) rangeEnd = windowEnd;
-  if (rangeStart >= rangeEnd) rangeStart = now; // beyond the window: look at what is bookable at all
+  // Beyond the booking window, the nearest bookable days are the window's last ones: search those instead.
+  const lastSearchable = windowEnd.minus({ days: session.searchDays + 1 });
+  let fromDate = [requested.date, today].sort()[1] ?? today;
+  if (DateTime.fromISO(fromDate, { zone }) >= windowEnd)
+    fromDate = [lastSearchable.toISODate() ?? today, today].sort()[1] ?? today;
+  const dayStart = DateTime.fromISO(fromDate, { zone }).startOf("day");
+  const rangeStart: DateTime = DateTime.max(dayStart, now);
+  const rangeEnd: DateTime = DateTime.min(dayStart.plus({ days: session.searchDays + 1 }), windowEnd);
 
   let slots: Awaited<ReturnType<typeof session.calendar.getSlots>>;
   try {
@@ -91,8 +93,19 @@ export async function checkAvailability(
     }
   }
 
-  const hasSlotsThatDay = (slots[requested.date] ?? []).length > 0;
-  const reason = unavailableReason(requested, past, session.business, now, service.minutes, hasSlotsThatDay);
+  const inWindow = rankAlternatives(
+    { [requested.date]: slots[requested.date] ?? [] },
+    { date: requested.date, time: null, window: requested.window },
+    { zone, max: 1 },
+  );
+  const reason = unavailableReason(
+    requested,
+    past,
+    session.business,
+    now,
+    service.minutes,
+    inWindow.length > 0,
+  );
   const target = {
     date: fromDate,
     time: requested.time,

@@ -58,7 +58,8 @@ export function openingHours(profile: BusinessProfile, date: string): [string, s
 
 /**
  * Why the requested time (or day) is not offered as asked: past, too soon, beyond the booking window,
- * a closed day, outside opening hours, or taken. `hasSlotsThatDay` tells a booked-out day from an open one.
+ * a closed day, outside opening hours, or taken. `hasFreeSlots` says whether the requested day (inside the
+ * caller's daypart window, if any) still has a free slot.
  */
 export function unavailableReason(
   requested: Requested,
@@ -66,7 +67,7 @@ export function unavailableReason(
   profile: BusinessProfile,
   now: DateTime,
   serviceMinutes: number,
-  hasSlotsThatDay: boolean,
+  hasFreeSlots: boolean,
 ): UnavailableReason | null {
   if (requested.date === null) return null;
   if (past) return "past";
@@ -95,5 +96,8 @@ export function unavailableReason(
     if (offset % serviceMinutes !== 0) return "not_a_start";
     return "taken";
   }
-  return hasSlotsThatDay ? null : "taken";
+  const window = requested.window;
+  if (window !== null && !hours.some(([from, to]) => from < window.to && window.from < to))
+    return "outside_hours";
+  return hasFreeSlots ? null : "taken";
 }
