@@ -12,6 +12,8 @@ export interface KnownSlot {
 export interface OfferRound {
   /** Local date the caller asked for (for a conflict: the taken slot's date). */
   requestedDate: string | null;
+  /** The time that was asked for or taken (`HH:MM` on `requestedDate`), which a reply names before the offers. */
+  askedTime?: string | null;
   offers: KnownSlot[];
 }
 
@@ -43,15 +45,45 @@ type DateLike = Extract<Mention, { kind: "date" | "relative" }>;
 const isDateLike = (m: Mention): m is DateLike => m.kind === "date" || m.kind === "relative";
 const dateOfMention = (m: DateLike): string => (m.kind === "date" ? m.value : m.date);
 
-/** For each time mention, the nearest date or relative-day mention before it in the same reply. */
-function datedTimes(
-  mentions: Mention[],
-): { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] {
-  const out: { time: Extract<Mention, { kind: "time" }>; date: DateLike | undefined }[] = [];
+/**
+ * Sentence number of every character: a sentence ends at ".", "!" or "?" before white space, except a dot
+ * right after a digit ("26. Oktober", "27.10."), which belongs to a date.
+ */
+function sentenceOf(text: string): (index: number) => number {
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (
+      (c === "." || c === "!" || c === "?") &&
+      !/\d/.test(text[i - 1] ?? "") &&
+      (next === undefined || /\s/.test(next))
+    ) {
+      ends.push(i);
+    }
+  }
+  return (index) => ends.filter((e) => e < index).length;
+}
+
+interface DatedTime {
+  time: Extract<Mention, { kind: "time" }>;
+  /** The nearest day named before it in the same sentence (what invariant 1 demands). */
+  date: DateLike | undefined;
+  /** The nearest day named before it anywhere in the reply: the day a listener would take it for. */
+  heardAs: DateLike | undefined;
+}
+
+/** For each time mention, the day named with it in its sentence, and the day a listener would hear it on. */
+function datedTimes(mentions: Mention[], text: string): DatedTime[] {
+  const sentence = sentenceOf(text);
+  const out: DatedTime[] = [];
   let lastDate: DateLike | undefined;
   for (const m of mentions) {
     if (isDateLike(m)) lastDate = m;
-    else if (m.kind === "time") out.push({ time: m, date: lastDate });
+    else if (m.kind === "time") {
+      const sameSentence = lastDate !== undefined && sentence(lastDate.index) === sentence(m.index);
+      out.push({ time: m, date: sameSentence ? lastDate : undefined, heardAs: lastDate });
+    }
   }
   return out;
 }
@@ -84,11 +116,11 @@ export function checkReply(ctx: ReplyContext): Violation[] {
     violations.push({ invariant, turn: ctx.turn, message, text: ctx.text });
   };
   const mentions = scanMentions(ctx.text, { now: ctx.now, zone: ctx.zone });
-  const dated = datedTimes(mentions);
+  const dated = datedTimes(mentions, ctx.text);
 
   // 1. Every clock time comes with its slot's explicit date; "morgen"/"übermorgen" only with the date.
   for (const { time, date } of dated) {
-    if (date === undefined) v(1, `"${time.text}" is said without a date`);
+    if (date === undefined) v(1, `"${time.text}" is said without a date in the same sentence`);
     else if (date.kind === "relative")
       v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
     else if (!date.explicit) v(1, `"${time.text}" is dated only by "${date.text}", without day and month`);
@@ -100,9 +132,9 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   });
 
   // 2. Every clock time equals a slot's (or the requested / booked time's) local time in the business zone.
-  for (const { time, date } of dated) {
-    if (date === undefined) continue;
-    const day = dateOfMention(date);
+  for (const { time, heardAs } of dated) {
+    if (heardAs === undefined) continue;
+    const day = dateOfMention(heardAs);
     if (!ctx.known.some((k) => k.date === day && k.time === time.value)) {
       const sameDay = ctx.known.filter((k) => k.date === day).map((k) => k.time);
       v(
@@ -128,13 +160,16 @@ export function checkReply(ctx: ReplyContext): Violation[] {
       );
       continue;
     }
-    const next = mentions.find((n): n is DateLike => n.index > m.index && isDateLike(n));
-    if (
-      next !== undefined &&
-      next.index - (m.index + m.text.length) < 12 &&
-      dateOfMention(next) !== requested
-    ) {
-      v(3, `"${m.text}" names ${dateOfMention(next)}, not the requested ${requested}`);
+    // Every offer the reply speaks must then be on the requested day.
+    const elsewhere = dated.filter(
+      ({ time, date }) =>
+        date !== undefined &&
+        dateOfMention(date) !== requested &&
+        round.offers.some((o) => o.date === dateOfMention(date) && o.time === time.value),
+    );
+    if (elsewhere.length > 0) {
+      const list = elsewhere.map(({ time, date }) => `${time.text} on ${dateOfMention(date as DateLike)}`);
+      v(3, `"${m.text}", but the reply also offers ${list.join(", ")}`);
     }
   }
 
@@ -152,10 +187,16 @@ export function checkReply(ctx: ReplyContext): Violation[] {
 
   // 7. Alternatives are spoken in chronological order.
   const spoken = dated
-    .filter(({ date }) => date !== undefined)
-    .map(({ time, date }) => ({ text: time.text, at: `${dateOfMention(date as DateLike)}T${time.value}` }));
-  const offeredNow = new Set((ctx.latestRound?.offers ?? []).map((o) => `${o.date}T${o.time}`));
-  const offeredSpoken = spoken.filter((s) => offeredNow.size === 0 || offeredNow.has(s.at));
+    .filter(({ heardAs }) => heardAs !== undefined)
+    .map(({ time, heardAs }) => ({
+      text: time.text,
+      at: `${dateOfMention(heardAs as DateLike)}T${time.value}`,
+    }));
+  // Everything but the time that was asked for (or just taken), which a reply names before the offers.
+  const asked = ctx.latestRound?.askedTime
+    ? `${ctx.latestRound.requestedDate}T${ctx.latestRound.askedTime}`
+    : null;
+  const offeredSpoken = spoken.filter((s) => s.at !== asked);
   for (let i = 1; i < offeredSpoken.length; i++) {
     const a = offeredSpoken[i - 1];
     const b = offeredSpoken[i];

@@ -71,9 +71,13 @@ function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
   const r = outcome.result as Record<string, unknown>;
   if (!AVAILABILITY.has(String(r["status"]))) return null;
   const offers = knownSlotsOf([r["slot"], r["alternatives"]], zone);
-  const requested = r["requested"] as { date?: string | null } | undefined;
-  const chosen = r["chosen"] as { date?: string } | undefined;
-  return { requestedDate: requested?.date ?? chosen?.date ?? null, offers };
+  const requested = r["requested"] as { date?: string | null; time?: string | null } | undefined;
+  const chosen = r["chosen"] as { date?: string; time?: string } | undefined;
+  return {
+    requestedDate: requested?.date ?? chosen?.date ?? null,
+    askedTime: requested?.time ?? chosen?.time ?? null,
+    offers,
+  };
 }
 
 /**
@@ -223,9 +227,11 @@ export async function replayTranscript(
     start: DateTime.fromISO(b.start).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm"),
     status: b.status,
     name: b.attendees[0]?.name ?? "",
-    byThisCall: !before.has(b.uid)
-      ? b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined
-      : b.status === "cancelled",
+    // Existing bookings count when this call cancelled them; new ones when this call made them (other
+    // customers' bookings during the call carry no call id of ours).
+    byThisCall: before.has(b.uid)
+      ? b.status === "cancelled"
+      : b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined,
   }));
   const facts: CallFacts = {
     transcript,
