@@ -69,7 +69,10 @@ export class Conversation {
         // A developer's misconfiguration stops the call; anything else (the model's server down, a bug in a
         // model) must not drop the caller: they hear an honest sentence, the trace keeps the cause.
         if (error instanceof ConfigError) throw error;
-        recorder.record({ type: "note", text: `model failed: ${error instanceof Error ? error.message : String(error)}` });
+        recorder.record({
+          type: "note",
+          text: `model failed: ${error instanceof Error ? error.message : String(error)}`,
+        });
         spoken.push(this.options.modelUnavailableText);
         break;
       }

@@ -56,7 +56,9 @@ describe("termin calsim", () => {
     });
     const running = runCalsim(["--error-rate", "1", "--seed", "3"], io, () => stopped);
     const url = await announcedUrl(io);
-    const res = await fetch(`${url}/v2/slots?eventTypeId=3672814`, { headers: { "cal-api-version": "2024-09-04" } });
+    const res = await fetch(`${url}/v2/slots?eventTypeId=3672814`, {
+      headers: { "cal-api-version": "2024-09-04" },
+    });
     expect(res.status).toBe(500);
     const body = (await res.json()) as { status: string; error: { code: string } };
     expect(body).toMatchObject({ status: "error", error: { code: "InternalServerErrorException" } });
@@ -65,7 +67,11 @@ describe("termin calsim", () => {
   });
 
   it("rejects an unknown business and stray arguments with a ConfigError", async () => {
-    await expect(runCalsim(["--business", "no-such-salon"], memoryIO(), async () => {})).rejects.toThrow(ConfigError);
-    await expect(runCalsim(["extra"], memoryIO(), async () => {})).rejects.toThrow(/unexpected argument "extra"/);
+    await expect(runCalsim(["--business", "no-such-salon"], memoryIO(), async () => {})).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(runCalsim(["extra"], memoryIO(), async () => {})).rejects.toThrow(
+      /unexpected argument "extra"/,
+    );
   });
 });
