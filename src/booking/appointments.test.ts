@@ -182,11 +182,6 @@ describe("reschedule_appointment", () => {
     expect(r.error).toContain("S7");
   });
 
-  // BUG (appointments.ts:84-86, rescheduleAppointment): the reschedule goes straight to `calendar.reschedule`
-  // without taking a hold. Cal.com (and the simulator, calcom-v2.md) does not block a request that names no
-  // reservation, so a rescheduling caller takes a slot another caller is holding right now ("I am holding it
-  // for you" is then broken; that caller's booking fails). Expected: `slot_taken` with alternatives, the other
-  // caller's hold intact. Actual: `rescheduled` onto the held slot.
   it("a reschedule does not take a slot another caller is holding", async () => {
     const call = callWithBookings();
     const offer = expectStatus(await check(call.session, "Dienstag", "10 Uhr"), "available");

@@ -245,11 +245,6 @@ describe("why the requested time is not offered", () => {
     }
   });
 
-  // BUG (check-availability.ts:62-68 with alternatives.ts:58-69): beyond the window the handler widens the
-  // query to [now, window end] ("look at what is bookable at all") but still ranks against the requested date
-  // (2026-01-23), and rankAlternatives only takes that day or later days, so every slot is dropped. The result
-  // is `none_free` saying "Bis Mittwoch, 24. Dezember, ist für Herrenhaarschnitt leider kein Termin mehr frei",
-  // which is false: the whole window is free. Expected: `alternatives` with bookable slots inside the window.
   it("beyond_window offers bookable slots instead of claiming nothing is free", async () => {
     const { session } = newCall();
     const r = expectStatus(await check(session, "in 90 Tagen", "10 Uhr"), "alternatives");
@@ -302,11 +297,6 @@ describe("what the caller asked before", () => {
     expect(r.say).not.toMatch(/gleichen|selben/i);
   });
 
-  // BUG (requested.ts:98, unavailableReason): with a daypart window and no clock time, the reason is decided by
-  // "the day has any slot" (hasSlotsThatDay, check-availability.ts:94), not "the window has any slot". Sunday has
-  // morning slots, so the reason is null and the say begins "Gern. Ich kann Ihnen anbieten: übermorgen, Montag…":
-  // the caller is never told that Sunday afternoon is not possible. Expected: a reason ("outside_hours" here:
-  // Sunday closes at 12:00) and a say that names the 26th as not possible.
   it("'morgen nachmittags' says that Sunday afternoon is not possible", async () => {
     const { session } = newCall();
     const r = expectStatus(await check(session, "morgen nachmittags", null), "alternatives");

@@ -45,22 +45,39 @@ type DateLike = Extract<Mention, { kind: "date" | "relative" }>;
 const isDateLike = (m: Mention): m is DateLike => m.kind === "date" || m.kind === "relative";
 const dateOfMention = (m: DateLike): string => (m.kind === "date" ? m.value : m.date);
 
+// Words that end with a dot inside a German sentence ("bzw.", "z. B.", "ca."): no sentence ends there.
+const ABBREVIATIONS = new Set([
+  "bzw",
+  "ca",
+  "usw",
+  "etc",
+  "evtl",
+  "ggf",
+  "inkl",
+  "zzgl",
+  "nr",
+  "str",
+  "vgl",
+  "bspw",
+  "sog",
+]);
+
 /**
- * Sentence number of every character: a sentence ends at ".", "!" or "?" before white space, except a dot
- * right after a digit ("26. Oktober", "27.10."), which belongs to a date.
+ * Sentence number of every character: a sentence ends at ".", "!" or "?" before white space (or the end),
+ * except a dot after a digit ("26. Oktober", "27.10."), after a single letter ("z. B.") or after a common
+ * abbreviation ("bzw."), which stay inside the sentence.
  */
 function sentenceOf(text: string): (index: number) => number {
   const ends: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     const next = text[i + 1];
-    if (
-      (c === "." || c === "!" || c === "?") &&
-      !/\d/.test(text[i - 1] ?? "") &&
-      (next === undefined || /\s/.test(next))
-    ) {
-      ends.push(i);
+    if ((c !== "." && c !== "!" && c !== "?") || (next !== undefined && !/\s/.test(next))) continue;
+    if (c === ".") {
+      const word = /(\p{L}+|\d+)$/u.exec(text.slice(0, i))?.[1] ?? "";
+      if (/^\d+$/.test(word) || word.length === 1 || ABBREVIATIONS.has(word.toLowerCase())) continue;
     }
+    ends.push(i);
   }
   return (index) => ends.filter((e) => e < index).length;
 }

@@ -1,141 +1,274 @@
+/**
+ * Transcript loading: every shipped transcript loads, and a broken one is a ConfigError that names the file,
+ * the field path and what was expected.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PassThrough } from "node:stream";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
-import { main } from "../cli/main.ts";
 import { ConfigError } from "../errors.ts";
-import { loadTranscript, transcriptFiles } from "./transcript.ts";
+import { loadTranscript, parseTranscript, transcriptFiles } from "./transcript.ts";
 
-const DIR = join(PROMPTS_DIR, "..", "evals", "transcripts");
-const tmp = mkdtempSync(join(tmpdir(), "termin-transcripts-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const ROOT = join(PROMPTS_DIR, "..");
+const TRANSCRIPTS = join(ROOT, "evals", "transcripts");
+const FIXTURES = join(ROOT, "src", "evals", "__fixtures__", "transcripts");
 
-function file(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
+const minimal = {
+  name: "minimal",
+  now: "2025-10-25T20:17:50+02:00",
+  business: "friseur-1",
+  turns: [{ caller: "Hallo" }],
+};
+
+/** The ConfigError message of parsing `data` as file "t.yaml"; fails the test when it parses. */
+function errorOf(data: unknown): string {
+  try {
+    parseTranscript(data, "t.yaml");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError, but the transcript parsed");
 }
 
-const VALID = `name: t
-now: "2025-11-03T09:12:00+01:00"
-business: friseur-1
-turns:
-  - caller: "Hallo"
-`;
+describe("the shipped transcripts", () => {
+  const files = transcriptFiles([TRANSCRIPTS]);
 
-describe("transcript files", () => {
-  it("every shipped transcript loads", () => {
-    const files = transcriptFiles([DIR]);
-    expect(files.length).toBeGreaterThanOrEqual(12);
-    for (const f of files) expect(loadTranscript(f).transcript.turns.length).toBeGreaterThan(0);
+  it("are the 14 calls of evals/transcripts, sorted", () => {
+    expect(files.map((f) => basename(f))).toEqual([
+      "calcom-500.yaml",
+      "cancel-other.yaml",
+      "cancel-own.yaml",
+      "closed-day.yaml",
+      "correct-day.yaml",
+      "direct-booking.yaml",
+      "dst-spring-forward.yaml",
+      "hans-schuster.yaml",
+      "nothing-free.yaml",
+      "offer-taken.yaml",
+      "one-sentence.yaml",
+      "prompt-injection.yaml",
+      "requested-day-full.yaml",
+      "reschedule.yaml",
+    ]);
   });
 
-  it.each([
-    [
-      "now without offset",
-      VALID.replace('"2025-11-03T09:12:00+01:00"', '"2025-11-03T09:12"'),
-      /now: expected an ISO instant with offset/,
-    ],
-    ["unknown others.on", `${VALID}others:\n  - { on: later, takes: chosen }\n`, /others\.0\.on/],
-    ["empty turns", VALID.replace(/turns:[\s\S]*/, "turns: []\n"), /turns: /],
-    ["unknown top-level key", `${VALID}extra: 1\n`, /extra/],
-    [
-      "unknown service in calendar.bookings",
-      `${VALID}calendar:\n  bookings:\n    - { service: massage, start: "2025-11-04T10:00", name: "X" }\n`,
-      /calendar\.bookings\.0\.service: unknown service "massage"/,
-    ],
-    [
-      "bad wall time",
-      `${VALID}calendar:\n  closed:\n    - { from: "morgen", to: "2025-11-04T10:00" }\n`,
-      /calendar\.closed\.0\.from/,
-    ],
-    ["not YAML", "name: [unclosed\n", /not valid YAML/],
-  ])("%s: a ConfigError names the file and the field", (_label, text, pattern) => {
-    const path = file(`bad-${_label.replaceAll(" ", "-")}.yaml`, text);
-    let error: unknown;
-    try {
-      loadTranscript(path);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain(path);
-    expect((error as Error).message).toMatch(pattern);
-  });
+  it.each(files.map((f) => [basename(f), f]))(
+    "%s loads, named after its file, on a known business",
+    (_, f) => {
+      const loaded = loadTranscript(f);
+      expect(loaded.file).toBe(f);
+      expect(loaded.transcript.name).toBe(basename(f, ".yaml"));
+      expect(loaded.business.timezone).toBe("Europe/Berlin");
+      expect(loaded.transcript.turns.length).toBeGreaterThan(0);
+    },
+  );
 
-  it("accepts an inline business profile", () => {
-    const inline = VALID.replace(
-      "business: friseur-1",
-      `business:
-  id: mini
-  name: Mini
-  timezone: Europe/Vienna
-  greeting: Servus!
-  services: [{ id: schnitt, name: Schnitt, eventTypeId: 9, minutes: 20 }]
-  hours: { mon: [["09:00", "12:00"]] }`,
-    );
-    const loaded = loadTranscript(file("inline.yaml", inline));
-    expect(loaded.business).toMatchObject({ id: "mini", timezone: "Europe/Vienna", minimumNoticeMinutes: 0 });
+  it("hans-schuster keeps the reference call's clock, booking and other customer", () => {
+    const { transcript, business } = loadTranscript(join(TRANSCRIPTS, "hans-schuster.yaml"));
+    expect(transcript.now).toBe("2025-10-25T20:17:50+02:00");
+    expect(business.id).toBe("friseur-1");
+    expect(transcript.calendar.bookings).toEqual([
+      {
+        service: "herrenhaarschnitt",
+        start: "2025-10-26T10:00",
+        name: "Eva Brandt",
+        phone: "+4917000000001",
+      },
+    ]);
+    expect(transcript.others).toEqual([{ on: "book", takes: "chosen" }]);
+    expect(transcript.expect).toEqual({
+      booked: { service: "herrenhaarschnitt", start: "2025-10-26T10:30" },
+      cancelled: [],
+    });
   });
 });
 
-async function replay(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  const code = await main(["replay", ...args], { stdin: new PassThrough(), stdout, stderr, env: {} });
-  return { code, out: out.join(""), err: err.join("") };
-}
+describe("defaults", () => {
+  it("fill caller, calendar, others and expect", () => {
+    const { transcript } = parseTranscript(minimal, "t.yaml");
+    expect(transcript.caller).toEqual({ phone: "+491701234567" });
+    expect(transcript.calendar).toEqual({ bookings: [], closed: [], failures: [] });
+    expect(transcript.others).toEqual([]);
+    expect(transcript.expect).toEqual({ cancelled: [] });
+  });
+});
 
-describe("termin replay", () => {
-  it("--json prints one object per call with name, passed, failures, turns, toolCalls, bookings", async () => {
-    const r = await replay([join(DIR, "direct-booking.yaml"), join(DIR, "cancel-own.yaml"), "--json"]);
-    expect(r.code).toBe(0);
-    const objects = r.out
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(objects.map((o) => o["name"])).toEqual(["direct-booking", "cancel-own"]);
-    for (const o of objects) {
-      expect(Object.keys(o)).toEqual(
-        expect.arrayContaining(["name", "passed", "failures", "turns", "toolCalls", "bookings"]),
-      );
-      expect(o["passed"]).toBe(true);
-    }
+describe("an invalid transcript is a ConfigError naming file, field and what was expected", () => {
+  it.each([
+    [
+      "`now` without offset",
+      { ...minimal, now: "2025-10-25T20:17:50" },
+      'now: expected an ISO instant with offset, e.g. "2025-10-25T20:17:50+02:00"',
+    ],
+    [
+      "`now` that is no date",
+      { ...minimal, now: "gestern+02:00" },
+      "now: expected an ISO instant with offset",
+    ],
+    [
+      "an unknown others.on",
+      { ...minimal, others: [{ on: "hold", takes: "chosen" }] },
+      'others.0.on: Invalid option: expected one of "offer"|"book"',
+    ],
+    [
+      "an unreadable others.takes",
+      { ...minimal, others: [{ on: "book", takes: "the second" }] },
+      "others.0.takes",
+    ],
+    ["empty turns", { ...minimal, turns: [] }, "turns: Too small: expected array to have >=1 items"],
+    ["an empty caller line", { ...minimal, turns: [{ caller: "" }] }, "turns.0.caller"],
+    [
+      "a misspelt turn expectation",
+      { ...minimal, turns: [{ caller: "Hallo", expect: { say: ["x"] } }] },
+      'turns.0.expect: Unrecognized key: "say"',
+    ],
+    ["an unknown top-level key", { ...minimal, expects: {} }, '(root): Unrecognized key: "expects"'],
+    [
+      "a booking time with a space",
+      { ...minimal, expect: { booked: { service: "herrenhaarschnitt", start: "2025-10-26 10:30" } } },
+      'expect.booked.start: expected a business-local wall time "YYYY-MM-DDTHH:MM"',
+    ],
+    [
+      "a calendar booking with an offset",
+      {
+        ...minimal,
+        calendar: {
+          bookings: [{ service: "herrenhaarschnitt", start: "2025-10-26T10:00+01:00", name: "A" }],
+        },
+      },
+      "calendar.bookings.0.start: expected a business-local wall time",
+    ],
+    [
+      "a closure given in words",
+      { ...minimal, calendar: { closed: [{ from: "morgen", to: "2025-11-04T10:00" }] } },
+      "calendar.closed.0.from: expected a business-local wall time",
+    ],
+    [
+      "an unknown failure method",
+      { ...minimal, calendar: { failures: [{ method: "getSlot" }] } },
+      "calendar.failures.0.method",
+    ],
+    [
+      "an inline business with a bad time zone",
+      {
+        ...minimal,
+        business: {
+          id: "x",
+          name: "X",
+          timezone: "Europe/Atlantis",
+          greeting: "Hallo",
+          services: [{ id: "s", name: "S", eventTypeId: 1, minutes: 30 }],
+          hours: {},
+        },
+      },
+      "business.timezone: expected an IANA time zone",
+    ],
+  ])("%s", (_what, data, expected) => {
+    const message = errorOf(data);
+    expect(message).toMatch(/^t\.yaml: /);
+    expect(message).toContain(expected);
   });
 
-  it("exits 1 and names the check, the turn and the agent's words when an expectation fails", async () => {
-    const path = file(
-      "wrong.yaml",
-      `${VALID.replace('"Hallo"', '"Einen Herrenhaarschnitt am Donnerstag um 15 Uhr bitte."')}    expect: { says: ["Mittwoch"] }\nexpect:\n  booked: { service: herrenhaarschnitt, start: "2025-11-06T15:00" }\n`,
+  it("an unknown service in calendar.bookings names the service and the business", () => {
+    const message = errorOf({
+      ...minimal,
+      calendar: { bookings: [{ service: "dauerwelle", start: "2025-10-26T10:00", name: "Eva Brandt" }] },
+    });
+    expect(message).toBe('t.yaml: calendar.bookings.0.service: unknown service "dauerwelle" for friseur-1');
+  });
+
+  it("lists every issue of the file, one per line", () => {
+    const file = join(FIXTURES, "bad-fields.yaml");
+    expect(() => loadTranscript(file)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadTranscript(file);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message.split("\n")).toEqual([
+      `${file}: invalid transcript`,
+      '  now: expected an ISO instant with offset, e.g. "2025-10-25T20:17:50+02:00"',
+      '  others.0.on: Invalid option: expected one of "offer"|"book"',
+      '  (root): Unrecognized key: "expects"',
+    ]);
+  });
+
+  it("bad YAML names the file and the line", () => {
+    const file = join(FIXTURES, "bad-yaml.yaml");
+    expect(() => loadTranscript(file)).toThrow(ConfigError);
+    expect(() => loadTranscript(file)).toThrow(new RegExp(`^${file}: not valid YAML: .*line \\d+`));
+  });
+
+  it("a missing file names the file", () => {
+    const file = join(FIXTURES, "no-such-call.yaml");
+    expect(() => loadTranscript(file)).toThrow(`${file}: cannot read transcript`);
+  });
+
+  it("an impossible wall time is refused at load", () => {
+    errorOf({ ...minimal, expect: { booked: { service: "herrenhaarschnitt", start: "2025-13-40T10:00" } } });
+  });
+
+  it("an unknown service in expect.booked is refused at load", () => {
+    const message = errorOf({
+      ...minimal,
+      expect: { booked: { service: "dauerwelle", start: "2025-10-26T10:00" } },
+    });
+    expect(message).toContain("expect.booked");
+  });
+
+  it("an unknown business id names the transcript file and the field", () => {
+    const message = errorOf({ ...minimal, business: "friseur-2" });
+    expect(message).toContain("t.yaml");
+    expect(message).toContain("business");
+    expect(message).toContain("friseur-2");
+  });
+});
+
+describe("an inline business profile", () => {
+  it("is validated and used in place of a profile file", () => {
+    const { business, transcript } = loadTranscript(join(FIXTURES, "inline-business.yaml"));
+    expect(business).toMatchObject({
+      id: "barbier-wien",
+      timezone: "Europe/Vienna",
+      services: [{ id: "bart", eventTypeId: 900001, minutes: 30, aliases: ["Bart"] }],
+      hours: { mon: [["09:00", "12:00"]] },
+      // Profile defaults apply inline too.
+      minimumNoticeMinutes: 0,
+      bookingWindowDays: 60,
+    });
+    expect(transcript.calendar.bookings[0]?.service).toBe("bart");
+  });
+
+  it("its own services decide which calendar bookings are known", () => {
+    const inline = loadTranscript(join(FIXTURES, "inline-business.yaml")).transcript.business;
+    const message = errorOf({
+      ...minimal,
+      business: inline,
+      calendar: { bookings: [{ service: "herrenhaarschnitt", start: "2025-11-03T10:00", name: "A" }] },
+    });
+    expect(message).toContain('unknown service "herrenhaarschnitt" for barbier-wien');
+  });
+});
+
+describe("transcriptFiles", () => {
+  const dir = mkdtempSync(join(tmpdir(), "termin-transcripts-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("expands a directory to its *.yaml and *.yml files, sorted, and keeps files as given", () => {
+    for (const f of ["b.yml", "a.yaml", "notes.md", "c.yaml.bak"]) writeFileSync(join(dir, f), "");
+    const single = join(TRANSCRIPTS, "hans-schuster.yaml");
+    expect(transcriptFiles([dir, single])).toEqual([join(dir, "a.yaml"), join(dir, "b.yml"), single]);
+  });
+
+  it("names a path that does not exist", () => {
+    expect(() => transcriptFiles([join(dir, "missing")])).toThrow(ConfigError);
+    expect(() => transcriptFiles([join(dir, "missing")])).toThrow(
+      `${join(dir, "missing")}: no such file or directory`,
     );
-    const r = await replay([path]);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain("FAIL  t");
-    expect(r.out).toMatch(/says at turn 1: expected the agent to say "Mittwoch"/);
-    expect(r.out).toMatch(/Agent: {3}.*Donnerstag, 6\. November/);
-    expect(r.out).toMatch(/booked: expected booked herrenhaarschnitt@2025-11-06T15:00, got none/);
-    expect(r.out).toContain("0 passed, 1 failed");
-  });
-
-  it("exits 2 with a clear message for no path, a missing path, or a folder without transcripts", async () => {
-    expect(await replay([])).toMatchObject({
-      code: 2,
-      err: expect.stringContaining("name at least one transcript"),
-    });
-    expect(await replay([join(tmp, "nope.yaml")])).toMatchObject({
-      code: 2,
-      err: expect.stringContaining("no such file"),
-    });
-    const empty = mkdtempSync(join(tmp, "empty-"));
-    expect(await replay([empty])).toMatchObject({
-      code: 2,
-      err: expect.stringContaining("no *.yaml transcripts"),
-    });
   });
 });

@@ -13,7 +13,8 @@ const instant = z
   });
 const localWall = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a business-local wall time "YYYY-MM-DDTHH:MM"');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a business-local wall time "YYYY-MM-DDTHH:MM"')
+  .refine((s) => DateTime.fromISO(s).isValid, { message: "expected a date and time that exist" });
 const phrases = z.array(z.string().min(1));
 
 const turnSchema = z.strictObject({
@@ -105,13 +106,26 @@ export function parseTranscript(data: unknown, file: string): LoadedTranscript {
     throw new ConfigError(`${file}: invalid transcript\n${lines.join("\n")}`);
   }
   const transcript = parsed.data;
-  const business =
-    typeof transcript.business === "string" ? loadBusinessProfile(transcript.business) : transcript.business;
-  for (const [i, b] of transcript.calendar.bookings.entries()) {
-    if (!business.services.some((s) => s.id === b.service)) {
-      throw new ConfigError(
-        `${file}: calendar.bookings.${i}.service: unknown service "${b.service}" for ${business.id}`,
-      );
+  let business: BusinessProfile;
+  try {
+    business =
+      typeof transcript.business === "string"
+        ? loadBusinessProfile(transcript.business)
+        : transcript.business;
+  } catch (cause) {
+    throw new ConfigError(`${file}: business: ${(cause as Error).message}`, { cause });
+  }
+  // Every service a transcript names must exist, or a replay would blame the agent for the file's typo.
+  const named: [string, string][] = transcript.calendar.bookings.map((b, i) => [
+    `calendar.bookings.${i}.service`,
+    b.service,
+  ]);
+  const booked = transcript.expect.booked;
+  if (Array.isArray(booked)) booked.forEach((b, i) => named.push([`expect.booked.${i}.service`, b.service]));
+  else if (booked !== undefined && booked !== "none") named.push(["expect.booked.service", booked.service]);
+  for (const [path, service] of named) {
+    if (!business.services.some((s) => s.id === service)) {
+      throw new ConfigError(`${file}: ${path}: unknown service "${service}" for ${business.id}`);
     }
   }
   return { file, transcript, business };
