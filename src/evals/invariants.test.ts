@@ -201,7 +201,8 @@ describe("invariant 1: every clock time with its slot's explicit date", () => {
       "Ich hätte um sieben Uhr etwas frei.",
       '"um sieben Uhr" is said without a date',
     ],
-    ["a weekday only", "Am Montag um 7:00 Uhr.", 'dated only by "Am Montag", without day and month'],
+    ["a weekday only", "Am Montag um 7:00 Uhr.", 'dated only by "Am Montag", without weekday, day and month'],
+    ["day and month without the weekday", "Am 27. Oktober um 7:00 Uhr.", "without weekday, day and month"],
     ["the date in the sentence before", "Montag, 27. Oktober. Um 7:00 Uhr.", "without a date in the same"],
     ["'übermorgen' without the date", "Übermorgen um 7:00 Uhr.", '"Übermorgen" is said without the date'],
     [
@@ -316,8 +317,25 @@ describe("invariant 7: alternatives in chronological order", () => {
   });
 });
 
-describe("known weaknesses of the reply reader", () => {
+describe("reading German the way a listener hears it", () => {
   it("an abbreviation inside the sentence does not cut the date off the times after it", () => {
     expect(check("Am Montag, 27. Oktober, um 7:00 bzw. 9:30 Uhr.")).toEqual([]);
+    expect(check("Am Montag, 27. Oktober, z. B. um 9:30 Uhr.")).toEqual([]);
+  });
+
+  it("a time marked as UTC breaks invariant 2 even when its digits match a local slot", () => {
+    expect(invariants("Am Montag, 27. Oktober, um 9:30 Uhr UTC.")).toEqual([2]);
+  });
+
+  it("a conflict that left nothing to offer only forbids the generic error", () => {
+    const nothingLeft = { conflict: { alternatives: [], offered: 0 } };
+    expect(
+      check("Der Termin ist leider gerade vergeben, und sonst ist nichts mehr frei.", nothingLeft),
+    ).toEqual([]);
+    expect(invariants(ORIGINAL_ERROR, nothingLeft)).toEqual([4]);
+    // Offered, but all taken again by now: the reply still had to offer a free one.
+    expect(
+      invariants("Leider ist nichts mehr frei.", { conflict: { alternatives: [], offered: 2 } }),
+    ).toEqual([4]);
   });
 });

@@ -29,7 +29,12 @@ export interface ReplyContext {
   /** The latest availability answer up to and including this turn, if any. */
   latestRound: OfferRound | null;
   /** Set when a tool result in this turn reported a booking conflict (`slot_taken`), with its new alternatives. */
-  conflict: { alternatives: KnownSlot[] } | null;
+  conflict: {
+    /** The result's alternatives that are still free at this reply. */
+    alternatives: KnownSlot[];
+    /** How many the result offered at all (default: `alternatives.length`); none = nothing left to offer. */
+    offered?: number;
+  } | null;
 }
 
 /** A broken invariant. */
@@ -140,7 +145,9 @@ export function checkReply(ctx: ReplyContext): Violation[] {
     if (date === undefined) v(1, `"${time.text}" is said without a date in the same sentence`);
     else if (date.kind === "relative")
       v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
-    else if (!date.explicit) v(1, `"${time.text}" is dated only by "${date.text}", without day and month`);
+    else if (!date.explicit || !date.weekday) {
+      v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
+    }
   }
   mentions.forEach((m, i) => {
     if (m.kind === "relative" && m.value !== "heute" && !relativeHasDate(mentions, i, ctx.text)) {
@@ -159,6 +166,12 @@ export function checkReply(ctx: ReplyContext): Violation[] {
         `"${time.text}" on ${day} is no slot the tools reported${sameDay.length > 0 ? ` (known that day: ${[...new Set(sameDay)].join(", ")})` : ""}`,
       );
     }
+  }
+
+  for (const { time } of dated) {
+    const after = ctx.text.slice(time.index + time.text.length, time.index + time.text.length + 8);
+    if (/^\s*(UTC|GMT|Z\b)/.test(after))
+      v(2, `"${time.text}" is said as a UTC time, not the business's local time`);
   }
 
   // 3. "am gleichen/selben Tag" only when the offers it speaks of are on the requested day.
@@ -191,7 +204,7 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   }
 
   // 4. After a booking conflict the reply offers at least one concrete, still-free alternative.
-  if (ctx.conflict !== null) {
+  if (ctx.conflict !== null && (ctx.conflict.offered ?? ctx.conflict.alternatives.length) > 0) {
     const offered = dated.filter(
       ({ time, date }) =>
         date !== undefined &&

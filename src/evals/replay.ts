@@ -153,12 +153,12 @@ export async function replayTranscript(
     }
     clock.advance({ seconds: options.secondsPerTurn ?? 10 });
     const reply = await call.conversation.turn(t.caller);
-    let conflict: { alternatives: KnownSlot[] } | null = null;
+    let conflict: KnownSlot[] | null = null;
     for (const outcome of reply.tools) {
       outcomes.push({ turn: turnNo, outcome });
       known.push(...knownSlotsOf(outcome.result, zone));
       const r = outcome.result as Record<string, unknown>;
-      if (r["status"] === "slot_taken") conflict = { alternatives: knownSlotsOf(r["alternatives"], zone) };
+      if (r["status"] === "slot_taken") conflict = knownSlotsOf(r["alternatives"], zone);
     }
     toolCalls.push(
       ...reply.tools.map((o, k) => ({
@@ -205,7 +205,9 @@ export async function replayTranscript(
       known,
       latestRound,
       conflict:
-        conflict === null ? null : { alternatives: await stillFree(conflict.alternatives, sim, business) },
+        conflict === null
+          ? null
+          : { alternatives: await stillFree(conflict, sim, business), offered: conflict.length },
     });
     for (const v of violations)
       failures.push({

@@ -36,7 +36,7 @@ const othersSchema = z.strictObject({
     z
       .string()
       .regex(
-        /^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}$/,
+        /^(\d{4}-\d{2}-\d{2}T)?([01]\d|2[0-3]):[0-5]\d$/,
         "expected chosen, first-offered, second-offered or a local time",
       ),
   ]),
