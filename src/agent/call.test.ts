@@ -92,6 +92,15 @@ describe("startCall", () => {
   });
 });
 
+describe("startCall with a withheld number", () => {
+  it.each(["", "anonymous"])("treats %j from telephony as withheld: prompt says unterdrückt", (raw) => {
+    const call = startCall(setup({ callerPhone: raw }));
+    expect(call.conversation.messages[0]?.content).toContain("aus der Telefonie: unterdrückt.");
+    expect(call.session.callerPhone).toBeNull();
+    expect(call.recorder.events()[0]).toMatchObject({ type: "call_started", callerPhone: "" });
+  });
+});
+
 describe("rule model through the loop", () => {
   it("books in a 4-turn call with explicit dates, and the trace tells the story in order", async () => {
     const s = setup({ model: "rule" });

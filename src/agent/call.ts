@@ -48,8 +48,15 @@ export function chooseModel(setup: Pick<CallSetup, "model" | "env" | "business" 
   return createRuleModel({ profile: setup.business, now: setup.clock().toISO() ?? "" });
 }
 
+/** Telephony's number, or null when it is withheld ("", "anonymous", "unknown" and the like). */
+export function callerNumber(raw: string | null): string | null {
+  const phone = raw?.trim() ?? "";
+  return /\d{3,}/.test(phone) ? phone : null;
+}
+
 /** Sets up one call: traced calendar, booking session, system prompt, model, conversation. */
 export function startCall(setup: CallSetup): Call {
+  const callerPhone = callerNumber(setup.callerPhone);
   const callId = setup.callId ?? `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
   const zone = setup.business.timezone;
   const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
@@ -57,7 +64,7 @@ export function startCall(setup: CallSetup): Call {
   const session = new BookingSession({
     callId,
     business: setup.business,
-    callerPhone: setup.callerPhone,
+    callerPhone,
     calendar: traceBackend(setup.calendar, recorder),
     clock: setup.clock,
     ...(setup.templatesDir === undefined ? {} : { templatesDir: setup.templatesDir }),
@@ -67,7 +74,7 @@ export function startCall(setup: CallSetup): Call {
     type: "call_started",
     callId,
     business: { id: setup.business.id, name: setup.business.name, timezone: zone },
-    callerPhone: setup.callerPhone ?? "",
+    callerPhone: callerPhone ?? "",
     model: model.name,
     now: setup.clock().setZone(zone).toISO() ?? "",
   });
@@ -79,7 +86,7 @@ export function startCall(setup: CallSetup): Call {
     systemPrompt: renderSystemPrompt({
       business: setup.business,
       now: setup.clock(),
-      callerPhone: setup.callerPhone,
+      callerPhone,
       ...(setup.systemPromptFile === undefined ? {} : { file: setup.systemPromptFile }),
     }),
     modelUnavailableText: session.say("model-unavailable", {}),

@@ -176,15 +176,38 @@ describe("Conversation loop (scripted model)", () => {
     expect((await conversation.turn("Hallo?")).say).toBe("Wie kann ich helfen?");
   });
 
-  it("keeps what was already said when the model fails after a tool ran", async () => {
+  it("when the model fails after a tool ran, the tool's say is spoken before the apology", async () => {
     const model = scriptedModel([
       tool("check_availability", checkArgs, "call_c", "Ich schaue nach."),
       new Error("503"),
     ]);
     const { conversation } = loop(model);
     const reply = await conversation.turn("Morgen um zehn?");
-    expect(reply.say).toBe("Ich schaue nach. MODELL WEG");
     expect(reply.tools.map((t) => t.result.status)).toEqual(["available"]);
+    expect(reply.say).toBe(`Ich schaue nach. ${reply.tools[0]?.result.say} MODELL WEG`);
+  });
+
+  it("a model failure right after a booking still tells the caller the booking is made", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", '{"slot_id":"S1","name":"Hans Schuster"}', "c2"),
+      new Error("502 Bad Gateway"),
+    ]);
+    const { conversation, sim } = loop(model);
+    const reply = await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    expect(reply.tools.map((t) => t.result.status)).toEqual(["available", "booked"]);
+    expect(sim.listBookings().map((b) => b.start)).toEqual(["2025-10-26T09:00:00.000Z"]);
+    // The confirmation, not the earlier availability sentence, and only once.
+    expect(reply.say).toBe(`${reply.tools[1]?.result.say} MODELL WEG`);
+    expect(reply.say).toContain("gebucht");
+  });
+
+  it("a model cut off by the step cap without speaking leaves the last tool's say, not silence", async () => {
+    const model = scriptedModel(Array.from({ length: 10 }, () => tool("find_appointments", '{"day":null}')));
+    const { conversation } = loop(model, { maxSteps: 2 });
+    const reply = await conversation.turn("Welche Termine habe ich?");
+    expect(reply.say).not.toBe("");
+    expect(reply.say).toBe(reply.tools.at(-1)?.result.say);
   });
 
   it("lets a developer's misconfiguration (ConfigError) stop the call", async () => {
@@ -235,6 +258,52 @@ describe("Conversation loop (scripted model)", () => {
     const { conversation } = loop(model, { afterTool: (name) => names.push(name) });
     await conversation.turn("Morgen um zehn, und habe ich schon Termine?");
     expect(names).toEqual(["check_availability", "find_appointments"]);
+  });
+});
+
+describe("Conversation loop: holds", () => {
+  it("re-checking a time this call holds still finds it free (the call's own hold does not hide it)", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("hold_slot", '{"slot_id":"S1"}', "c2"),
+      tool("check_availability", checkArgs, "c3"),
+      say("."),
+    ]);
+    const { conversation } = loop(model);
+    const reply = await conversation.turn("Morgen um zehn, den nehme ich. War das wirklich um zehn?");
+    expect(reply.tools.map((t) => t.result.status)).toEqual(["available", "held", "available"]);
+    expect(reply.tools[2]?.result.say).not.toMatch(/vergeben/);
+  });
+
+  it("end_call lets go of the call's holds, so the slot is free for the next caller", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("hold_slot", '{"slot_id":"S1"}', "c2"),
+      tool("end_call", '{"reason":"caller_request"}', "c3", "Auf Wiederhören!"),
+    ]);
+    const { conversation, sim } = loop(model);
+    await conversation.turn("Morgen um zehn. Ach nein, doch nicht, tschüss.");
+    expect(conversation.ended).toBe(true);
+    // Another caller can now hold the same instant.
+    const other = await sim.hold(3672814, "2025-10-26T09:00:00.000Z");
+    expect(other.uid).toBeTruthy();
+  });
+});
+
+describe("Conversation loop: bugs found in review, fixed", () => {
+  it("a tool whose handler threw is recorded with error on its tool_call event", async () => {
+    const model = scriptedModel([tool("check_availability", checkArgs, "c1"), say("Entschuldigung.")]);
+    const { clock, sim } = simulator();
+    const broken = Object.assign(Object.create(sim) as CalendarSimulator, {
+      getSlots: async () => {
+        throw new Error("boom inside getSlots");
+      },
+    });
+    const call = startCall({ business, calendar: broken, clock, callerPhone: null, model });
+    const reply = await call.conversation.turn("Morgen um zehn?");
+    expect(reply.tools[0]?.result.status).toBe("calendar_unavailable");
+    const event = call.recorder.events().find((e) => e.type === "tool_call");
+    expect(event).toMatchObject({ error: expect.stringContaining("boom inside getSlots") });
   });
 });
 

@@ -73,6 +73,9 @@ export class Conversation {
           type: "note",
           text: `model failed: ${error instanceof Error ? error.message : String(error)}`,
         });
+        // What a tool already did (a booking made) must still reach the caller before the apology.
+        const unspoken = unspokenSay(tools, spoken);
+        if (unspoken !== undefined) spoken.push(unspoken);
         spoken.push(this.options.modelUnavailableText);
         break;
       }
@@ -99,6 +102,12 @@ export class Conversation {
       }
       if (this.ended && spoken.length > 0) break;
     }
+    // A model that only called tools until the step cap must not leave the caller in silence.
+    if (spoken.length === 0) {
+      const unspoken = unspokenSay(tools, spoken);
+      if (unspoken !== undefined) spoken.push(unspoken);
+    }
+    if (this.ended) await session.releaseAllHolds();
     const say = spoken.join(" ");
     recorder.record({ type: "agent_said", text: say, turn });
     return { say, tools, ended: this.ended };
@@ -121,7 +130,16 @@ export class Conversation {
       arguments: outcome.arguments,
       result: outcome.result,
       durationMs: performance.now() - started,
+      ...(outcome.thrown === undefined ? {} : { error: outcome.thrown }),
     });
     return outcome;
   }
+}
+
+/** The `say` of the turn's last tool result, unless the model already spoke it. */
+function unspokenSay(tools: ToolOutcome[], spoken: string[]): string | undefined {
+  const say = [...tools].reverse().find((t) => typeof t.result.say === "string" && t.result.say !== "")
+    ?.result.say;
+  if (say === undefined || spoken.some((s) => s.includes(say))) return undefined;
+  return say;
 }

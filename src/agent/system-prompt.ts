@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import type { DateTime } from "luxon";
@@ -15,21 +15,23 @@ export interface SystemPromptInput {
   file?: string;
 }
 
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+// Compiled once per file version: an edited prompt is picked up by the next call (chat's /reset).
+const compiled = new Map<string, { mtimeMs: number; run: HandlebarsTemplateDelegate }>();
 
 function template(file: string): HandlebarsTemplateDelegate {
-  let t = compiled.get(file);
-  if (t === undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (cause) {
-      throw new ConfigError(`system prompt template not found: ${file}`, { cause });
-    }
-    t = Handlebars.create().compile(text, { noEscape: true, strict: true });
-    compiled.set(file, t);
+  let mtimeMs: number;
+  let text: string;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+    const cached = compiled.get(file);
+    if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.run;
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new ConfigError(`system prompt template not found: ${file}`, { cause });
   }
-  return t;
+  const run = Handlebars.create().compile(text, { noEscape: true, strict: true });
+  compiled.set(file, { mtimeMs, run });
+  return run;
 }
 
 /** Renders `prompts/agent.de.hbs` with the business, the call's local date and time, and the caller's number. */
@@ -41,14 +43,20 @@ export function renderSystemPrompt(input: SystemPromptInput): string {
     return { day: dayNames[i] ?? key, ranges: ranges.map(([from, to]) => ({ from, to })) };
   });
   const file = input.file ?? join(PROMPTS_DIR, "agent.de.hbs");
-  return template(file)({
-    business: input.business,
-    now: {
-      weekday: local.toFormat("cccc"),
-      date: local.toFormat("d. LLLL yyyy"),
-      time: local.toFormat("HH:mm"),
-    },
-    callerPhone: input.callerPhone,
-    hours,
-  }).trim();
+  const run = template(file);
+  try {
+    return run({
+      business: input.business,
+      now: {
+        weekday: local.toFormat("cccc"),
+        date: local.toFormat("d. LLLL yyyy"),
+        time: local.toFormat("HH:mm"),
+      },
+      callerPhone: input.callerPhone,
+      hours,
+    }).trim();
+  } catch (cause) {
+    // A typo in the prompt is the developer's setup, like a missing file: name the file, do not crash the call.
+    throw new ConfigError(`system prompt ${file} failed: ${(cause as Error).message}`, { cause });
+  }
 }

@@ -4,7 +4,7 @@ import { ensureHold, failureResult, unknownSlot } from "./book-appointment.ts";
 import { ownBooking } from "./check-availability.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
 import { readRequest } from "./requested.ts";
-import type { BookingSession } from "./session.ts";
+import { type BookingSession, instantKey } from "./session.ts";
 import type {
   CancelResult,
   FindResult,
@@ -67,6 +67,7 @@ export async function cancelAppointment(
     }
     throw error;
   }
+  session.forgetBooking(own.uid);
   const booking = session.bookingInfo(own);
   return { status: "cancelled", booking, say: session.say("cancelled", { booking }) };
 }
@@ -81,6 +82,14 @@ export async function rescheduleAppointment(
   const own = await ownBooking(session, args.booking_id);
   if (own === "unavailable") return calendarUnavailable(session);
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
+  if (session.serviceOf(offer).eventTypeId !== own.eventTypeId) {
+    // A booking keeps its event type (and length) when it moves: a slot offered for another service may not fit.
+    const booked = session.serviceByEventType(own.eventTypeId)?.name ?? String(own.eventTypeId);
+    return {
+      status: "invalid_arguments",
+      error: `slot ${offer.id} was offered for ${session.serviceOf(offer).name}, but the booking is ${booked}: call check_availability with reschedule_booking_id "${own.uid}" first`,
+    };
+  }
   // Cal.com's reschedule takes no reservation uid and is not blocked by holds, so hold the new time first:
   // a time someone else holds fails here, and nobody can take ours while the booking moves.
   const hold = await ensureHold(session, offer);
@@ -94,7 +103,7 @@ export async function rescheduleAppointment(
     );
   } catch (error) {
     if (!isCalendarError(error)) throw error;
-    if (slotGone(error)) return slotTaken(session, offer);
+    if (slotGone(error)) return slotTaken(session, offer, error);
     return calendarUnavailable(session, error);
   } finally {
     session.holds.delete(offer.id);
@@ -102,5 +111,9 @@ export async function rescheduleAppointment(
   }
   const previous = session.bookingInfo(own);
   const booking = session.bookingInfo(moved);
+  if ([...session.booked.values()].some((b) => b.uid === own.uid)) {
+    session.forgetBooking(own.uid);
+    session.booked.set(instantKey(moved.start), booking);
+  }
   return { status: "rescheduled", previous, booking, say: session.say("rescheduled", { previous, booking }) };
 }

@@ -31,6 +31,8 @@ function liveHold(session: BookingSession, offer: SlotOffer): Hold | undefined {
 export async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
   const existing = liveHold(session, offer);
   if (existing !== undefined) return existing;
+  // A caller picks one slot at a time: letting go of the others keeps a call from holding a whole day.
+  for (const other of [...session.holds.keys()]) if (other !== offer.id) await session.releaseHold(other);
   try {
     const hold = await session.calendar.hold(session.serviceOf(offer).eventTypeId, offer.start);
     session.holds.set(offer.id, hold);
@@ -48,7 +50,7 @@ export interface HoldFailure {
 
 /** A failed hold or booking: the slot is gone (fresh alternatives) or the calendar is unavailable. */
 export async function failureResult(session: BookingSession, offer: SlotOffer, error: CalendarError) {
-  return slotGone(error) ? slotTaken(session, offer) : calendarUnavailable(session, error);
+  return slotGone(error) ? slotTaken(session, offer, error) : calendarUnavailable(session, error);
 }
 
 /**
@@ -61,6 +63,17 @@ export async function holdSlot(
 ): Promise<HoldResult | UnavailableResult | InvalidArgumentsResult> {
   const offer = session.offers.get(args.slot_id.trim());
   if (offer === undefined) return unknownSlot(session, args.slot_id);
+  // This call's own booking is not "taken by someone else".
+  const mine = session.booked.get(instantKey(offer.start));
+  if (mine !== undefined) {
+    const service = session.serviceOf(offer);
+    const data = {
+      service: { id: service.id, name: service.name },
+      caller: callerOf(session),
+      booking: mine,
+    };
+    return { status: "booked", booking: mine, say: session.say("booked", data) };
+  }
   const hold = await ensureHold(session, offer);
   if ("failure" in hold) return failureResult(session, offer, hold.failure);
   return {
@@ -128,13 +141,14 @@ export async function bookAppointment(
     });
   } catch (error) {
     if (!isCalendarError(error)) throw error;
-    if (slotGone(error)) {
-      session.holds.delete(offer.id);
-      return slotTaken(session, offer);
-    }
+    // The booking may exist already: this attempt's answer was lost, or an earlier attempt's was and Cal.com now
+    // refuses the retry as a conflict with itself. Look before telling the caller anything.
     const made = await findOwnBooking(session, offer);
-    if (made === undefined) return calendarUnavailable(session, error);
-    booking = made;
+    if (made !== undefined) booking = made;
+    else if (slotGone(error)) {
+      await session.releaseHold(offer.id);
+      return slotTaken(session, offer, error);
+    } else return calendarUnavailable(session, error);
   }
   session.holds.delete(offer.id);
   if (instantKey(booking.start) !== instantKey(offer.start)) {

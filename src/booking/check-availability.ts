@@ -1,10 +1,11 @@
 import { DateTime } from "luxon";
+import type { SlotsByDate } from "../calendar/backend.ts";
 import type { Service } from "../calendar/profile.ts";
 import { findService } from "../calendar/profile.ts";
 import { findExactSlot, rankAlternatives } from "./alternatives.ts";
 import { calendarUnavailable, isCalendarError } from "./failures.ts";
-import { openingHours, readRequest, unavailableReason } from "./requested.ts";
-import type { BookingSession } from "./session.ts";
+import { readRequest, unavailableReason } from "./requested.ts";
+import { type BookingSession, instantKey } from "./session.ts";
 import type { CheckAvailabilityResult, UnavailableResult } from "./types.ts";
 
 /** Arguments of `check_availability` (see tools/check-availability.ts). */
@@ -15,16 +16,34 @@ export interface CheckAvailabilityArgs {
   reschedule_booking_id: string | null;
 }
 
-/** Finds a service by id, name or alias, also when the caller's words merely contain it. */
+const words = (text: string): string =>
+  ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
+
+/**
+ * Finds a service by id, name or alias, also inside the caller's words ("einen Herrenhaarschnitt bitte"), but
+ * only as whole words: "Haare" or "Schnitt" alone name no service, and two services named equally well name
+ * none, so the handler asks instead of guessing.
+ */
 export function matchService(session: BookingSession, text: string): Service | undefined {
   const exact = findService(session.business, text);
   if (exact !== undefined) return exact;
-  const needle = text.toLowerCase();
-  return session.business.services.find((s) =>
-    [s.id, s.name, ...s.aliases].some(
-      (n) => needle.includes(n.toLowerCase()) || n.toLowerCase().includes(needle),
-    ),
-  );
+  const said = words(text);
+  const scored = session.business.services
+    .map((s) => ({
+      service: s,
+      length: Math.max(
+        0,
+        ...[s.id, s.name, ...s.aliases].filter((n) => said.includes(words(n))).map((n) => n.length),
+      ),
+    }))
+    .filter((m) => m.length > 0)
+    .sort((a, b) => b.length - a.length);
+  const [best, second] = scored;
+  if (best === undefined || (second !== undefined && second.length === best.length)) return undefined;
+  return best.service;
 }
 
 /**
@@ -83,6 +102,7 @@ export async function checkAvailability(
     throw error;
   }
 
+  addOwnHolds(slots, session, service);
   const data = { service: { id: service.id, name: service.name }, requested };
   if (requested.time !== null && !past) {
     const exact = findExactSlot(slots, requested.date, requested.time, zone);
@@ -128,7 +148,6 @@ export async function checkAvailability(
       : reason === "too_soon" || reason === "past"
         ? "too-soon"
         : "alternatives";
-  const closedHours = reason === "closed_day" ? openingHours(session.business, requested.date) : undefined;
   return {
     status: "alternatives",
     requested,
@@ -138,7 +157,6 @@ export async function checkAvailability(
       ...data,
       reason,
       alternatives,
-      ...(closedHours ? { hours: closedHours } : {}),
     }),
   };
 }
@@ -157,5 +175,22 @@ export async function ownBooking(
   } catch (error) {
     if (isCalendarError(error)) return "unavailable";
     throw error;
+  }
+}
+
+/**
+ * Cal.com hides a held slot from everyone, the holder included: put this call's own live holds for the service
+ * back, so asking again about a slot the caller is holding does not call it taken.
+ */
+function addOwnHolds(slots: SlotsByDate, session: BookingSession, service: Service): void {
+  const nowMs = session.now().toMillis();
+  for (const [offerId, hold] of session.holds) {
+    const offer = session.offers.get(offerId);
+    if (offer === undefined || offer.service !== service.id || instantKey(hold.until) <= nowMs) continue;
+    const day = slots[offer.date] ?? [];
+    if (day.some((s) => instantKey(s.start) === instantKey(offer.start))) continue;
+    slots[offer.date] = [...day, { start: offer.start, end: offer.end }].sort(
+      (a, b) => instantKey(a.start) - instantKey(b.start),
+    );
   }
 }

@@ -37,7 +37,11 @@ export function slotGone(error: CalendarError): boolean {
 export async function slotTaken(
   session: BookingSession,
   chosen: SlotOffer,
+  cause?: CalendarError,
 ): Promise<SlotTakenResult | UnavailableResult> {
+  // Taken or held by someone else, or no longer bookable for another reason (too soon by now, say).
+  const reason =
+    cause === undefined || cause.kind === "slot_taken" || cause.kind === "held_by_other" ? "taken" : "gone";
   const service = session.serviceOf(chosen);
   const zone = session.zone;
   const now = session.now();
@@ -66,6 +70,11 @@ export async function slotTaken(
     status: "slot_taken",
     chosen,
     alternatives,
-    say: session.say("slot-taken", { service: { id: service.id, name: service.name }, chosen, alternatives }),
+    say: session.say("slot-taken", {
+      service: { id: service.id, name: service.name },
+      chosen,
+      alternatives,
+      reason,
+    }),
   };
 }

@@ -30,7 +30,9 @@ export function readRequest(
   let window: Requested["window"] = null;
   let past = false;
   const words: string[] = [];
-  if (day !== null && ISO_DATE.test(day.trim())) date = day.trim();
+  // An ISO date only counts when it exists ("2025-11-31" does not); otherwise the resolver reads the words.
+  if (day !== null && ISO_DATE.test(day.trim()) && DateTime.fromISO(day.trim(), { zone }).isValid)
+    date = day.trim();
   else if (day !== null && day.trim() !== "") words.push(day.trim());
   if (time !== null && HHMM.test(time.trim())) clock = time.trim().padStart(5, "0");
   else if (time !== null && time.trim() !== "") words.push(time.trim());

@@ -98,7 +98,8 @@ describe("runTool: dispatch", () => {
     });
     const out = await runTool(session, "check_availability", JSON.stringify(checkArgs));
     expect(out.result.status).toBe("calendar_unavailable");
-    expect(out.result.error).toBe("fetch failed");
+    expect(out.thrown).toBe("fetch failed");
+    expect(out.result.error).toBeUndefined();
     expect(out.result.say).not.toMatch(/unerwartet/i);
     expect(out.endCall).toBe(false);
   });

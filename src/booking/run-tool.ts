@@ -12,6 +12,8 @@ export interface ToolOutcome {
   name: string;
   arguments: unknown;
   result: { status: string; say?: string; error?: string };
+  /** Set when the handler threw: the cause, for the trace (the model gets only the honest result). */
+  thrown?: string;
   endCall: boolean;
 }
 
@@ -56,13 +58,15 @@ export async function runTool(
     return { name, arguments: parsed.value, result, endCall: name === "end_call" };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence.
+    // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence, and the
+    // cause goes to the trace, not to the model.
     const result = calendarUnavailable(session, error instanceof CalendarError ? error : undefined);
     return {
       name,
       arguments: parsed.value,
-      result: { ...result, error: error instanceof Error ? error.message : String(error) },
+      result,
       endCall: false,
+      thrown: error instanceof Error ? error.message : String(error),
     };
   }
 }

@@ -75,6 +75,24 @@ export class BookingSession {
     return this.renderer.render(template, data, this.now());
   }
 
+  /** Lets go of this call's hold on an offer, if any; a hold the calendar no longer knows is fine. */
+  async releaseHold(offerId: string): Promise<void> {
+    const hold = this.holds.get(offerId);
+    if (hold === undefined) return;
+    this.holds.delete(offerId);
+    await this.calendar.releaseHold(hold.uid).catch(() => undefined);
+  }
+
+  /** Lets go of every hold of this call (the call ends). */
+  async releaseAllHolds(): Promise<void> {
+    for (const id of [...this.holds.keys()]) await this.releaseHold(id);
+  }
+
+  /** Forgets bookings of this call that were cancelled or moved, so "booked" always means booked now. */
+  forgetBooking(uid: string): void {
+    for (const [key, info] of this.booked) if (info.uid === uid) this.booked.delete(key);
+  }
+
   /** The service for an event type id. */
   serviceByEventType(eventTypeId: number): Service | undefined {
     return this.business.services.find((s) => s.eventTypeId === eventTypeId);

@@ -270,7 +270,7 @@ export function createRenderer(ctx: TemplateContext): Renderer {
       try {
         current = { zone: ctx.zone, now: now ?? ctx.now };
         // Optional parts default to null so templates can test them without strict mode calling them missing.
-        return foldWhitespace(template.run({ service: null, caller: null, ...data }));
+        return foldWhitespace(template.run({ service: null, caller: null, reason: null, ...data }));
       } catch (cause) {
         throw new ConfigError(`response template ${template.file} failed: ${(cause as Error).message}`, {
           cause,

@@ -68,6 +68,8 @@ export type CheckAvailabilityResult =
 
 export type HoldResult =
   | { status: "held"; slot: SlotOffer; holdUntil: string; say: string }
+  /** The slot is already booked by this very call. */
+  | { status: "booked"; booking: BookingInfo; say: string }
   | SlotTakenResult;
 
 export type BookResult =

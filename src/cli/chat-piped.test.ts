@@ -72,6 +72,25 @@ describe("termin chat (piped stdin)", () => {
     }
   });
 
+  it("--trace writes one trace per call, also for a call ended by /reset", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termin-trace-"));
+    try {
+      const r = await run(
+        ["chat", ...NOW, "--trace", dir],
+        "Herrenhaarschnitt morgen um zehn?\n/reset\nHallo?\n",
+      );
+      expect(r.code).toBe(0);
+      const md = readdirSync(dir).filter((f) => f.endsWith(".md"));
+      expect(md).toHaveLength(2);
+      const reasons = md
+        .map((f) => /\*\*Ended:\*\* (\S+)/.exec(readFileSync(join(dir, f), "utf8"))?.[1])
+        .sort();
+      expect(reasons).toEqual(["caller_left", "reset"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses bad options with exit 2 and a clear message", async () => {
     expect(await run(["chat", "--now", "gestern"], "")).toMatchObject({
       code: 2,

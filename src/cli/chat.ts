@@ -58,6 +58,13 @@ export const chatCommand: Command = {
         env: io.env,
         ...(model === undefined ? {} : { model }),
       });
+    // Every call ends with call_ended, and with --trace each call (also one ended by /reset) gets its files.
+    const finish = async (ending: Call, reason: string): Promise<void> => {
+      ending.recorder.record({ type: "call_ended", reason, durationMs: 0 });
+      if (values.trace === undefined) return;
+      const written = await writeTrace(values.trace, ending.callId, ending.recorder.events());
+      println(io.stderr, `trace written: ${written.markdown}`);
+    };
     let call = begin();
     const interactive = io.stdin.isTTY === true;
     println(
@@ -78,7 +85,8 @@ export const chatCommand: Command = {
         continue;
       }
       if (line.startsWith("/")) {
-        const done = await slashCommand(line, call, calendar.simulator, io, () => {
+        const done = await slashCommand(line, call, calendar.simulator, io, async () => {
+          await finish(call, "reset");
           call = begin();
           println(io.stdout, `Agent: ${call.conversation.greet()}`);
         });
@@ -92,15 +100,7 @@ export const chatCommand: Command = {
       if (interactive) lines.prompt();
     }
     lines.close();
-    call.recorder.record({
-      type: "call_ended",
-      reason: call.conversation.ended ? "end_call" : "caller_left",
-      durationMs: 0,
-    });
-    if (values.trace !== undefined) {
-      const written = await writeTrace(values.trace, call.callId, call.recorder.events());
-      println(io.stderr, `trace written: ${written.markdown}`);
-    }
+    await finish(call, call.conversation.ended ? "end_call" : "caller_left");
     return 0;
   },
 };
@@ -110,7 +110,7 @@ async function slashCommand(
   call: Call,
   simulator: ReturnType<typeof chooseCalendar>["simulator"],
   io: CliIO,
-  reset: () => void,
+  reset: () => Promise<void>,
 ): Promise<boolean> {
   const [cmd] = line.split(/\s+/);
   switch (cmd) {
@@ -138,7 +138,7 @@ async function slashCommand(
       return false;
     }
     case "/reset":
-      reset();
+      await reset();
       return false;
     default:
       println(io.stdout, "Commands: /trace, /calendar, /reset, /quit");

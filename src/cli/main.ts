@@ -48,8 +48,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof KitError || (error instanceof TypeError && "code" in error)) {
+    if (error instanceof KitError) {
       println(io.stderr, `termin ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      println(io.stderr, `termin ${name}: ${error.message.split(". ")[0]}. See "termin ${name} --help".`);
       return 2;
     }
     throw error;

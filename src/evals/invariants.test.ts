@@ -327,6 +327,32 @@ describe("reading German the way a listener hears it", () => {
     expect(invariants("Am Montag, 27. Oktober, um 9:30 Uhr UTC.")).toEqual([2]);
   });
 
+  it("accepts correct German the reader must not flag", () => {
+    // The date after the time, in the same sentence.
+    expect(check("Um 9:30 Uhr am Montag, 27. Oktober, hätte ich etwas frei.")).toEqual([]);
+    // "also morgen" beside the full date it means.
+    expect(check("Am Sonntag, 26. Oktober, also morgen, um 10:00 Uhr ist leider schon vergeben.")).toEqual(
+      [],
+    );
+    // Opening hours are no slot times.
+    expect(check("Wir haben montags von 7 bis 13 Uhr geöffnet.")).toEqual([]);
+    // A found booking named after the new offer is not an alternative out of order.
+    const withBooking = {
+      known: [...refKnown, ...knownSlotsOf([{ start: "2025-10-26T10:00:00.000Z" }], ZONE)],
+    };
+    expect(
+      check(
+        "Ihr neuer Termin ist am Montag, 27. Oktober, um 9:30 Uhr. Den alten am Sonntag, 26. Oktober, um 11:00 Uhr habe ich abgesagt.",
+        withBooking,
+      ),
+    ).toEqual([]);
+  });
+
+  it("still flags a time whose only date is in another sentence, and 'morgen' beside another day", () => {
+    expect(invariants("Am Montag, 27. Oktober, ist viel los. Um 9:30 Uhr wäre noch frei.")).toEqual([1]);
+    expect(invariants("Morgen, Montag, 27. Oktober, um 9:30 Uhr.")).toEqual([1]);
+  });
+
   it("a conflict that left nothing to offer only forbids the generic error", () => {
     const nothingLeft = { conflict: { alternatives: [], offered: 0 } };
     expect(

@@ -89,42 +89,51 @@ function sentenceOf(text: string): (index: number) => number {
 
 interface DatedTime {
   time: Extract<Mention, { kind: "time" }>;
-  /** The nearest day named before it in the same sentence (what invariant 1 demands). */
+  /** The day named with it in its sentence: a full date (weekday, day, month) before or after it, else any day. */
   date: DateLike | undefined;
-  /** The nearest day named before it anywhere in the reply: the day a listener would take it for. */
+  /** The day a listener would take it for: its sentence's day, else the last day named before it in the reply. */
   heardAs: DateLike | undefined;
 }
 
-/** For each time mention, the day named with it in its sentence, and the day a listener would hear it on. */
+/** A full date as invariant 1 wants it: weekday, day and month. */
+const isFull = (m: Mention): boolean => m.kind === "date" && m.explicit && m.weekday;
+
+/**
+ * Times that bound a range ("von 7 bis 13 Uhr", "ab 9 Uhr", "zwischen 9:00 und 12:00 Uhr") speak of opening
+ * hours or a daypart, not of a slot: the slot invariants leave them out.
+ */
+function inRange(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 30), index);
+  return /\b(von|bis|ab|zwischen)\s*$/i.test(before) || /\bzwischen\s+\S+(\s+Uhr)?\s+und\s*$/i.test(before);
+}
+
+/** For each slot time in the reply, the day named with it and the day a listener would hear it on. */
 function datedTimes(mentions: Mention[], text: string): DatedTime[] {
   const sentence = sentenceOf(text);
   const out: DatedTime[] = [];
   let lastDate: DateLike | undefined;
   for (const m of mentions) {
     if (isDateLike(m)) lastDate = m;
-    else if (m.kind === "time") {
-      const sameSentence = lastDate !== undefined && sentence(lastDate.index) === sentence(m.index);
-      out.push({ time: m, date: sameSentence ? lastDate : undefined, heardAs: lastDate });
-    }
+    if (m.kind !== "time" || inRange(text, m.index)) continue;
+    const here = mentions.filter(
+      (d): d is DateLike => isDateLike(d) && sentence(d.index) === sentence(m.index),
+    );
+    const before = here.filter((d) => d.index < m.index);
+    const after = here.filter((d) => d.index > m.index);
+    const date = before.filter(isFull).at(-1) ?? after.find(isFull) ?? before.at(-1) ?? after[0];
+    out.push({ time: m, date, heardAs: date ?? lastDate });
   }
   return out;
 }
 
-/** Whether an explicit date (weekday, day and month) stands right next to a relative day ("morgen, Sonntag, 26. Oktober"). */
+/** Whether a full date of the same day stands in the same sentence as a relative day ("morgen, Sonntag, 26. Oktober"). */
 function relativeHasDate(mentions: Mention[], i: number, text: string): boolean {
   const rel = mentions[i];
   if (rel === undefined || rel.kind !== "relative") return false;
-  const near = (m: Mention | undefined, gap: string): boolean =>
-    m !== undefined &&
-    m.kind === "date" &&
-    m.explicit &&
-    m.value === rel.date &&
-    gap.replace(/[\s,]/g, "").length === 0;
-  const next = mentions[i + 1];
-  const prev = mentions[i - 1];
-  return (
-    (next !== undefined && near(next, text.slice(rel.index + rel.text.length, next.index))) ||
-    (prev !== undefined && near(prev, text.slice(prev.index + prev.text.length, rel.index)))
+  const sentence = sentenceOf(text);
+  return mentions.some(
+    (m) =>
+      m.kind === "date" && isFull(m) && m.value === rel.date && sentence(m.index) === sentence(rel.index),
   );
 }
 
@@ -226,7 +235,11 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   const asked = ctx.latestRound?.askedTime
     ? `${ctx.latestRound.requestedDate}T${ctx.latestRound.askedTime}`
     : null;
-  const offeredSpoken = spoken.filter((s) => s.at !== asked);
+  // Only offers (and times no tool reported, which may be the leak) are ordered: a found booking or the slot
+  // just lost may be named before the new offers.
+  const offersNow = new Set((ctx.latestRound?.offers ?? []).map((o) => `${o.date}T${o.time}`));
+  const knownAt = new Set(ctx.known.map((k) => `${k.date}T${k.time}`));
+  const offeredSpoken = spoken.filter((s) => s.at !== asked && (offersNow.has(s.at) || !knownAt.has(s.at)));
   for (let i = 1; i < offeredSpoken.length; i++) {
     const a = offeredSpoken[i - 1];
     const b = offeredSpoken[i];

@@ -29,6 +29,11 @@ export class OtherCustomers {
     this.pending = [...actions];
   }
 
+  /** Actions that never found their moment (a transcript that expects a race the call never reached). */
+  unfired(): OthersAction[] {
+    return [...this.pending];
+  }
+
   /** Right after an availability result came back. */
   afterOffer(): void {
     this.fire("offer", undefined);

@@ -109,6 +109,8 @@ export async function replayTranscript(
   const others = new OtherCustomers(transcript.others, sim, business, offers, recorder);
   const calendar = replayCalendar(sim, transcript.calendar.failures, others);
   let latestRound: OfferRound | null = null;
+  /** This turn's availability answers: "am gleichen Tag" is about what the caller asked for first. */
+  let turnRounds: OfferRound[] = [];
   const call = startCall({
     business,
     calendar,
@@ -125,6 +127,7 @@ export async function replayTranscript(
         const round = offerRound(outcome, zone);
         if (round === null) return;
         latestRound = round;
+        turnRounds.push(round);
         const r = outcome.result as { slot?: { service: string }; alternatives?: { service: string }[] };
         const service = r.slot?.service ?? r.alternatives?.[0]?.service ?? "";
         offers.latest = round.offers.map((o) => ({ ...o, service }));
@@ -152,6 +155,7 @@ export async function replayTranscript(
       break;
     }
     clock.advance({ seconds: options.secondsPerTurn ?? 10 });
+    turnRounds = [];
     const reply = await call.conversation.turn(t.caller);
     let conflict: KnownSlot[] | null = null;
     for (const outcome of reply.tools) {
@@ -203,7 +207,7 @@ export async function replayTranscript(
       turn: turnNo,
       text: reply.say,
       known,
-      latestRound,
+      latestRound: turnRound(turnRounds, latestRound),
       conflict:
         conflict === null
           ? null
@@ -235,6 +239,13 @@ export async function replayTranscript(
       ? b.status === "cancelled"
       : b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined,
   }));
+  for (const action of others.unfired()) {
+    failures.push({
+      check: "others",
+      turn: null,
+      message: `others action never fired: on ${action.on}, takes ${action.takes}`,
+    });
+  }
   const facts: CallFacts = {
     transcript,
     business,
@@ -283,4 +294,18 @@ async function stillFree(
       for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
   }
   return alternatives.filter((a) => free.has(DateTime.fromISO(a.start).toMillis()));
+}
+
+/**
+ * The offer round a reply answers: the first availability answer of the turn (what the caller asked for), with
+ * the offers of every answer in the turn; without one this turn, the latest earlier answer.
+ */
+function turnRound(rounds: OfferRound[], latest: OfferRound | null): OfferRound | null {
+  const [first] = rounds;
+  if (first === undefined) return latest;
+  return {
+    requestedDate: first.requestedDate,
+    askedTime: first.askedTime ?? null,
+    offers: rounds.flatMap((r) => r.offers),
+  };
 }

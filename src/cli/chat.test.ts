@@ -1,0 +1,272 @@
+/**
+ * `termin chat` with piped stdin, through `main` as the binary runs it: the conversation printed line by line,
+ * the slash commands, `--trace`, option errors, and the two other backends (Cal.com client against the
+ * simulator's HTTP server; the OpenAI model against the local stub).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { type OpenAIStub, type StubStep, startOpenAIStub } from "../agent/openai-stub-server.ts";
+import { manualClock } from "../calendar/clock.ts";
+import { loadBusinessProfile } from "../calendar/profile.ts";
+import { type SimServer, startSimServer } from "../calendar/sim-server.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import type { TraceEvent } from "../trace/events.ts";
+import { main } from "./main.ts";
+
+const NOW = "2025-10-25T20:17:50+02:00";
+const GREETING = "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?";
+const HANS = [
+  "Ich hätte gern einen Herrenhaarschnitt.",
+  "Haben Sie morgen um zehn Uhr einen Termin frei?",
+  "Hans Schuster.",
+];
+
+/** Runs `termin <args>` with `input` piped to stdin (isTTY undefined). */
+async function run(args: string[], input: string, env: NodeJS.ProcessEnv = {}) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  stdin.end(input);
+  const code = await main(args, { stdin, stdout, stderr, env });
+  return { code, out, err, lines: out.trimEnd().split("\n") };
+}
+
+const chat = (input: string[], extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  run(["chat", "--now", NOW, ...extra], `${input.join("\n")}\n`, env);
+
+/** The agent line printed right after a caller line. */
+function answerTo(lines: string[], caller: string): string {
+  const at = lines.indexOf(`Anrufer: ${caller}`);
+  if (at < 0) throw new Error(`caller line not printed: ${caller}`);
+  return lines[at + 1] ?? "";
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "termin-chat-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("termin chat, piped", () => {
+  it("prints a header, the greeting, each caller line and the agent's dated answers", async () => {
+    const r = await chat(HANS);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.lines[0]).toBe(
+      "[Friseur 1 · rule · Kalender: simulator (in-process) · Samstag, 25. Oktober 2025 20:17]",
+    );
+    expect(r.lines[1]).toBe(`Agent: ${GREETING}`);
+    // Caller and agent lines alternate, one answer per caller line.
+    expect(r.lines.slice(2).map((l) => l.split(":")[0])).toEqual([
+      "Anrufer",
+      "Agent",
+      "Anrufer",
+      "Agent",
+      "Anrufer",
+      "Agent",
+    ]);
+    expect(r.lines.filter((l) => l.startsWith("Anrufer: "))).toEqual(HANS.map((l) => `Anrufer: ${l}`));
+    expect(answerTo(r.lines, HANS[0] ?? "")).toMatch(/Herrenhaarschnitt/);
+    expect(answerTo(r.lines, HANS[1] ?? "")).toContain("Sonntag, 26. Oktober, um 10:00 Uhr");
+    expect(answerTo(r.lines, HANS[2] ?? "")).toContain("Sonntag, 26. Oktober");
+    expect(r.out).not.toContain("Sie: "); // no prompt when piped
+  });
+
+  it("ignores blank lines", async () => {
+    const r = await chat(["", "   ", HANS[0] ?? ""]);
+    expect(r.lines.filter((l) => l.startsWith("Anrufer:"))).toEqual([`Anrufer: ${HANS[0]}`]);
+  });
+
+  it("/calendar lists the booking made in the chat in local time; /trace prints the trace so far", async () => {
+    const r = await chat([
+      "Einen Herrenhaarschnitt morgen um zehn Uhr bitte, mein Name ist Hans Schuster.",
+      "Ja, bitte buchen.",
+      "/calendar",
+      "/trace",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ {2}So 26\.10\.2025 10:00 {2}accepted {2}Hans Schuster {2}\(\S+\)$/m);
+    expect(r.out).toContain("# CALL TRACE: call_");
+    expect(r.out).toContain("## TIMELINE OVERVIEW");
+    expect(r.out).toMatch(/\[Tool Call #\d+\] book_appointment/);
+    // The trace shown on screen is redacted like the written one.
+    expect(r.out).not.toContain("+491701234567");
+  });
+
+  it("/calendar on an empty calendar says so; an unknown command lists the commands", async () => {
+    const r = await chat(["/calendar", "/what"]);
+    expect(r.lines).toContain("  (no bookings)");
+    expect(r.lines).toContain("Commands: /trace, /calendar, /reset, /quit");
+  });
+
+  it("/reset starts a new call on the same calendar: greeting again, a fresh trace", async () => {
+    const r = await chat([
+      "Einen Herrenhaarschnitt morgen um zehn Uhr bitte, mein Name ist Hans Schuster.",
+      "Ja, bitte buchen.",
+      "/reset",
+      "/trace",
+      "/calendar",
+    ]);
+    expect(r.lines.filter((l) => l === `Agent: ${GREETING}`)).toHaveLength(2);
+    const trace = r.out.slice(r.out.indexOf("# CALL TRACE"), r.out.lastIndexOf("  So 26.10.2025"));
+    expect(trace).toContain("0 turns");
+    expect(trace).not.toContain("Hans Schuster"); // the new call has no turns yet
+    expect(trace).not.toContain("book_appointment");
+    expect(r.out).toMatch(/So 26\.10\.2025 10:00 {2}accepted {2}Hans Schuster/); // the calendar is kept
+  });
+
+  it("/quit and the agent's end_call both stop reading stdin", async () => {
+    const quit = await chat(["/quit", HANS[0] ?? ""]);
+    expect(quit.out).not.toContain("Anrufer:");
+    const bye = await chat(["Danke, tschüss.", HANS[0] ?? ""]);
+    expect(bye.code).toBe(0);
+    expect(bye.lines.filter((l) => l.startsWith("Anrufer:"))).toEqual(["Anrufer: Danke, tschüss."]);
+    expect(bye.lines.at(-1)).toMatch(/^Agent: .*Auf Wiederhören/);
+  });
+
+  it("--trace DIR writes <callId>.md and .json, redacted, with the call's end", async () => {
+    const dir = join(tmp(), "nested", "traces");
+    const r = await chat(HANS, ["--trace", dir]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(/^call_[0-9a-f]{24}\.json$/);
+    expect(files[1]).toBe(files[0]?.replace(/\.json$/, ".md"));
+    expect(r.err.trim()).toBe(`trace written: ${join(dir, files[1] ?? "")}`);
+
+    const events = JSON.parse(readFileSync(join(dir, files[0] ?? ""), "utf8")) as TraceEvent[];
+    // The chat's clock starts at --now and runs on in real time, so `now` is --now plus a few milliseconds.
+    expect(events[0]).toMatchObject({
+      type: "call_started",
+      model: "rule",
+      now: expect.stringMatching(/^2025-10-25T20:17:5\d\.\d{3}\+02:00$/),
+    });
+    expect(events.at(-1)).toMatchObject({ type: "call_ended", reason: "caller_left" });
+    expect(events.filter((e) => e.type === "caller_said").map((e) => e.text)).toEqual(HANS);
+    expect(events.some((e) => e.type === "calendar_request")).toBe(true);
+    const md = readFileSync(join(dir, files[1] ?? ""), "utf8");
+    expect(md).toContain("check_availability");
+    for (const text of [JSON.stringify(events), md]) expect(text).not.toContain("+491701234567");
+  });
+
+  it("--help prints the usage and does not start a call", async () => {
+    const r = await run(["chat", "--help"], "Hallo\n");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Usage: termin chat [--business ID] [--now ISO] [--model rule|openai]");
+    expect(r.out).not.toContain("Agent:");
+  });
+});
+
+describe("termin chat option errors (exit 2, a message naming the problem)", () => {
+  it("--model openai with no key or base URL", async () => {
+    const r = await run(["chat", "--model", "openai"], "Hallo\n", {});
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toMatch(/^termin chat: .*OPENAI_API_KEY.*OPENAI_BASE_URL/);
+  });
+
+  it("a bad --now", async () => {
+    const r = await run(["chat", "--now", "2025-13-45T99:00"], "Hallo\n");
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toContain(
+      '--now must be an ISO instant like 2025-10-25T20:17:50+02:00, got "2025-13-45T99:00"',
+    );
+  });
+
+  it("--calendar that is neither sim nor a URL", async () => {
+    const r = await run(["chat", "--now", NOW, "--calendar", "not-a-url"], "Hallo\n");
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toContain('--calendar must be "sim" or a URL');
+    expect(r.err).toContain('"not-a-url"');
+  });
+
+  it("an unknown --model and an unknown flag", async () => {
+    expect(await run(["chat", "--model", "gpt"], "")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("gpt"),
+    });
+    const r = await run(["chat", "--fast"], "");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^termin chat: .*--fast/);
+  });
+});
+
+describe("termin chat with other backends", () => {
+  it("--calendar URL chats through the Cal.com client against the simulator's HTTP server", async () => {
+    const business = loadBusinessProfile("friseur-1");
+    const sim = new CalendarSimulator({ profile: business, clock: manualClock(NOW) });
+    const server: SimServer = await startSimServer(sim);
+    cleanups.push(() => server.close());
+
+    const r = await chat(
+      [
+        "Einen Herrenhaarschnitt morgen um zehn Uhr bitte, mein Name ist Hans Schuster.",
+        "Ja, bitte buchen.",
+        "/calendar",
+      ],
+      ["--calendar", server.url],
+    );
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toContain(`Kalender: ${server.url}`);
+    expect(answerTo(r.lines, "Ja, bitte buchen.")).toContain("Sonntag, 26. Oktober, um 10:00 Uhr");
+    expect(server.faults.requests).toBeGreaterThan(0);
+    // The booking went over HTTP into the simulator, at 10:00 CET = 09:00Z.
+    expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.name])).toEqual([
+      ["2025-10-26T09:00:00.000Z", "Hans Schuster"],
+    ]);
+    expect(r.out).toContain("/calendar shows the in-process simulator only");
+  });
+
+  it("--model openai with OPENAI_BASE_URL chats with the OpenAI model on the local stub", async () => {
+    const check = JSON.stringify({
+      service: "Herrenhaarschnitt",
+      day: "morgen",
+      time: "um zehn",
+      reschedule_booking_id: null,
+    });
+    const echo: StubStep = (body) => {
+      const last = body.messages.at(-1);
+      const result = JSON.parse(typeof last?.content === "string" ? last.content : "{}") as { say?: string };
+      return { content: result.say ?? "(kein say)" };
+    };
+    const stub: OpenAIStub = await startOpenAIStub([
+      { toolCalls: [{ name: "check_availability", arguments: check }] },
+      echo,
+    ]);
+    cleanups.push(() => stub.close());
+
+    const r = await chat(["Morgen um zehn?"], ["--model", "openai"], {
+      OPENAI_BASE_URL: stub.baseURL,
+      TERMIN_MODEL: "stub-model",
+    });
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toContain("openai:stub-model");
+    expect(answerTo(r.lines, "Morgen um zehn?")).toBe(
+      "Agent: Ja, morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist ein Termin für Herrenhaarschnitt frei. Soll ich ihn für Sie buchen?",
+    );
+    expect(stub.requests.map((q) => q.body.model)).toEqual(["stub-model", "stub-model"]);
+  });
+
+  it("a rejected OpenAI key mid-chat ends with exit 2 and the reason, not a stack trace", async () => {
+    const stub = await startOpenAIStub([{ status: 401 }]);
+    cleanups.push(() => stub.close());
+    const r = await chat(["Hallo?"], [], { OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: "wrong" });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^termin chat: OpenAI model gpt-4\.1-mini: 401/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The `termin` dispatcher: the command list, per-command help, and the exit codes DESIGN.md's CLI contract
+ * relies on (2 for a usage error, with the command named so the user knows whose flags are meant).
+ */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { main } from "./main.ts";
+
+/** Runs `termin <args>` with empty piped stdin. */
+async function run(args: string[]) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  stdin.end();
+  const code = await main(args, { stdin, stdout, stderr, env: {} });
+  return { code, out, err };
+}
+
+/** Every command of DESIGN.md's CLI contract. */
+const COMMANDS = ["chat", "replay", "resolve", "tools", "calsim", "bench"] as const;
+
+describe("termin --help", () => {
+  it("lists every command with a one-line summary", async () => {
+    const r = await run(["--help"]);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toContain("Usage: termin <command> [options]");
+    const listed = r.out
+      .split("\n")
+      .map((l) => /^ {2}(\S+) +(\S.*)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], m[2]]);
+    expect(listed.map(([name]) => name)).toEqual([...COMMANDS]);
+    for (const [, summary] of listed) expect(summary?.length).toBeGreaterThan(15);
+  });
+
+  it("-h and help are the same; no command at all prints the usage but fails", async () => {
+    const help = await run(["--help"]);
+    expect(await run(["-h"])).toEqual(help);
+    expect(await run(["help"])).toEqual(help);
+    expect(await run([])).toEqual({ ...help, code: 1 });
+  });
+
+  it("--version prints the package version", async () => {
+    expect(await run(["--version"])).toEqual({ code: 0, out: "termin-kit 0.1.0\n", err: "" });
+  });
+});
+
+describe.each(COMMANDS)("termin %s", (command) => {
+  it("--help and -h print the command's own help and exit 0 without running it", async () => {
+    const r = await run([command, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out.startsWith(`termin ${command}`)).toBe(true);
+    expect(r.out).toMatch(new RegExp(`termin ${command}\\b.*\\[`)); // a usage line with options
+    expect(await run([command, "-h"])).toEqual(r);
+  });
+
+  it("an unknown flag exits 2 with the command's name in the message", async () => {
+    const r = await run([command, "--no-such-flag"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(new RegExp(`^termin ${command}: .*--no-such-flag`));
+  });
+});
+
+describe("termin usage errors", () => {
+  it("an unknown command exits 2 and points to --help", async () => {
+    const r = await run(["book"]);
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toBe('termin: unknown command "book". Run "termin --help" for the list.\n');
+  });
+
+  it("a flag where the command should be is an unknown command", async () => {
+    expect(await run(["--now", "2025-10-25T20:17:50+02:00"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown command "--now"'),
+    });
+  });
+
+  it("an unknown flag's message points to the command's --help", async () => {
+    const r = await run(["chat", "--no-such-flag"]);
+    expect(r.err).toContain("termin chat --help");
+  });
+});
