@@ -121,8 +121,9 @@ export function parseTranscript(data: unknown, file: string): LoadedTranscript {
     b.service,
   ]);
   const booked = transcript.expect.booked;
-  if (Array.isArray(booked)) booked.forEach((b, i) => named.push([`expect.booked.${i}.service`, b.service]));
-  else if (booked !== undefined && booked !== "none") named.push(["expect.booked.service", booked.service]);
+  if (Array.isArray(booked)) {
+    for (const [i, b] of booked.entries()) named.push([`expect.booked.${i}.service`, b.service]);
+  } else if (booked !== undefined && booked !== "none") named.push(["expect.booked.service", booked.service]);
   for (const [path, service] of named) {
     if (!business.services.some((s) => s.id === service)) {
       throw new ConfigError(`${file}: ${path}: unknown service "${service}" for ${business.id}`);
