@@ -3,26 +3,10 @@
  * machines are noisy); what must hold is correctness: no double booking, every conflict answered with
  * alternatives, every booked instant the offered one, and the same seed giving the same run.
  */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.ts";
+import { runCli } from "./testing.ts";
 
-async function run(args: string[]) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  stdin.end();
-  const code = await main(["bench", ...args], { stdin, stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(["bench", ...args]);
 
 /** Parses the single JSON line a `--json` run prints. */
 function json(out: string): Record<string, unknown> {

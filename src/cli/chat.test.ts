@@ -6,7 +6,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OpenAIStub, type StubStep, startOpenAIStub } from "../agent/openai-stub-server.ts";
 import { manualClock } from "../calendar/clock.ts";
@@ -14,7 +13,7 @@ import { loadBusinessProfile } from "../calendar/profile.ts";
 import { type SimServer, startSimServer } from "../calendar/sim-server.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import type { TraceEvent } from "../trace/events.ts";
-import { main } from "./main.ts";
+import { runCli } from "./testing.ts";
 
 const NOW = "2025-10-25T20:17:50+02:00";
 const GREETING = "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?";
@@ -25,22 +24,10 @@ const HANS = [
 ];
 
 /** Runs `termin <args>` with `input` piped to stdin (isTTY undefined). */
-async function run(args: string[], input: string, env: NodeJS.ProcessEnv = {}) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  stdin.end(input);
-  const code = await main(args, { stdin, stdout, stderr, env });
-  return { code, out, err, lines: out.trimEnd().split("\n") };
-}
+const run = async (args: string[], input: string, env: NodeJS.ProcessEnv = {}) => {
+  const r = await runCli(args, input, env);
+  return { ...r, lines: r.out.trimEnd().split("\n") };
+};
 
 const chat = (input: string[], extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   run(["chat", "--now", NOW, ...extra], `${input.join("\n")}\n`, env);
@@ -163,6 +150,18 @@ describe("termin chat, piped", () => {
     const md = readFileSync(join(dir, files[1] ?? ""), "utf8");
     expect(md).toContain("check_availability");
     for (const text of [JSON.stringify(events), md]) expect(text).not.toContain("+491701234567");
+  });
+
+  it("--trace writes one trace per call, also for a call ended by /reset", async () => {
+    const dir = join(tmp(), "per-call");
+    const r = await chat(["Herrenhaarschnitt morgen um zehn?", "/reset", "Hallo?"], ["--trace", dir]);
+    expect(r.code).toBe(0);
+    const md = readdirSync(dir).filter((f) => f.endsWith(".md"));
+    expect(md).toHaveLength(2);
+    const reasons = md
+      .map((f) => /\*\*Ended:\*\* (\S+)/.exec(readFileSync(join(dir, f), "utf8"))?.[1])
+      .sort();
+    expect(reasons).toEqual(["caller_left", "reset"]);
   });
 
   it("--help prints the usage and does not start a call", async () => {

@@ -5,10 +5,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
-import { main } from "./main.ts";
+import { runCli } from "./testing.ts";
 
 const ROOT = join(PROMPTS_DIR, "..");
 const TRANSCRIPTS = join(ROOT, "evals", "transcripts");
@@ -17,21 +16,7 @@ const tmp = mkdtempSync(join(tmpdir(), "termin-cli-replay-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs `termin replay ...args` with its own streams and no OpenAI settings in the environment. */
-async function replay(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const code = await main(["replay", ...args], { stdin: new PassThrough(), stdout, stderr, env: {} });
-  await new Promise((r) => setImmediate(r));
-  return { code, out, err };
-}
+const replay = (...args: string[]) => runCli(["replay", ...args]);
 
 const jsonLines = (out: string): Record<string, unknown>[] =>
   out

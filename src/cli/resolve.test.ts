@@ -1,23 +1,7 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.ts";
+import { runCli } from "./testing.ts";
 
-async function run(args: string[], stdinText = "") {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString("utf8");
-  });
-  stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString("utf8");
-  });
-  stdin.end(stdinText);
-  const code = await main(["resolve", ...args], { stdin, stdout, stderr, env: {} });
-  return { code, out, err, lines: out.split("\n").filter((l) => l !== "") };
-}
+const run = (args: string[], stdinText = "") => runCli(["resolve", ...args], stdinText);
 
 const CALL = "2025-10-25T20:17:50+02:00";
 

@@ -1,24 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { EXPORT_FORMATS, renderExport } from "../../tools/export.ts";
-import type { CliIO } from "./io.ts";
-import { main } from "./main.ts";
+import { runCli } from "./testing.ts";
 
 /** Runs `termin <argv>` against in-memory streams. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  const io: CliIO = { stdin: new PassThrough(), stdout, stderr, env: {} };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const run = async (argv: string[]) => {
+  const r = await runCli(argv);
+  return { code: r.code, stdout: r.out, stderr: r.err };
+};
 
 describe("termin tools export", () => {
   it("prints one format as the committed file's JSON", async () => {
