@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { seededRandom } from "../calendar/faults.ts";
+import { overlappingBookings } from "../calendar/overlap.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { bookAppointment } from "./book-appointment.ts";
@@ -125,15 +126,7 @@ export async function benchContention(
     }),
   );
 
-  const live = sim.listBookings().filter((b) => b.status === "accepted");
-  let doubleBookings = 0;
-  for (let a = 0; a < live.length; a++) {
-    for (let b = a + 1; b < live.length; b++) {
-      const x = live[a];
-      const y = live[b];
-      if (x && y && x.start < y.end && y.start < x.end) doubleBookings++;
-    }
-  }
+  const doubleBookings = overlappingBookings(sim.listBookings()).length;
   const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
   return {
     callers,

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import type { SlotOffer } from "../booking/types.ts";
 import type { Booking } from "../calendar/backend.ts";
+import { overlappingBookings } from "../calendar/overlap.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import type { ReplayFailure } from "./replay.ts";
 import type { Transcript } from "./transcript.ts";
@@ -59,19 +60,12 @@ export function checkCall(facts: CallFacts): ReplayFailure[] {
   }
 
   // 6. No double booking; at most one new booking per call unless the transcript expects more.
-  const live = facts.bookings.filter((b) => b.status === "accepted" || b.status === "pending");
-  for (let i = 0; i < live.length; i++) {
-    for (let j = i + 1; j < live.length; j++) {
-      const a = live[i];
-      const b = live[j];
-      if (a && b && ms(a.start) < ms(b.end) && ms(b.start) < ms(a.end)) {
-        failures.push({
-          check: "invariant 6",
-          turn: null,
-          message: `double booking: ${wall(a.start)} and ${wall(b.start)} overlap`,
-        });
-      }
-    }
+  for (const [a, b] of overlappingBookings(facts.bookings)) {
+    failures.push({
+      check: "invariant 6",
+      turn: null,
+      message: `double booking: ${wall(a.start)} and ${wall(b.start)} overlap`,
+    });
   }
   const made = facts.bookings.filter(
     (b) =>
