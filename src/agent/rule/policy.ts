@@ -198,7 +198,14 @@ export function decideOnUser(
   if (!u.understood) {
     if (after.unclear > MAX_UNCLEAR) return end(after, "no_progress", ctx);
     const opener = u.filler ? ask("stillHere") : ask("notUnderstood");
-    return speak(opener, before.lastSaid ?? ask("howCanIHelp"));
+    // While we still gather the request, repeat its question (not a refusal or greeting said before it).
+    const again =
+      awaiting(before) !== "request"
+        ? (before.lastSaid ?? ask("howCanIHelp"))
+        : before.service === null
+          ? ask("howCanIHelp")
+          : reprompt(before, ctx);
+    return speak(opener, again);
   }
   return speak(reprompt(after, ctx));
 }
