@@ -134,12 +134,14 @@ export async function checkAvailability(
   const alternatives = session.offer(service, rankAlternatives(slots, target, { zone }));
   if (alternatives.length === 0) {
     const searchedUntil = rangeEnd.minus({ days: 1 }).toISODate() ?? "";
+    const searchedFrom = fromDate > today ? fromDate : null;
     return {
       status: "none_free",
       requested,
       reason,
       searchedUntil,
-      say: session.say("none-free", { ...data, reason, searchedUntil }),
+      searchedFrom,
+      say: session.say("none-free", { ...data, reason, searchedUntil, searchedFrom }),
     };
   }
   const template =

@@ -195,16 +195,26 @@ describe("closed-day, too-soon, none-free", () => {
         requested: requested("2025-10-26", "10:00"),
         reason: "taken",
         searchedUntil: "2025-12-24",
+        searchedFrom: null,
       }),
       render("none-free", {
         requested: requested(null),
         reason: null,
         searchedUntil: "2026-01-10T00:00:00+01:00",
+        searchedFrom: null,
+      }),
+      render("none-free", {
+        service,
+        requested: requested("2025-11-06", "10:00"),
+        reason: "taken",
+        searchedUntil: "2025-11-20",
+        searchedFrom: "2025-11-06",
       }),
     ]).toMatchInlineSnapshot(`
       [
         "Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Bis Mittwoch, 24. Dezember, ist für Herrenhaarschnitt leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
         "Bis Samstag, 10. Januar 2026, ist leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
+        "Der Termin am Donnerstag, 6. November, um 10:00 Uhr ist leider schon vergeben. Vom Donnerstag, 6. November, bis Donnerstag, 20. November, ist für Herrenhaarschnitt leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
       ]
     `);
   });

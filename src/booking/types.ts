@@ -62,6 +62,8 @@ export type CheckAvailabilityResult =
       requested: Requested;
       reason: UnavailableReason | null;
       searchedUntil: string;
+      /** First day searched when it is not today (the caller asked for a later day); else null. */
+      searchedFrom: string | null;
       say: string;
     }
   | { status: "need_input"; missing: ("service" | "day")[]; say: string };
