@@ -172,7 +172,12 @@ export async function ownBooking(
 > {
   if (session.callerPhone === null) return undefined;
   try {
-    const mine = await session.calendar.findBookings({ phone: session.callerPhone });
+    // Only upcoming bookings can be cancelled or moved: no need to page through the salon's history.
+    const from = session.now().startOf("day").toUTC().toISO() ?? undefined;
+    const mine = await session.calendar.findBookings({
+      phone: session.callerPhone,
+      ...(from === undefined ? {} : { from }),
+    });
     return mine.find((b) => b.uid === uid.trim());
   } catch (error) {
     if (isCalendarError(error)) return "unavailable";

@@ -24,6 +24,7 @@ import type {
 import {
   bookingListResponseSchema,
   bookingResponseSchema,
+  bookingSchema,
   CAL_API_VERSION,
   errorFromResponse,
   reservationResponseSchema,
@@ -32,6 +33,7 @@ import {
   toHold,
   toSlots,
 } from "./calcom-wire.ts";
+import { phoneKey } from "./phone.ts";
 import { backoffMs, realSleep } from "./retry.ts";
 
 /** One HTTP exchange, reported for call traces. Never carries the API key. */
@@ -235,11 +237,19 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         parse: (body) => bookingListResponseSchema.parse(body),
         unknown: "retry",
       });
-      found.push(...list.data.map(toBooking));
+      // One odd booking (a deleted event type, a status we do not know) must not hide all the others.
+      for (const item of list.data) {
+        const parsed = bookingSchema.safeParse(item);
+        if (parsed.success) found.push(toBooking(parsed.data));
+      }
       const more = list.pagination?.hasNextPage ?? list.data.length === PAGE_SIZE;
-      if (!more) break;
+      if (!more) return found;
     }
-    return found;
+    // Silently stopping would report a caller's booking as missing: say the search was too wide instead.
+    throw new CalendarError(
+      "unavailable",
+      `more than ${MAX_PAGES * PAGE_SIZE} bookings match; search a narrower time range`,
+    );
   }
 
   /** The booking a lost `POST /v2/bookings` may have made, found by its call id. */
@@ -342,27 +352,28 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         parse: parseBooking,
         unknown: "recover",
         recover,
-        // "already has booking" on a retry may be our own lost booking, made after the lookup.
-        settle: async (error) => (error.kind === "slot_taken" ? recover() : undefined),
+        // Any refusal of a retry after a lost attempt ("already has booking", a duplicate, too soon by now) may
+        // be that attempt's own doing: look for our booking before reporting the refusal.
+        settle: async () => recover(),
       });
     },
 
     async findBookings(query: FindBookingsQuery): Promise<Booking[]> {
       const wanted: BookingStatus[] = query.status ?? ["accepted", "pending"];
       const bookings = await listBookings({
+        // Not `attendeeName`: Cal.com matches it exactly; the kit's name filter is a substring, applied below.
         eventTypeId: query.eventTypeId,
-        attendeeName: query.name,
         afterStart: query.from === undefined ? undefined : utcInstant(query.from, "from"),
         beforeEnd: query.to === undefined ? undefined : utcInstant(query.to, "to"),
         status: calcomStatusFilter(wanted),
       });
       const name = query.name?.toLowerCase();
-      const phone = query.phone === undefined ? undefined : phoneDigits(query.phone);
+      const phone = query.phone === undefined ? undefined : phoneKey(query.phone);
       return bookings.filter(
         (b) =>
           wanted.includes(b.status) &&
           (name === undefined || b.attendees.some((a) => a.name.toLowerCase().includes(name))) &&
-          (phone === undefined || bookingPhones(b).some((p) => phoneDigits(p) === phone)),
+          (phone === undefined || bookingPhones(b).some((p) => phoneKey(p) === phone)),
       );
     },
 
@@ -403,7 +414,10 @@ function bookingPath(uid: string): string {
 /** An instant as UTC ISO; refuses text without a valid instant before anything is sent. */
 function utcInstant(text: string, field: string): string {
   const parsed = DateTime.fromISO(text, { setZone: true });
-  if (!parsed.isValid) throw new CalendarError("bad_request", `${field}: not an ISO instant: "${text}"`);
+  // Without an offset the machine's own zone would decide the instant: refuse it, as the simulator does.
+  if (!parsed.isValid || !/(Z|[+-]\d\d:?\d\d)$/.test(text.trim())) {
+    throw new CalendarError("bad_request", `${field}: not an ISO instant with an offset: "${text}"`);
+  }
   return utcIso(parsed.toMillis());
 }
 
@@ -425,11 +439,6 @@ function bookingPhones(booking: Booking): string[] {
   const phones = booking.attendees.flatMap((a) => (a.phoneNumber === undefined ? [] : [a.phoneNumber]));
   const kept = booking.metadata["phone"];
   return kept === undefined ? phones : [...phones, kept];
-}
-
-/** Digits only, `00` prefix dropped: `+49 170 1234567`, `0049170...` and `+49170...` compare equal. */
-function phoneDigits(phone: string): string {
-  return phone.replace(/\D/g, "").replace(/^00/, "");
 }
 
 function parseBody(text: string): unknown {

@@ -39,13 +39,14 @@ const attendeeSchema = z.looseObject({
   language: z.string().nullish(),
 });
 
-const bookingSchema = z.looseObject({
+/** One booking as Cal.com sends it; tolerant of a deleted event type and of statuses the kit does not name. */
+export const bookingSchema = z.looseObject({
   id: z.number(),
   uid: z.string(),
-  eventTypeId: z.number(),
+  eventTypeId: z.number().nullish(),
   start: z.string(),
   end: z.string(),
-  status: z.enum(["accepted", "pending", "cancelled", "rejected"]),
+  status: z.string(),
   attendees: z.array(attendeeSchema).default([]),
   // Cal.com keeps whatever was sent; only string values are ours, the rest is dropped when mapping.
   metadata: z.record(z.string(), z.unknown()).nullish(),
@@ -56,7 +57,7 @@ const bookingSchema = z.looseObject({
 export const bookingResponseSchema = success(bookingSchema);
 
 /** `GET /v2/bookings`; `pagination` only in newer deployments. */
-export const bookingListResponseSchema = success(z.array(bookingSchema)).extend({
+export const bookingListResponseSchema = success(z.array(z.unknown())).extend({
   pagination: z.looseObject({ hasNextPage: z.boolean() }).optional(),
 });
 
@@ -84,15 +85,22 @@ export function toBooking(wire: z.infer<typeof bookingSchema>): Booking {
   const booking: Booking = {
     id: wire.id,
     uid: wire.uid,
-    eventTypeId: wire.eventTypeId,
+    eventTypeId: wire.eventTypeId ?? 0,
     start: wire.start,
     end: wire.end,
-    status: wire.status as BookingStatus,
+    status: bookingStatus(wire.status),
     attendees: wire.attendees.map(toAttendee),
     metadata,
   };
   if (wire.rescheduledFromUid) booking.rescheduledFromUid = wire.rescheduledFromUid;
   return booking;
+}
+
+/** Cal.com's status, in the kit's four; anything else (e.g. `awaiting_host`) still holds its time: pending. */
+function bookingStatus(status: string): BookingStatus {
+  const known: BookingStatus[] = ["accepted", "pending", "cancelled", "rejected"];
+  const lower = status.toLowerCase();
+  return known.find((k) => k === lower) ?? "pending";
 }
 
 function toAttendee(wire: z.infer<typeof attendeeSchema>): Attendee {

@@ -17,12 +17,13 @@ import type {
   SlotsQuery,
 } from "./backend.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { phoneKey } from "./phone.ts";
 import { type BusinessProfile, findService, type Service } from "./profile.ts";
 import { simErrors } from "./sim-errors.ts";
 import { createIdSource } from "./sim-ids.ts";
 import { noticeStartMs, type SlotSpan, slotsBetween, spansOverlap, windowEndMs } from "./sim-slots.ts";
 import { isoOf, parseApiInstant, parseWallOrInstant, utcIso } from "./sim-time.ts";
-import { checkAttendee, checkMetadata, normalisePhone } from "./sim-validate.ts";
+import { checkAttendee, checkMetadata } from "./sim-validate.ts";
 
 /** How to build a simulator. */
 export interface SimulatorOptions {
@@ -165,7 +166,7 @@ export class CalendarSimulator implements CalendarBackend {
     const fromMs = this.optionalInstant(query.from, "from");
     const toMs = this.optionalInstant(query.to, "to");
     const statuses = query.status ?? BLOCKING;
-    const phone = query.phone === undefined ? undefined : normalisePhone(query.phone);
+    const phone = query.phone === undefined ? undefined : phoneKey(query.phone);
     const name = query.name?.trim().toLowerCase();
     return this.bookings
       .filter(({ booking, startMs, endMs }) => {
@@ -173,7 +174,7 @@ export class CalendarSimulator implements CalendarBackend {
         if (query.eventTypeId !== undefined && booking.eventTypeId !== query.eventTypeId) return false;
         if (fromMs !== undefined && startMs < fromMs) return false;
         if (toMs !== undefined && endMs > toMs) return false;
-        if (phone !== undefined && !phonesOf(booking).some((p) => normalisePhone(p) === phone)) return false;
+        if (phone !== undefined && !phonesOf(booking).some((p) => phoneKey(p) === phone)) return false;
         if (name !== undefined && !booking.attendees.some((a) => a.name.toLowerCase().includes(name)))
           return false;
         return true;
