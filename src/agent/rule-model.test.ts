@@ -330,6 +330,89 @@ describe("rule model: booking", () => {
   });
 });
 
+describe("rule model: only the slot the caller chose", () => {
+  let call: Call;
+  beforeEach(() => {
+    call = new Call();
+  });
+
+  async function offered(): Promise<void> {
+    await call.user("Einen Herrenhaarschnitt morgen um halb zehn, bitte.");
+    await call.result({ status: "available", requested, slot: S1, say: "Frei. Soll ich buchen?" });
+  }
+
+  it.each([
+    ["Herrenhaarschnitt am Freitag um 10.30 Uhr", "am Freitag", "um 10.30 Uhr"],
+    ["Herrenhaarschnitt am 7.11. um zehn", "am 7.11.", "um zehn"],
+    ["Herrenhaarschnitt am 7. November um zehn", "am 7. November", "um zehn"],
+    ["Herrenhaarschnitt am 13.11.", "am 13.11.", null],
+  ])("dotted times and dates stay whole: %s", async (text, day, time) => {
+    expect(only(await call.user(text)).args).toEqual({
+      service: "herrenhaarschnitt",
+      day,
+      time,
+      reschedule_booking_id: null,
+    });
+  });
+
+  it.each([
+    ["Herrenhaarschnitt Donnerstag früh um halb sieben", "06:30"],
+    ["Herrenhaarschnitt Donnerstag abends um sieben", "19:00"],
+  ])("a daypart before the clock reaches the check: %s", async (text, time) => {
+    expect(only(await call.user(text)).args).toEqual({
+      service: "herrenhaarschnitt",
+      day: "Donnerstag",
+      time,
+      reschedule_booking_id: null,
+    });
+  });
+
+  it.each([
+    "Das passt leider nicht",
+    "Hm, nicht so gut.",
+    "Ich bin mir nicht sicher",
+    "Weiß ich noch nicht genau",
+    "Ach, das passt mir gar nicht",
+    "Klar, aber erst muss ich meinen Mann fragen",
+  ])("a refusal with a yes word holds nothing: %s", async (text) => {
+    await offered();
+    const r = await call.user(text);
+    expect(r.toolCalls).toEqual([]);
+    expect(r.content).not.toBeNull();
+  });
+
+  it.each([
+    ["ja, aber lieber um elf", { day: "morgen", time: "um elf" }],
+    ["Okay, am Donnerstag wäre besser", { day: "am Donnerstag", time: "um halb zehn" }],
+    ["Ja gerne, oder geht auch Donnerstag?", { day: "Donnerstag", time: "um halb zehn" }],
+  ])("a yes naming another day or time checks anew: %s", async (text, when) => {
+    await offered();
+    expect(only(await call.user(text))).toEqual({
+      name: "check_availability",
+      args: { service: "herrenhaarschnitt", ...when, reschedule_booking_id: null },
+    });
+  });
+
+  it.each([
+    ["Nein Donnerstag um zehn", { day: "Donnerstag", time: "um zehn" }],
+    ["am Dienstag nicht um 9, lieber um 10", { day: "am Dienstag", time: "um 10" }],
+  ])("a negation drops only the negated mention: %s", async (text, when) => {
+    await offered();
+    expect(only(await call.user(text))).toEqual({
+      name: "check_availability",
+      args: { service: "herrenhaarschnitt", ...when, reschedule_booking_id: null },
+    });
+  });
+
+  it("a yes naming the offered time takes the offer", async () => {
+    await offered();
+    expect(only(await call.user("Ja, um halb zehn passt."))).toEqual({
+      name: "hold_slot",
+      args: { slot_id: "S1" },
+    });
+  });
+});
+
 describe("rule model: rules and repair", () => {
   it("refuses a prompt injection and continues with the pending question", async () => {
     await call.user("Ich hätte gern einen Herrenhaarschnitt.");

@@ -79,12 +79,26 @@ export const HOUR_WORD = alternation([...CARDINALS].filter(([, n]) => n <= 24).m
 /** Regex source for a 12-hour clock word 1-12, as used after "halb", "Viertel", "nach", "vor". */
 export const HOUR12_WORD = alternation([...CARDINALS].filter(([, n]) => n <= 12).map(([w]) => w));
 
-/** Value of a cardinal word or digits, or null. Accepts "ein"/"eine"/"einem"/"einer" as 1. */
+/**
+ * Dialect hours with a trailing "e" ("um achte", "um neune", "um zehne"), southern and colloquial German.
+ * "eine" is left out (the article); only use this after a clock cue, since "achte" is also an ordinal.
+ */
+const DIALECT_HOURS = new Map(
+  ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"].map((w) => [
+    `${w}e`,
+    CARDINALS.get(w) ?? 0,
+  ]),
+);
+const DIALECT_HOURS_FOLDED = new Map([...DIALECT_HOURS].map(([w, n]) => [fold(w), n]));
+/** Regex source for a dialect hour word ("achte", "neune"); see {@link DIALECT_HOURS}. */
+export const DIALECT_HOUR_WORD = alternation(DIALECT_HOURS.keys());
+
+/** Value of a cardinal word or digits, or null. Accepts "ein"/"eine"/"einem"/"einer" as 1, dialect "achte" as 8. */
 export function parseCardinal(text: string): number | null {
   const word = fold(text.toLowerCase().trim());
   if (/^\d+$/.test(word)) return Number(word);
   if (word === "ein" || word === "eine" || word === "einem" || word === "einer" || word === "einen") return 1;
-  return CARDINALS_FOLDED.get(word) ?? null;
+  return CARDINALS_FOLDED.get(word) ?? DIALECT_HOURS_FOLDED.get(word) ?? null;
 }
 
 const ORDINAL_STEMS: Record<string, number> = {

@@ -22,7 +22,7 @@ function expected(c: PhraseCase) {
     date: c.date,
     time: c.time,
     daypart,
-    window: daypart !== null && c.time === null ? WINDOWS[daypart] : null,
+    window: c.window ?? (daypart !== null && c.time === null ? WINDOWS[daypart] : null),
     past: c.past ?? false,
     unresolved: c.unresolved ?? [],
   };
@@ -43,6 +43,23 @@ describe("resolve: phrase table", () => {
     // What was matched is part of what was said.
     if (matched.day !== null) expect(c.text).toContain(matched.day);
     if (matched.time !== null) expect(c.text).toContain(matched.time);
+  });
+});
+
+describe("resolve: weekday offsets and dates that were already right", () => {
+  // Guards next to the phrase table: these held before the weekday-offset and range rules and must keep holding.
+  it.each([
+    ["Samstag in einer Woche", INSTANTS.call, "2025-11-01", null],
+    ["Dienstag in drei Tagen", INSTANTS.call, "2025-10-28", null],
+    ["am 4. 11. um 10", INSTANTS.call, "2025-11-04", "10:00"],
+    ["am 4. 11 Uhr", INSTANTS.call, "2025-11-04", "11:00"],
+    ["am 3.", INSTANTS.nov3, "2025-11-03", null],
+    ["Dienstag in einer Woche", "2025-10-28T09:00:00+01:00", "2025-11-04", null],
+    ["Dienstag in acht Tagen", "2025-10-28T09:00:00+01:00", "2025-11-04", null],
+    ["Dienstag in acht Tagen", "2025-10-27T09:00:00+01:00", "2025-11-04", null],
+  ] as const)("%s @ %s", (text, now, date, time) => {
+    const result = resolve(text, { now, zone: ZONE });
+    expect([result.date, result.time, result.unresolved]).toEqual([date, time, []]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   CARDINAL_WORD,
   DAYPART_WORD,
   type Daypart,
+  DIALECT_HOUR_WORD,
   de,
   WORD_END as E,
   fold,
@@ -48,14 +49,18 @@ export interface ResolveResult {
   date: string | null;
   /** HH:MM, 24 hours. */
   time: string | null;
-  /** The daypart's span when a daypart was said without a clock time ("morgen Nachmittag"). */
+  /**
+   * The span the caller gave instead of one clock time: a range ("zwischen 14 und 16 Uhr", "von 10 bis 12"), a
+   * bound ("vor 10" = 00:00-10:00, "ab 14 Uhr" = 14:00-23:59; a daypart said narrows the open end), or a daypart
+   * said without a clock time ("morgen Nachmittag"). `to` is the end: a slot should start before it.
+   */
   window: { from: string; to: string } | null;
   daypart: Daypart | null;
   /** The phrase can only mean the past ("gestern", "letzten Montag", "heute um 8" said at 9); date/time stay filled. */
   past: boolean;
   /** Fragments shaped like a date or time that name none ("30. Februar", "25 Uhr", "Montag, der 28." on a Tuesday). */
   unresolved: string[];
-  /** The substrings of the input that gave `date` and `time`. */
+  /** The substrings of the input that gave `date` and `time` (`time`: also a range or bound that gave `window`). */
   matched: { day: string | null; time: string | null };
 }
 
@@ -67,8 +72,17 @@ export type DateSpec =
       days: number;
       word: "heute" | "morgen" | "übermorgen" | "gestern" | "vorgestern" | null;
     }
-  /** A weekday: next after today, the one before today, or in a Monday-Sunday week `weeks` from this one. */
-  | { type: "weekday"; weekday: number; rule: "next" | "after-next" | "last" | { weeks: number } }
+  /**
+   * A weekday: next after today, the one before today, in a Monday-Sunday week `weeks` from this one, or with an
+   * offset ("Dienstag in einer Woche", `inDays` 7): see {@link dateOf}.
+   */
+  | {
+      type: "weekday";
+      weekday: number;
+      rule: "next" | "after-next" | "last" | { weeks: number } | { inDays: number };
+    }
+  /** The n-th weekday of a month ("den zweiten Dienstag im November"): this year unless past, else next year. */
+  | { type: "nth-weekday"; n: number; weekday: number; month: number }
   /** A day of the month, with month and year when said; `weekday` when one was said with it. */
   | { type: "day"; day: number; month: number | null; year: number | null; weekday: number | null };
 
@@ -120,8 +134,21 @@ function rx(source: string): RegExp {
 const SAME_DAY = rx(
   de(`${B}(?:(?:noch\\s+)?am\\s+)?(?:gleichen|selben|selbigen|demselben)\\s+tag(?:e|s)?${E}`),
 );
+/** "3.11.", "3.11.2025", "am 3.11"; with a space ("am 4. 11.") only with the closing dot ("am 4. 11 Uhr" is a clock). */
 const NUMERIC_DATE = rx(
-  `${B}(?<![\\d.:])(?:(${DAY_PREFIX})\\s+)?${WEEKDAY_LEAD}?(\\d{1,2})\\.(\\d{1,2})(\\.(\\d{4}|\\d{2})?)?(?!\\d)(?!\\s*uhr)`,
+  `${B}(?<![\\d.:])(?:(${DAY_PREFIX})\\s+)?${WEEKDAY_LEAD}?(\\d{1,2})\\.` +
+    `(?:(\\d{1,2})(\\.(\\d{4}|\\d{2})?)?|\\s(\\d{1,2})\\.(?:\\s?(\\d{4}))?)(?!\\d)(?!\\s*uhr)`,
+);
+/** "den zweiten Dienstag im November", "am 1. Montag im Dezember". */
+const NTH_WEEKDAY = rx(
+  `${B}(?:(?:am|den|dem)\\s+)?(?:(\\d)\\.|(${ORDINAL_WORD}))\\s+(${WD})\\s+(?:im|in|des)\\s+(${MONTH_WORD})${E}`,
+);
+/** An ordinal that counts something other than days of the month ("am 1. Advent"): no date, and not "am 1.". */
+const ORDINAL_FEAST = rx(
+  de(
+    `${B}(?:(?:am|den|dem|zum|bis\\s+zum)\\s+)?(?:\\d{1,2}\\.|${ORDINAL_WORD})\\s*` +
+      `(?:advent|weihnacht|feiertag|oster|pfingst|sonntag\\s+(?:im|nach|vor)\\s)\\p{L}*`,
+  ),
 );
 const MONTH_DATE = rx(
   `${B}(?:${DAY_PREFIX}\\s+)?${WEEKDAY_LEAD}?(?:(\\d{1,2})\\.?|(${ORDINAL_WORD}))\\s*(${MONTH_WORD})${E}(?:\\s+(\\d{4})(?!\\d))?`,
@@ -137,8 +164,16 @@ const WEEKDAY = rx(
   `${B}(?:${de("(am|kommenden|kommender|kommendem|nächsten|nächster|nächstem|diesen|dieser|diesem|übernächsten|letzten|letzter|letztem|vergangenen|vergangener)")}\\s+)?` +
     `(${WD})s?${DAYPART_SUFFIX}?s?${E}(?:\\s*,?\\s*(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
 );
+const COUNT = `(\\d{1,3}|${CARDINAL_WORD}|einem|einer|ein)`;
 const IN_DAYS = rx(
-  `${B}(heute\\s+)?in\\s+(\\d{1,3}|${CARDINAL_WORD}|einem|einer|ein)\\s+(tag|tagen|woche|wochen)${E}`,
+  de(`${B}(?:(heute|übermorgen|morgen)\\s+)?in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)${E}`),
+);
+/** "Dienstag in einer Woche", "Montag in 8 Tagen"; the other order in {@link IN_DAYS_WEEKDAY}. */
+const WEEKDAY_IN_DAYS = rx(
+  `${B}(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?\\s*,?\\s+in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)${E}`,
+);
+const IN_DAYS_WEEKDAY = rx(
+  `${B}in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)\\s*,?\\s+(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
 );
 const RELATIVE = rx(de(`${B}(vorgestern|gestern|heute|übermorgen|morgen)${E}`));
 
@@ -160,7 +195,9 @@ const PAST_TO_CLOCK = rx(
 const QUARTER_CLOCK = rx(
   `${B}(?:${CUE}\\s+)?(dreiviertel|drei\\s+viertel|viertel)\\s+(\\d{1,2}|${HOUR12_WORD})${E}(?:\\s*uhr${E})?${DAYPART_AFTER}`,
 );
-const CUED_CLOCK = rx(`${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`);
+const CUED_CLOCK = rx(
+  `${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD}|${DIALECT_HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`,
+);
 const BARE_NUMBER = rx(`${B}(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}`);
 const DAYPART = rx(`${B}(?:(?:am|in\\s+der|gegen|über|zu)\\s+)?(${DAYPART_WORD})${E}`);
 
@@ -175,7 +212,12 @@ const FRUEH_LEAD = new RegExp(
   "u",
 );
 /** What may stand between two clock times of one list: "9:30 oder 10:30 Uhr", "um 9, 10 oder 11 Uhr". */
-const LIST_GAP = /^\s*(?:,|oder|und|bzw\.?|beziehungsweise)?\s*(?:oder|und)?\s*$/u;
+const LIST_GAP = /^\s*(?:,|oder|und|bzw\.?|beziehungsweise)?\s*(?:oder|und)?\s*$|^\s*(?:bis|-|–)\s*$/u;
+/** Words before a bare number that make it a clock time: "zwischen 10 und 12", "bis 12", "nicht vor zehn". */
+const BOUND_LEAD = new RegExp(
+  `(?:^|[^\\p{L}])${de("(?:zwischen|vor|bis|nach|spätestens|frühestens)")}\\s+$`,
+  "u",
+);
 /** Filler that may surround a clock said alone ("Ja, zehn bitte"). */
 const FILLER = new RegExp(
   `${B}${de("(?:ja|nein|also|so|gerne|gern|bitte|vielleicht|lieber|doch|äh|ähm|hm|dann|eher|genau|okay|ok)")}${E}|[\\s,.!?;:-]+`,
@@ -240,9 +282,23 @@ const RELATIVE_WORDS: Record<string, [Extract<DateSpec, { type: "offset" }>["wor
 const readers: [RegExp, Reader][] = [
   [SAME_DAY, () => ({ kind: "same-day" })],
   [
+    NTH_WEEKDAY,
+    (m) => {
+      const n = m[1] !== undefined ? Number(m[1]) : (parseOrdinal(m[2] ?? "") ?? 0);
+      const weekday = parseWeekday(m[3] ?? "");
+      const month = parseMonth(m[4] ?? "");
+      if (n < 1 || n > 5 || weekday === null || month === null) return unresolved;
+      return { kind: "date", spec: { type: "nth-weekday", n, weekday, month }, daypart: null };
+    },
+  ],
+  [ORDINAL_FEAST, () => unresolved],
+  [
     NUMERIC_DATE,
     (m) => {
-      const [, prefix, weekday, day, month, trailing, year] = m;
+      const [, prefix, weekday, day, tightMonth, tightTrailing, tightYear, spacedMonth, spacedYear] = m;
+      const month = tightMonth ?? spacedMonth;
+      const trailing = spacedMonth === undefined ? tightTrailing : ".";
+      const year = tightYear ?? spacedYear;
       // "13.30" is a clock, not the 30th month; "3.11" needs "am"/"den" or a closing dot to be a date.
       if (Number(month) < 1 || Number(month) > 12) return null;
       if (trailing === undefined && prefix === undefined) return null;
@@ -252,14 +308,23 @@ const readers: [RegExp, Reader][] = [
   [MONTH_DATE, (m) => dayDate(m[2] ?? m[3], String(parseMonth(m[4] ?? "") ?? 0), m[5], m[1])],
   [WEEKDAY_DAY, (m) => dayDate(m[2] ?? m[3], undefined, undefined, m[1])],
   [PREFIXED_DAY, (m) => dayDate(m[1] ?? m[2], undefined, undefined, undefined)],
+  [WEEKDAY_IN_DAYS, (m) => weekdayInDays(m[1], m[2], m[3], m[4])],
+  [IN_DAYS_WEEKDAY, (m) => weekdayInDays(m[3], m[4], m[1], m[2])],
   [WEEK_THEN_WEEKDAY, (m) => weekdayDate(m[2], m[3], undefined, m[1])],
   [WEEKDAY, (m) => weekdayDate(m[2], m[3], m[1], m[4])],
   [
     IN_DAYS,
     (m) => {
       const count = parseCardinal(m[2] ?? "") ?? 0;
-      const days = m[3]?.startsWith("woche") ? count * 7 : count;
-      return { kind: "date", spec: { type: "offset", days, word: null }, daypart: null };
+      let days = m[3]?.startsWith("woche") ? count * 7 : count;
+      // "morgen in acht Tagen" is the same weekday a week later, as "Dienstag in acht Tagen" is (see dateOf).
+      const anchor = m[1] === undefined ? null : (RELATIVE_WORDS[fold(m[1])]?.[1] ?? 0);
+      if (anchor !== null && days >= 8 && days % 7 === 1) days -= 1;
+      return {
+        kind: "date",
+        spec: { type: "offset", days: (anchor ?? 0) + days, word: null },
+        daypart: null,
+      };
     },
   ],
   [
@@ -398,6 +463,20 @@ function weekdayDate(
   };
 }
 
+/** "Dienstag in einer Woche": the weekday with an offset of `count` days or weeks. */
+function weekdayInDays(
+  name: string | undefined,
+  suffix: string | undefined,
+  count: string | undefined,
+  unit: string | undefined,
+): MentionBody {
+  const n = parseCardinal(count ?? "") ?? 0;
+  const mention = weekdayDate(name, suffix, undefined, undefined);
+  if (mention.kind !== "date" || mention.spec.type !== "weekday") return mention;
+  const inDays = unit?.startsWith("woche") ? n * 7 : n;
+  return { ...mention, spec: { ...mention.spec, rule: { inDays } } };
+}
+
 /**
  * Every date, clock time, daypart and "am gleichen Tag" in `text`, in text order. Earlier patterns win where
  * two overlap ("27.10." is a date before "10" can be a clock). A bare number counts as a clock only next to another
@@ -456,6 +535,7 @@ function addBareNumbers(
       if (hour > 23) continue;
       const accepted =
         alone(m) ||
+        BOUND_LEAD.test(lower.slice(Math.max(0, m.index - 24), m.index)) ||
         neighbour(m, ["time"], LIST_GAP) ||
         neighbour(m, ["date", "daypart"], /^\s*,?\s*(?:um\s+)?$/u);
       if (!accepted) continue;
@@ -522,11 +602,22 @@ export function dateOf(spec: DateSpec, today: DateTime): DateTime | null {
     case "weekday": {
       const { rule, weekday } = spec;
       if (rule === "last") return today.minus({ days: (today.weekday - weekday + 7) % 7 || 7 });
+      if (typeof rule === "object" && "inDays" in rule) return weekdayInDaysOf(weekday, rule.inDays, today);
       if (typeof rule === "object") {
         return today.minus({ days: today.weekday - 1 }).plus({ weeks: rule.weeks, days: weekday - 1 });
       }
       const ahead = (weekday - today.weekday + 7) % 7 || 7;
       return today.plus({ days: rule === "after-next" ? ahead + 7 : ahead });
+    }
+    case "nth-weekday": {
+      for (const year of [today.year, today.year + 1]) {
+        const first = DateTime.utc(year, spec.month, 1);
+        const date = first.plus({ days: ((spec.weekday - first.weekday + 7) % 7) + 7 * (spec.n - 1) });
+        // A fifth Monday that falls into the next month does not exist.
+        if (date.month !== spec.month) return null;
+        if (date >= today) return date;
+      }
+      return null;
     }
     case "day": {
       const date = dayOfMonth(spec, today);
@@ -534,6 +625,23 @@ export function dateOf(spec: DateSpec, today: DateTime): DateTime | null {
       return date;
     }
   }
+}
+
+/**
+ * "<Wochentag> in N Tagen/Wochen". The day N days from today when it is that weekday ("Dienstag in drei Tagen" said
+ * on a Saturday). Otherwise the offset counts weeks: N = 7·w, or 7·w + 1 as German counts a week ("in acht Tagen",
+ * "in fünfzehn Tagen"). The weekday is then w weeks after its next occurrence after today ("Dienstag in einer Woche"
+ * said on Saturday 25 Oct = Tuesday 4 Nov), or today + w weeks when today is that weekday. Any other offset cannot be
+ * reconciled with the weekday ("Dienstag in fünf Tagen" on a Saturday): null, like a weekday that contradicts a date.
+ */
+function weekdayInDaysOf(weekday: number, inDays: number, today: DateTime): DateTime | null {
+  const exact = today.plus({ days: inDays });
+  if (exact.weekday === weekday) return exact;
+  const weeks = inDays % 7 === 0 ? inDays / 7 : inDays >= 8 && inDays % 7 === 1 ? (inDays - 1) / 7 : 0;
+  if (weeks === 0) return null;
+  if (today.weekday === weekday) return today.plus({ weeks });
+  const ahead = (weekday - today.weekday + 7) % 7;
+  return today.plus({ days: ahead + 7 * weeks });
 }
 
 function dayOfMonth(spec: Extract<DateSpec, { type: "day" }>, today: DateTime): DateTime | null {
@@ -545,9 +653,14 @@ function dayOfMonth(spec: Extract<DateSpec, { type: "day" }>, today: DateTime): 
     if (thisYear !== null && thisYear >= today) return thisYear;
     return plainDate(today.year + 1, month, day);
   }
-  // "am 27.": this month if the 27th is still to come, else next month.
-  const next = day >= today.day ? today : today.plus({ months: 1 });
-  return plainDate(next.year, next.month, day);
+  // "am 27.": this month if the 27th is still to come, else the next month that has one ("am 31." on 3 Nov = 31 Dec).
+  const start = day >= today.day ? today : today.plus({ months: 1 });
+  for (let months = 0; months < 12; months++) {
+    const month = start.startOf("month").plus({ months });
+    const date = plainDate(month.year, month.month, day);
+    if (date !== null) return date;
+  }
+  return null;
 }
 
 /** A daypart's span when no clock time was said. */
@@ -589,6 +702,98 @@ function minuteOf(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
+type DateMention = Extract<RawMention, { kind: "date" }>;
+
+/**
+ * "Dienstag nächste Woche in einer Woche": a weekday right before an offset ("in N Tagen/Wochen") that lands on
+ * another weekday. The text from the weekday to the offset when they clash, else null.
+ */
+function weekdayOffsetClash(
+  text: string,
+  mentions: RawMention[],
+  last: DateMention | undefined,
+  date: DateTime | null,
+): string | null {
+  if (last === undefined || date === null || last.spec.type !== "offset" || last.spec.word !== null)
+    return null;
+  const dates = mentions.filter((m): m is DateMention => m.kind === "date");
+  const before = dates.at(-2);
+  if (before === undefined || before.spec.type !== "weekday") return null;
+  const gap = text.slice(before.index + before.text.length, last.index);
+  if (!/^\s*,?\s*$/u.test(gap) || date.weekday === before.spec.weekday) return null;
+  return text.slice(before.index, last.index + last.text.length);
+}
+
+type TimeMention = Extract<RawMention, { kind: "time" }>;
+
+/** How the caller's clock times are meant: one time, a range, or a bound; `text` is the wording that says so. */
+type ClockReading =
+  | { kind: "clock" | "until" | "from"; last: TimeMention; text: string }
+  | { kind: "range"; first: TimeMention; last: TimeMention; text: string };
+
+/** Between two times of a list of alternatives ("um neun oder zehn", "um 9, 10 oder 11 Uhr"). */
+const OR_GAP = /^\s*(?:,\s*|(?:,\s*)?(?:oder|bzw\.?|beziehungsweise)\s+)$/u;
+/** Between the two ends of a range: "zwischen 14 und 16 Uhr", "von 10 bis 12", "10-12 Uhr". */
+const RANGE_GAP = /^\s*(?:bis|-|–)\s*$/u;
+const AND_GAP = /^\s*und\s*$/u;
+const BETWEEN_LEAD = /(?:^|[^\p{L}])(zwischen|von)\s+$/u;
+/** Words before a clock that make it a bound, and which end of the window it is; "kurz vor zehn" is about ten. */
+const BOUND_WORDS = new RegExp(
+  `(?:^|[^\\p{L}])(kurz\\s+)?(${de("nicht\\s+vor|nicht\\s+nach|nicht\\s+früher\\s+als|nicht\\s+später\\s+als|spätestens|frühestens|vor|bis|nach|ab")})\\s+$`,
+  "u",
+);
+const UNTIL_WORDS = new Set(["vor", "bis", "nicht nach", "nicht spaeter als", "spaetestens"]);
+
+/**
+ * Reads the caller's clock times. The last time said wins (a correction), unless it ends a list of alternatives
+ * ("um neun oder zehn": the first, 09:00, which the caller offered first) or a range ("zwischen halb drei und vier"),
+ * or follows a bound word ("vor 10 Uhr", "ab 14 Uhr", "nicht vor zehn").
+ */
+function readClock(text: string, mentions: RawMention[]): ClockReading | undefined {
+  const lower = lowerSameLength(text);
+  const times = mentions.filter((m): m is TimeMention => m.kind === "time");
+  let last = times.at(-1);
+  if (last === undefined) return undefined;
+  const end = (m: TimeMention) => m.index + m.text.length;
+  const gap = (a: TimeMention, b: TimeMention) => lower.slice(end(a), b.index);
+  const lead = (m: TimeMention) => lower.slice(Math.max(0, m.index - 32), m.index);
+  const prev = times.at(-2);
+  if (prev !== undefined) {
+    const between = BETWEEN_LEAD.exec(lead(prev));
+    if (RANGE_GAP.test(gap(prev, last)) || (between?.[1] === "zwischen" && AND_GAP.test(gap(prev, last)))) {
+      const start = between === null ? prev.index : leadStart(prev.index, between[0], between[1] ?? "");
+      return { kind: "range", first: prev, last, text: text.slice(start, end(last)) };
+    }
+  }
+  let index = times.length - 1;
+  while (index > 0 && OR_GAP.test(gap(times[index - 1] as TimeMention, times[index] as TimeMention))) index--;
+  last = times[index] as TimeMention;
+  const cue = /^ab\s/u.test(lower.slice(last.index, end(last)));
+  const bound = BOUND_WORDS.exec(lead(last));
+  if (bound !== null && bound[1] === undefined) {
+    const word = fold(bound[2] ?? "").replace(/\s+/gu, " ");
+    const start = leadStart(last.index, bound[0], bound[2] ?? "");
+    const kind = UNTIL_WORDS.has(word) ? "until" : "from";
+    return { kind, last, text: text.slice(start, end(last)) };
+  }
+  if (cue) return { kind: "from", last, text: last.text };
+  return { kind: "clock", last, text: last.text };
+}
+
+/** Where the lead word `word` of a lead `match` that ends at `index` starts. */
+function leadStart(index: number, match: string, word: string): number {
+  return index - match.length + match.indexOf(word);
+}
+
+/** The end of a range on a 12-hour dial is the first such time after its start: "von 5 bis 7" = 17:00-19:00. */
+function rangeEnd(from: string, to: string, mention: TimeMention): string {
+  const hour = Number(to.slice(0, 2));
+  if (mention.twelveHour && minuteOf(to) <= minuteOf(from) && hour < 12) {
+    return `${String(hour + 12).padStart(2, "0")}${to.slice(2)}`;
+  }
+  return to;
+}
+
 /**
  * Resolves what a German caller said to a date and clock time in the business zone. When several dates or times
  * are said, the last one wins: callers correct themselves ("morgen, nein, übermorgen").
@@ -603,13 +808,37 @@ export function resolve(text: string, options: ResolveOptions): ResolveResult {
   }
 
   const dateMention = lastOf(mentions, "date");
-  const timeMention = lastOf(mentions, "time");
-  const date = dateMention === undefined ? null : dateOf(dateMention.spec, today);
+  let date = dateMention === undefined ? null : dateOf(dateMention.spec, today);
+  const clash = weekdayOffsetClash(text, mentions, dateMention, date);
+  if (clash !== null) {
+    unresolvedTexts.push(clash);
+    date = null;
+  }
   const daypartWord = lastOf(mentions, "daypart")?.daypart ?? null;
+  const reading = readClock(text, mentions);
+  const timeMention = reading?.last;
   const daypart = timeMention?.daypart ?? daypartWord ?? dateMention?.daypart ?? null;
-  const time = timeMention === undefined ? null : clockOf(timeMention, daypart, options.salonHours ?? true);
+  const salonHours = options.salonHours ?? true;
   const shownDaypart = daypart === "nachts" ? null : daypart;
-  const window = shownDaypart !== null && time === null ? DAYPART_WINDOWS[shownDaypart] : null;
+  let time: string | null = null;
+  let window: ResolveResult["window"] = null;
+  if (reading !== undefined) {
+    const daypartSpan = shownDaypart === null ? null : DAYPART_WINDOWS[shownDaypart];
+    const last = clockOf(reading.last, daypart, salonHours);
+    if (reading.kind === "clock") time = last;
+    else if (reading.kind === "until") window = { from: daypartSpan?.from ?? "00:00", to: last };
+    else if (reading.kind === "from") window = { from: last, to: daypartSpan?.to ?? "23:59" };
+    else if (reading.kind === "range") {
+      const from = clockOf(reading.first, reading.first.daypart ?? daypart, salonHours);
+      window = { from, to: rangeEnd(from, last, reading.last) };
+      if (minuteOf(window.to) <= minuteOf(from)) {
+        window = null;
+        unresolvedTexts.push(reading.text);
+      }
+    }
+  } else if (shownDaypart !== null) {
+    window = DAYPART_WINDOWS[shownDaypart];
+  }
 
   let past = date !== null && date < today;
   if (date !== null && +date === +today) {
@@ -626,7 +855,7 @@ export function resolve(text: string, options: ResolveOptions): ResolveResult {
     unresolved: unresolvedTexts,
     matched: {
       day: date === null ? null : (dateMention?.text ?? null),
-      time: time === null ? null : (timeMention?.text ?? null),
+      time: time !== null || (window !== null && reading !== undefined) ? (reading?.text ?? null) : null,
     },
   };
 }

@@ -47,6 +47,12 @@ describe("scanMentions", () => {
     expect(times(scan("um 8 Uhr abends"))).toEqual(["20:00"]);
   });
 
+  it("reports both ends of a range as times (the resolver reads the range as a window)", () => {
+    expect(times(scan("zwischen 9:00 und 12:00 Uhr"))).toEqual(["09:00", "12:00"]);
+    expect(times(scan("von 10 bis 12 Uhr"))).toEqual(["10:00", "12:00"]);
+    expect(times(scan("zwischen halb drei und vier"))).toEqual(["02:30", "04:00"]);
+  });
+
   it("reads date forms, each as one mention", () => {
     const found = scan("27. Oktober 2025, 27.10., den 27.10.2025, Sonntag, den 26. Oktober, am Montag");
     expect(found).toMatchObject([

@@ -42,6 +42,9 @@ const lexiconSchema = z.object({
   pointers: words,
   clauseBreaks: words,
   negations: words,
+  unsure: words,
+  contrasts: words,
+  reservations: words,
 });
 
 /** The parsed lexicon file. */

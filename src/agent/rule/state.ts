@@ -7,7 +7,7 @@ import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
 import type { ChatMessage, ToolCall } from "../model.ts";
 import { type Pick, pickOption } from "./choice.ts";
 import { alternativesOf, bookingsOf, readArgs, readOutcome, slotOf, type ToolOutcome } from "./outcome.ts";
-import type { Understanding } from "./understand.ts";
+import type { Understanding, When } from "./understand.ts";
 
 /** What the caller came for. */
 export type Task = "book" | "cancel" | "reschedule" | "lookup";
@@ -173,8 +173,10 @@ export function absorbUser(
 
   if (before === "confirm" || before === "choose") {
     effect.slot = pickOption(s.offers, u.choice);
-    if (effect.slot === null && u.yes && s.offers.length === 1 && s.offers[0] !== undefined) {
-      effect.slot = { kind: "one", item: s.offers[0] };
+    const offer = s.offers.length === 1 ? s.offers[0] : undefined;
+    // A yes takes the one offer only if the turn names no other day or time ("ja, aber lieber um elf" asks anew).
+    if (effect.slot === null && u.yes && offer !== undefined && fitsOffer(u.when, offer)) {
+      effect.slot = { kind: "one", item: offer };
     }
     if (effect.slot !== null) return { next: s, effect };
   }
@@ -209,6 +211,14 @@ export function absorbUser(
     s.single = false;
   }
   return { next: s, effect };
+}
+
+/** The day and time said (if any) are the offer's own: a daypart without a clock fits any time. */
+function fitsOffer(w: When | null, offer: SlotOffer): boolean {
+  if (w === null) return true;
+  const day = w.day === null || w.date === offer.date;
+  const time = w.time === null || w.clock === null || w.clock === offer.time;
+  return day && time;
 }
 
 /** Merges the turn's day and time into the facts ("nein, Dienstag" keeps the time asked for); true if changed. */

@@ -92,6 +92,21 @@ const rows: [string, Expect][] = [
   ["Dienstag geht nicht", { no: true }],
   ["doch lieber um elf", { time: "um elf", clock: "11:00" }],
   ["nein, Dienstag", { no: true, day: "Dienstag", date: "2025-10-28" }],
+  // dotted clock times and dates are not clause breaks
+  [
+    "Herrenhaarschnitt am Freitag um 10.30 Uhr",
+    {
+      service: "herrenhaarschnitt",
+      day: "am Freitag",
+      time: "um 10.30 Uhr",
+      date: "2025-10-31",
+      clock: "10:30",
+    },
+  ],
+  ["am 7.11. um zehn", { day: "am 7.11.", time: "um zehn", date: "2025-11-07", clock: "10:00" }],
+  ["am 7. November um zehn", { day: "am 7. November", time: "um zehn", date: "2025-11-07", clock: "10:00" }],
+  ["am 13.11.", { day: "am 13.11.", date: "2025-11-13" }],
+  ["nicht am 7.11., lieber am 8.11.", { day: "am 8.11.", date: "2025-11-08" }],
   // names
   ["Hans Schuster.", { name: "Hans Schuster" }],
   ["Mein Name ist Eva Brandt", { name: "Eva Brandt" }],
@@ -129,6 +144,35 @@ const rows: [string, Expect][] = [
   ["nee", { no: true }],
   ["Lieber nicht.", { no: true }],
   ["Das geht leider nicht", { no: true }],
+  // only the negated mention is dropped
+  [
+    "Nein Donnerstag um zehn",
+    { no: true, day: "Donnerstag", time: "um zehn", date: "2025-10-30", clock: "10:00" },
+  ],
+  [
+    "am Dienstag nicht um 9, lieber um 10",
+    { day: "am Dienstag", time: "um 10", date: "2025-10-28", clock: "10:00" },
+  ],
+  ["Donnerstag um zehn geht nicht", { no: true }],
+  // a yes word in a refusal or before a reservation is no consent
+  ["Das passt leider nicht", { no: true }],
+  ["Hm, nicht so gut.", { no: true, filler: true }],
+  ["Ach, das passt mir gar nicht", { no: true }],
+  ["Ich bin mir nicht sicher", {}],
+  ["Weiß ich noch nicht genau", {}],
+  ["Klar, aber erst muss ich meinen Mann fragen", {}],
+  ["Ja, kein Problem", { yes: true }],
+  ["Ja, nicht am Montag", { yes: true }],
+  // a daypart said before the clock reaches the tools as the resolved clock
+  [
+    "Donnerstag früh um halb sieben",
+    { day: "Donnerstag", time: "06:30", date: "2025-10-30", clock: "06:30" },
+  ],
+  ["Donnerstag abends um sieben", { day: "Donnerstag", time: "19:00", date: "2025-10-30", clock: "19:00" }],
+  [
+    "Donnerstag um sieben abends",
+    { day: "Donnerstag", time: "um sieben abends", date: "2025-10-30", clock: "19:00" },
+  ],
   // picks among offers
   ["Der Erste.", { ordinal: 1 }],
   ["die zweite", { ordinal: 2 }],

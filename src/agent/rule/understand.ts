@@ -4,7 +4,7 @@
  * Pure and context-light: what the facts mean for the dialogue is the policy's business.
  */
 import type { BusinessProfile } from "../../calendar/profile.ts";
-import { resolve } from "../../time/resolve.ts";
+import { findMentions, resolve } from "../../time/resolve.ts";
 import type { ChoiceHints } from "./choice.ts";
 import {
   escapeRegExp,
@@ -20,9 +20,12 @@ import { matchServices, serviceWords } from "./services.ts";
 
 /** Day and time as the caller said them (passed to the tools verbatim) and as resolved. */
 export interface When {
-  /** The caller's words for the day ("morgen", "am Montag"), or null. */
+  /** The caller's words for the day ("morgen", "am Montag"), or null; `YYYY-MM-DD` when the words alone mislead. */
   day: string | null;
-  /** The caller's words for the time ("um zehn Uhr") or the daypart ("nachmittags"), or null. */
+  /**
+   * The caller's words for the time ("um zehn Uhr") or the daypart ("nachmittags"), or null; `HH:MM` when the
+   * words alone mislead ("früh ... um halb sieben").
+   */
   time: string | null;
   /** Resolved local `YYYY-MM-DD`. */
   date: string | null;
@@ -57,6 +60,8 @@ export interface Understanding {
   injection: boolean;
   manyBookings: boolean;
   abuse: boolean;
+  /** Hesitates ("ich bin mir nicht sicher", "aber erst muss ich fragen"): neither yes nor no. */
+  unsure: boolean;
   /** Line check or filler ("Hallo?", "ähm"). */
   filler: boolean;
   /** Anything at all was understood. */
@@ -84,16 +89,46 @@ function withoutGreetings(text: string, lexicon: Lexicon): string {
 }
 
 /**
- * Drops clauses the caller negates ("nicht morgen, übermorgen"; "Montag geht nicht, lieber Dienstag") so the
- * day that is meant remains. A single clause is only dropped when it is a refusal ("Dienstag geht nicht").
+ * Drops the day and time mentions the caller negates, so the one that is meant remains: a negation drops the
+ * mentions after it in its clause ("nicht morgen, übermorgen"; "am Dienstag nicht um 9, lieber um 10"), or those
+ * before it when none follows ("Montag geht nicht, lieber Dienstag"). An answer word that is a no by itself
+ * ("nein Donnerstag um zehn") negates the offer, not the day said with it.
  */
 function affirmedText(text: string, lexicon: Lexicon): string {
-  const breaks = lexicon.clauseBreaks.map(escapeRegExp).join("|");
-  const clauses = text.split(new RegExp(breaks, "i")).filter((c) => c.trim() !== "");
-  const negations = lexicon.negations;
-  const negated = (c: string) => negations.some((n) => hasPhrase(fold(c), n));
-  if (clauses.length <= 1) return findPhrase(fold(text), lexicon.no) !== null && negated(text) ? "" : text;
-  return clauses.filter((c) => !negated(c)).join(", ");
+  const answers = new Set(lexicon.no.map(fold));
+  const negations = lexicon.negations.filter((n) => !answers.has(fold(n)));
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${negations.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
+    "iu",
+  );
+  let changed = false;
+  const clauses = clausesOf(text, lexicon).map((clause) => {
+    const at = negations.length === 0 ? -1 : clause.search(pattern);
+    if (at < 0) return clause;
+    const mentions = findMentions(clause);
+    const after = mentions.filter((m) => m.index > at);
+    const dropped = after.length > 0 ? after : mentions.filter((m) => m.index < at);
+    if (dropped.length === 0) return clause;
+    changed = true;
+    let kept = clause;
+    for (const m of [...dropped].sort((a, b) => b.index - a.index)) {
+      kept = `${kept.slice(0, m.index)} ${kept.slice(m.index + m.text.length)}`;
+    }
+    return kept;
+  });
+  // Untouched unless a mention was dropped: re-joining would change the words the resolver reads.
+  return changed ? clauses.join(", ") : text;
+}
+
+/**
+ * The text split at the lexicon's clause breaks. A punctuation break next to a digit is part of a date or clock
+ * ("10.30 Uhr", "am 7.11."), not the end of a clause.
+ */
+function clausesOf(text: string, lexicon: Lexicon): string[] {
+  const breaks = lexicon.clauseBreaks
+    .map((b) => (/^[^\p{L}\s]$/u.test(b) ? `(?<!\\p{N})${escapeRegExp(b)}(?!\\p{N})` : escapeRegExp(b)))
+    .join("|");
+  return text.split(new RegExp(breaks, "iu")).filter((c) => c.trim() !== "");
 }
 
 function readWhen(
@@ -104,9 +139,15 @@ function readWhen(
   const cleaned = affirmedText(withoutGreetings(text, lexicon), lexicon);
   if (cleaned.trim() === "") return { when: null, ordinalDay: false };
   const r = resolve(cleaned, { now: ctx.now, zone: ctx.profile.timezone });
-  const dayWords = r.matched.day;
-  const timeWords = r.matched.time ?? (r.window !== null ? r.daypart : null);
+  let dayWords = r.matched.day;
+  let timeWords = r.matched.time ?? (r.window !== null ? r.daypart : null);
   if (dayWords === null && timeWords === null) return { when: null, ordinalDay: false };
+  // The tools read only these words; where they alone mean something else (the daypart was said apart from the
+  // clock: "Donnerstag früh um halb sieben"), the resolved value stands in for them.
+  const alone = resolve([dayWords, timeWords].filter((w) => w !== null).join(" "), {
+    now: ctx.now,
+    zone: ctx.profile.timezone,
+  });
   // "den ersten" is a day of the month only when nothing else is said with it; it may also be a pick.
   const articles = new Set(["den", "der", "die", "dem", "am", "das"]);
   const dayRest =
@@ -124,10 +165,39 @@ function readWhen(
         .at(-1) ?? "";
     targetDay = lexicon.targetDayMarkers.map(fold).includes(before);
   }
+  if (r.time !== null && alone.time !== r.time) timeWords = r.time;
+  if (r.date !== null && alone.date !== r.date) dayWords = r.date;
   return {
     when: { day: dayWords, time: timeWords, date: r.date, clock: r.time, targetDay },
     ordinalDay,
   };
+}
+
+/**
+ * Yes, no, or hesitation. A yes word counts only in a clause without a negation ("das passt leider nicht",
+ * "nicht so gut" are a no) and not before a reservation ("klar, aber erst muss ich meinen Mann fragen").
+ */
+function readConsent(text: string, lexicon: Lexicon): { yes: boolean; no: boolean; unsure: boolean } {
+  const folded = fold(text);
+  const words = folded.split(" ");
+  const contrast = words.findIndex((w) => lexicon.contrasts.map(fold).includes(w));
+  const reserved =
+    contrast >= 0 && findPhrase(words.slice(contrast + 1).join(" "), lexicon.reservations) !== null;
+  const unsure = findPhrase(folded, lexicon.unsure) !== null || reserved;
+  let no = findPhrase(folded, lexicon.no) !== null;
+  let yes = false;
+  if (!no) {
+    for (const clause of clausesOf(text, lexicon)) {
+      const rest = withoutPhrases(fold(clause), [...lexicon.no, ...lexicon.wishes]);
+      const hit = findPhrase(rest, lexicon.yes);
+      if (hit === null) continue;
+      const outside = withoutPhrases(rest, [hit.phrase]);
+      if (lexicon.negations.some((n) => hasPhrase(outside, n))) no = no || !unsure;
+      else yes = true;
+    }
+  }
+  if (no || unsure) yes = false;
+  return { yes, no, unsure };
 }
 
 function manyBookings(folded: string, lexicon: Lexicon): boolean {
@@ -160,9 +230,7 @@ function reservedWords(profile: BusinessProfile, lexicon: Lexicon): Set<string> 
 export function understand(text: string, ctx: UnderstandContext): Understanding {
   const lexicon = ctx.lexicon ?? loadLexicon();
   const folded = fold(text);
-  const no = findPhrase(folded, lexicon.no) !== null;
-  const yes =
-    !no && findPhrase(withoutPhrases(folded, [...lexicon.no, ...lexicon.wishes]), lexicon.yes) !== null;
+  const { yes, no, unsure } = readConsent(text, lexicon);
   const services = matchServices(text, ctx.profile, lexicon);
   const { when, ordinalDay } = readWhen(text, ctx, lexicon);
   const expectingName = ctx.expectingName ?? false;
@@ -212,6 +280,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const understood =
     yes ||
     no ||
+    unsure ||
     services.service !== null ||
     services.options.length > 0 ||
     name !== null ||
@@ -247,6 +316,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     manyBookings: many,
     abuse,
     filler,
+    unsure,
     understood,
   };
 }

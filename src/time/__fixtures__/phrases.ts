@@ -19,6 +19,8 @@ export const INSTANTS = {
   dec30: "2025-12-30T16:45:00+01:00",
   /** Wednesday 31 Dec 2025. */
   dec31: "2025-12-31T11:00:00+01:00",
+  /** Monday 3 Nov 2025: November has no 31st. */
+  nov3: "2025-11-03T10:00:00+01:00",
   /** An ordinary Wednesday. */
   weekday: "2025-11-12T09:00:00+01:00",
   /** 23:30 UTC on Saturday is already 01:30 on Sunday 26 Oct in Berlin. */
@@ -32,6 +34,8 @@ export interface PhraseCase {
   date: string | null;
   time: string | null;
   daypart?: Daypart;
+  /** Expected window when it is not the daypart's ("zwischen 14 und 16 Uhr", "bis 12 Uhr"). */
+  window?: { from: string; to: string };
   past?: boolean;
   unresolved?: string[];
   /** Expected `matched.day` / `matched.time`, where the case is about what was read. */
@@ -96,7 +100,7 @@ export const PHRASES: PhraseCase[] = [
     ["Ich hätte gern einen Termin für 2 Personen am Freitag", "2025-10-31", null],
     ["Geht es so um elf am Montag?", "2025-10-27", "11:00"],
     ["Könnte ich übermorgen gegen Viertel nach vier vorbeikommen?", "2025-10-27", "16:15"],
-    ["Ich kann erst ab 17 Uhr, geht Donnerstag?", "2025-10-30", "17:00"],
+    ["Ich kann erst ab 17 Uhr, geht Donnerstag?", "2025-10-30", null, { window: { from: "17:00", to: "23:59" } }],
     ["Mein Sohn hat am Montag um acht Schule, also lieber um halb fünf", "2025-10-27", "16:30"],
     ["Hans Schuster, ich komme morgen früh um acht", "2025-10-26", "08:00", { daypart: "frueh" }],
     ["Wäre Dienstag nächste Woche um 10:15 möglich?", "2025-10-28", "10:15"],
@@ -109,6 +113,53 @@ export const PHRASES: PhraseCase[] = [
     ["31. November", null, null, { unresolved: ["31. November"] }],
     ["morgen um 25 Uhr", "2025-10-26", null, { unresolved: ["um 25 Uhr"] }],
     ["um 10:75", null, null, { unresolved: ["um 10:75"] }],
+    // A weekday with an offset is that weekday, N weeks after its next occurrence ("in acht Tagen" = a week).
+    ["Dienstag in acht Tagen", "2025-11-04", null, { day: "Dienstag in acht Tagen" }],
+    ["Dienstag in einer Woche", "2025-11-04", null],
+    ["Freitag in zwei Wochen", "2025-11-14", null],
+    ["Montag in 8 Tagen", "2025-11-03", null],
+    ["in einer Woche am Dienstag", "2025-11-04", null],
+    ["Dienstag in fünf Tagen", null, null, { unresolved: ["Dienstag in fünf Tagen"] }],
+    ["morgen in einer Woche", "2025-11-02", null],
+    ["übermorgen in acht Tagen um zehn", "2025-11-03", "10:00"],
+    ["übermorgen in zwei Wochen", "2025-11-10", null],
+    ["heute in acht Tagen", "2025-11-01", null],
+    [
+      "Dienstag nächste Woche in einer Woche",
+      null,
+      null,
+      { unresolved: ["Dienstag nächste Woche in einer Woche"] },
+    ],
+    ["den zweiten Dienstag im November", "2025-11-11", null],
+    ["am ersten Montag im Dezember um 10", "2025-12-01", "10:00"],
+    ["am fünften Montag im November", null, null, { unresolved: ["am fünften Montag im November"] }],
+    ["am 1. Advent", null, null, { unresolved: ["am 1. Advent"] }],
+    ["am zweiten Weihnachtsfeiertag", null, null, { unresolved: ["am zweiten Weihnachtsfeiertag"] }],
+    ["am 4. 11.", "2025-11-04", null],
+    // Ranges are windows; "vor"/"bis" open from midnight (or the daypart's start), "nach"/"ab" run to 23:59.
+    ["zwischen 14 und 16 Uhr", null, null, { window: { from: "14:00", to: "16:00" }, clock: "zwischen 14 und 16 Uhr" }],
+    ["von 10 bis 12 Uhr", null, null, { window: { from: "10:00", to: "12:00" } }],
+    ["zwischen halb drei und vier", null, null, { window: { from: "14:30", to: "16:00" } }],
+    ["zwischen 10 und 12", null, null, { window: { from: "10:00", to: "12:00" } }],
+    ["morgen zwischen 9:00 und 12:00 Uhr", "2025-10-26", null, { window: { from: "09:00", to: "12:00" } }],
+    ["Montag 10 bis 12 Uhr", "2025-10-27", null, { window: { from: "10:00", to: "12:00" } }],
+    ["von 5 bis 7", null, null, { window: { from: "17:00", to: "19:00" } }],
+    ["vor 10 Uhr", null, null, { window: { from: "00:00", to: "10:00" } }],
+    ["bis 12 Uhr", null, null, { window: { from: "00:00", to: "12:00" } }],
+    ["morgen Vormittag bis 11", "2025-10-26", null, { daypart: "vormittags", window: { from: "08:00", to: "11:00" } }],
+    ["nicht vor zehn", null, null, { window: { from: "10:00", to: "23:59" }, clock: "nicht vor zehn" }],
+    ["nach 15 Uhr", null, null, { window: { from: "15:00", to: "23:59" } }],
+    ["Montag spätestens um 11", "2025-10-27", null, { window: { from: "00:00", to: "11:00" } }],
+    // A list of clock times: the first one said.
+    ["morgen um neun oder zehn", "2025-10-26", "09:00", { clock: "um neun" }],
+    ["um 9, 10 oder 11 Uhr", null, "09:00"],
+    ["kurz nach zehn", null, "10:00"],
+    ["um achte", null, "08:00"],
+    ["morgen um neune", "2025-10-26", "09:00"],
+  ]),
+  // Mon 3 Nov 2025, 10:00. November has 30 days.
+  ...at(INSTANTS.nov3, [
+    ["am 31.", "2025-12-31", null],
   ]),
   // Negative cases: words that look like dates or times but are none.
   ...at(INSTANTS.call, [
@@ -158,7 +209,7 @@ export const PHRASES: PhraseCase[] = [
     ["5 vor 12", null, "11:55"],
     ["gegen drei", null, "15:00"],
     ["so gegen 3", null, "15:00"],
-    ["ab 14 Uhr", null, "14:00"],
+    ["ab 14 Uhr", null, null, { window: { from: "14:00", to: "23:59" } }],
     ["ein Uhr", null, "13:00"],
     ["um 1", null, "13:00"],
     ["um 6", null, "18:00"],
