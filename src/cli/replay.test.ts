@@ -105,7 +105,7 @@ describe("the readable report", () => {
     expect(lines[4]).toBe(
       "  ✗ booked: expected booked damenhaarschnitt@2025-11-06T16:00, got damenhaarschnitt@2025-11-06T15:00",
     );
-    expect(r.out).toContain("0 passed, 1 failed (1 calls, 4 caller turns)");
+    expect(r.out).toContain("\n0 passed, 1 failed\n(1 calls, 4 caller turns)");
   });
 
   it("a passing run lists PASS per call and the total", async () => {
@@ -113,7 +113,7 @@ describe("the readable report", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("PASS  hans-schuster  (9 turns, 4 tool calls, model rule)");
     expect(r.out).toContain("PASS  cancel-own");
-    expect(r.out).toContain("2 passed, 0 failed (2 calls, 12 caller turns)");
+    expect(r.out).toContain("\n2 passed, 0 failed\n(2 calls, 12 caller turns)");
   });
 });
 

@@ -87,10 +87,9 @@ export const replayCommand: Command = {
       if (values.trace !== undefined) await writeTrace(values.trace, report.name, report.events);
     }
     if (!values.json) {
-      println(
-        io.stdout,
-        `\n${files.length - failed} passed, ${failed} failed (${files.length} calls, ${turns} caller turns)`,
-      );
+      // The count alone on its line, as CI summaries read it; the detail on the next.
+      println(io.stdout, `\n${files.length - failed} passed, ${failed} failed`);
+      println(io.stdout, `(${files.length} calls, ${turns} caller turns)`);
     }
     return failed === 0 ? 0 : 1;
   },
