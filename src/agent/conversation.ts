@@ -38,6 +38,8 @@ export class Conversation {
   readonly messages: ChatMessage[];
   ended = false;
   private turnNo = 0;
+  /** The tools the model sees, built once per call rather than on every model step. */
+  private readonly tools = toolSpecs();
 
   constructor(private readonly options: ConversationOptions) {
     this.messages = [{ role: "system", content: options.systemPrompt }];
@@ -64,7 +66,7 @@ export class Conversation {
       const started = performance.now();
       let response: Awaited<ReturnType<ChatModel["complete"]>>;
       try {
-        response = await model.complete({ messages: this.messages, tools: toolSpecs() });
+        response = await model.complete({ messages: this.messages, tools: this.tools });
       } catch (error) {
         // A developer's misconfiguration stops the call; anything else (the model's server down, a bug in a
         // model) must not drop the caller: they hear an honest sentence, the trace keeps the cause.

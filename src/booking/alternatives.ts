@@ -29,7 +29,9 @@ const minutesOf = (hhmm: string): number => {
  */
 export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options: RankOptions): Slot[] {
   const max = options.max ?? 3;
-  const excluded = new Set((options.exclude ?? []).map((e) => DateTime.fromISO(e).toMillis()));
+  const excluded = new Set(
+    (options.exclude ?? []).map((e) => DateTime.fromISO(e, { setZone: true }).toMillis()),
+  );
   // Read each slot's instant once: luxon's zone lookups are the expensive part, not the ranking.
   const local = new Map<Slot, { minutes: number; ms: number }>();
   const info = (s: Slot): { minutes: number; ms: number } => {

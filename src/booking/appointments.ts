@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import type { Booking } from "../calendar/backend.ts";
+import { dayBounds } from "../time/instant.ts";
 import { ensureHold, failureResult, unknownSlot } from "./book-appointment.ts";
 import { ownBooking } from "./check-availability.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
@@ -28,7 +28,7 @@ export async function findAppointments(
   if (args.day !== null && args.day.trim() !== "") {
     const { requested } = readRequest(args.day, null, now, session.zone, null);
     if (requested.date !== null) {
-      from = DateTime.fromISO(requested.date, { zone: session.zone }).startOf("day");
+      from = dayBounds(requested.date, session.zone).start;
       to = from.plus({ days: 1 });
     }
   }
@@ -45,7 +45,7 @@ export async function findAppointments(
   }
   const infos = bookings
     .map((b) => session.bookingInfo(b))
-    .sort((a, b) => DateTime.fromISO(a.start).toMillis() - DateTime.fromISO(b.start).toMillis());
+    .sort((a, b) => instantKey(a.start) - instantKey(b.start));
   if (infos.length === 0) return { status: "none", say: session.say("found", { bookings: [] }) };
   return { status: "found", bookings: infos, say: session.say("found", { bookings: infos }) };
 }

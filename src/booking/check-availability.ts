@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { SlotsByDate } from "../calendar/backend.ts";
 import type { Service } from "../calendar/profile.ts";
 import { findService } from "../calendar/profile.ts";
+import { dayBounds } from "../time/instant.ts";
 import { findExactSlot, rankAlternatives } from "./alternatives.ts";
 import { calendarUnavailable, isCalendarError } from "./failures.ts";
 import { readRequest, unavailableReason } from "./requested.ts";
@@ -82,9 +83,9 @@ export async function checkAvailability(
   // Beyond the booking window, the nearest bookable days are the window's last ones: search those instead.
   const lastSearchable = windowEnd.minus({ days: session.searchDays + 1 });
   let fromDate = [requested.date, today].sort()[1] ?? today;
-  if (DateTime.fromISO(fromDate, { zone }) >= windowEnd)
+  if (dayBounds(fromDate, zone).start >= windowEnd)
     fromDate = [lastSearchable.toISODate() ?? today, today].sort()[1] ?? today;
-  const dayStart = DateTime.fromISO(fromDate, { zone }).startOf("day");
+  const dayStart = dayBounds(fromDate, zone).start;
   const rangeStart: DateTime = DateTime.max(dayStart, now);
   const rangeEnd: DateTime = DateTime.min(dayStart.plus({ days: session.searchDays + 1 }), windowEnd);
 

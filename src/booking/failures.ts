@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { CalendarError } from "../errors.ts";
+import { dayBounds } from "../time/instant.ts";
 import { rankAlternatives } from "./alternatives.ts";
 import type { BookingSession } from "./session.ts";
 import type { SlotOffer, SlotTakenResult, UnavailableResult } from "./types.ts";
@@ -45,7 +46,7 @@ export async function slotTaken(
   const service = session.serviceOf(chosen);
   const zone = session.zone;
   const now = session.now();
-  const dayStart = DateTime.fromISO(chosen.date, { zone }).startOf("day");
+  const dayStart = dayBounds(chosen.date, zone).start;
   const start = DateTime.max(dayStart, now);
   const end = dayStart.plus({ days: session.searchDays + 1 });
   let alternatives: SlotOffer[] = [];

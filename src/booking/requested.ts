@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { WEEKDAY_KEYS } from "../calendar/profile.ts";
+import { dayBounds, toInstant } from "../time/instant.ts";
 import { resolve } from "../time/resolve.ts";
 import type { Requested, UnavailableReason } from "./types.ts";
 
@@ -45,7 +46,7 @@ export function readRequest(
   }
   if (date === null && (clock !== null || window !== null)) date = previous?.date ?? null;
   if (date !== null && clock !== null) {
-    const at = DateTime.fromISO(`${date}T${clock}`, { zone });
+    const at = toInstant(date, clock, zone);
     if (at < now) past = true;
   } else if (date !== null && date < (now.toISODate() ?? "")) past = true;
   return { requested: { date, time: clock, window }, past };
@@ -53,7 +54,7 @@ export function readRequest(
 
 /** Opening ranges (`[from, to]` local HH:MM) of the business on a local date. */
 export function openingHours(profile: BusinessProfile, date: string): [string, string][] {
-  const weekday = DateTime.fromISO(date, { zone: profile.timezone }).weekday;
+  const weekday = dayBounds(date, profile.timezone).start.weekday;
   const key = WEEKDAY_KEYS[weekday - 1];
   return key === undefined ? [] : (profile.hours[key] ?? []);
 }
@@ -75,7 +76,7 @@ export function unavailableReason(
   if (past) return "past";
   const zone = profile.timezone;
   if (requested.time !== null) {
-    const at = DateTime.fromISO(`${requested.date}T${requested.time}`, { zone });
+    const at = toInstant(requested.date, requested.time, zone);
     if (at < now.plus({ minutes: profile.minimumNoticeMinutes })) return "too_soon";
   }
   const lastDay =
@@ -85,14 +86,12 @@ export function unavailableReason(
   if (hours.length === 0) return "closed_day";
   if (requested.time !== null) {
     const t = requested.time;
-    const end = DateTime.fromISO(`${requested.date}T${t}`, { zone })
-      .plus({ minutes: serviceMinutes })
-      .toFormat("HH:mm");
+    const end = toInstant(requested.date, t, zone).plus({ minutes: serviceMinutes }).toFormat("HH:mm");
     const range = hours.find(([from, to]) => t >= from && (end <= to || to === "24:00") && end > t);
     if (range === undefined) return "outside_hours";
     // Slots start at opening time and repeat every service length (Cal.com's default).
-    const offset = DateTime.fromISO(`${requested.date}T${t}`, { zone }).diff(
-      DateTime.fromISO(`${requested.date}T${range[0]}`, { zone }),
+    const offset = toInstant(requested.date, t, zone).diff(
+      toInstant(requested.date, range[0], zone),
       "minutes",
     ).minutes;
     if (offset % serviceMinutes !== 0) return "not_a_start";

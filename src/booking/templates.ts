@@ -9,6 +9,7 @@ import Handlebars from "handlebars";
 import { DateTime } from "luxon";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+import { toInstant } from "../time/instant.ts";
 import {
   type Instant,
   localDateOf,
@@ -117,9 +118,11 @@ function requestedAt(date: unknown, hhmm: unknown, zone: string): DateTime {
   if (typeof date !== "string" || typeof hhmm !== "string") {
     throw new TypeError(`{{onRequested}} needs a date and HH:MM; got ${JSON.stringify({ date, hhmm })}`);
   }
-  const dt = DateTime.fromISO(`${date}T${hhmm}`, { zone });
-  if (!dt.isValid) throw new TypeError(`{{onRequested}}: "${date}T${hhmm}" is not a local date and time`);
-  return dt;
+  try {
+    return toInstant(date, hhmm, zone);
+  } catch {
+    throw new TypeError(`{{onRequested}}: "${date}T${hhmm}" is not a local date and time`);
+  }
 }
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
