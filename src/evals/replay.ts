@@ -6,7 +6,7 @@ import { manualClock } from "../calendar/clock.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { createTraceRecorder } from "../trace/recorder.ts";
-import { type CallFacts, checkCall } from "./call-checks.ts";
+import { byThisCall, type CallFacts, checkCall } from "./call-checks.ts";
 import { checkReply, type KnownSlot, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
 import { type OfferState, OtherCustomers, replayCalendar } from "./others.ts";
 import type { LoadedTranscript } from "./transcript.ts";
@@ -233,11 +233,7 @@ export async function replayTranscript(
     start: DateTime.fromISO(b.start).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm"),
     status: b.status,
     name: b.attendees[0]?.name ?? "",
-    // Existing bookings count when this call cancelled them; new ones when this call made them (other
-    // customers' bookings during the call carry no call id of ours).
-    byThisCall: before.has(b.uid)
-      ? b.status === "cancelled"
-      : b.metadata["callId"] === call.callId || b.rescheduledFromUid !== undefined,
+    byThisCall: byThisCall(b, before, call.callId),
   }));
   for (const action of others.unfired()) {
     failures.push({
