@@ -50,43 +50,6 @@ type DateLike = Extract<Mention, { kind: "date" | "relative" }>;
 const isDateLike = (m: Mention): m is DateLike => m.kind === "date" || m.kind === "relative";
 const dateOfMention = (m: DateLike): string => (m.kind === "date" ? m.value : m.date);
 
-// Words that end with a dot inside a German sentence ("bzw.", "z. B.", "ca."): no sentence ends there.
-const ABBREVIATIONS = new Set([
-  "bzw",
-  "ca",
-  "usw",
-  "etc",
-  "evtl",
-  "ggf",
-  "inkl",
-  "zzgl",
-  "nr",
-  "str",
-  "vgl",
-  "bspw",
-  "sog",
-]);
-
-/**
- * Sentence number of every character: a sentence ends at ".", "!" or "?" before white space (or the end),
- * except a dot after a digit ("26. Oktober", "27.10."), after a single letter ("z. B.") or after a common
- * abbreviation ("bzw."), which stay inside the sentence.
- */
-function sentenceOf(text: string): (index: number) => number {
-  const ends: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const next = text[i + 1];
-    if ((c !== "." && c !== "!" && c !== "?") || (next !== undefined && !/\s/.test(next))) continue;
-    if (c === ".") {
-      const word = /(\p{L}+|\d+)$/u.exec(text.slice(0, i))?.[1] ?? "";
-      if (/^\d+$/.test(word) || word.length === 1 || ABBREVIATIONS.has(word.toLowerCase())) continue;
-    }
-    ends.push(i);
-  }
-  return (index) => ends.filter((e) => e < index).length;
-}
-
 interface DatedTime {
   time: Extract<Mention, { kind: "time" }>;
   /** The day named with it in its sentence: a full date (weekday, day, month) before or after it, else any day. */
@@ -98,26 +61,14 @@ interface DatedTime {
 /** A full date as invariant 1 wants it: weekday, day and month. */
 const isFull = (m: Mention): boolean => m.kind === "date" && m.explicit && m.weekday;
 
-/**
- * Times that bound a range ("von 7 bis 13 Uhr", "ab 9 Uhr", "zwischen 9:00 und 12:00 Uhr") speak of opening
- * hours or a daypart, not of a slot: the slot invariants leave them out.
- */
-function inRange(text: string, index: number): boolean {
-  const before = text.slice(Math.max(0, index - 30), index);
-  return /\b(von|bis|ab|zwischen)\s*$/i.test(before) || /\bzwischen\s+\S+(\s+Uhr)?\s+und\s*$/i.test(before);
-}
-
 /** For each slot time in the reply, the day named with it and the day a listener would hear it on. */
-function datedTimes(mentions: Mention[], text: string): DatedTime[] {
-  const sentence = sentenceOf(text);
+function datedTimes(mentions: Mention[]): DatedTime[] {
   const out: DatedTime[] = [];
   let lastDate: DateLike | undefined;
   for (const m of mentions) {
     if (isDateLike(m)) lastDate = m;
-    if (m.kind !== "time" || inRange(text, m.index)) continue;
-    const here = mentions.filter(
-      (d): d is DateLike => isDateLike(d) && sentence(d.index) === sentence(m.index),
-    );
+    if (m.kind !== "time" || m.range) continue;
+    const here = mentions.filter((d): d is DateLike => isDateLike(d) && d.sentence === m.sentence);
     const before = here.filter((d) => d.index < m.index);
     const after = here.filter((d) => d.index > m.index);
     const date = before.filter(isFull).at(-1) ?? after.find(isFull) ?? before.at(-1) ?? after[0];
@@ -127,13 +78,9 @@ function datedTimes(mentions: Mention[], text: string): DatedTime[] {
 }
 
 /** Whether a full date of the same day stands in the same sentence as a relative day ("morgen, Sonntag, 26. Oktober"). */
-function relativeHasDate(mentions: Mention[], i: number, text: string): boolean {
-  const rel = mentions[i];
-  if (rel === undefined || rel.kind !== "relative") return false;
-  const sentence = sentenceOf(text);
+function relativeHasDate(mentions: Mention[], rel: Extract<Mention, { kind: "relative" }>): boolean {
   return mentions.some(
-    (m) =>
-      m.kind === "date" && isFull(m) && m.value === rel.date && sentence(m.index) === sentence(rel.index),
+    (m) => m.kind === "date" && isFull(m) && m.value === rel.date && m.sentence === rel.sentence,
   );
 }
 
@@ -147,7 +94,7 @@ export function checkReply(ctx: ReplyContext): Violation[] {
     violations.push({ invariant, turn: ctx.turn, message, text: ctx.text });
   };
   const mentions = scanMentions(ctx.text, { now: ctx.now, zone: ctx.zone });
-  const dated = datedTimes(mentions, ctx.text);
+  const dated = datedTimes(mentions);
 
   // 1. Every clock time comes with its slot's explicit date; "morgen"/"übermorgen" only with the date.
   for (const { time, date } of dated) {
@@ -158,11 +105,11 @@ export function checkReply(ctx: ReplyContext): Violation[] {
       v(1, `"${time.text}" is dated only by "${date.text}", without weekday, day and month`);
     }
   }
-  mentions.forEach((m, i) => {
-    if (m.kind === "relative" && m.value !== "heute" && !relativeHasDate(mentions, i, ctx.text)) {
+  for (const m of mentions) {
+    if (m.kind === "relative" && m.value !== "heute" && !relativeHasDate(mentions, m)) {
       v(1, `"${m.text}" is said without the date it means`);
     }
-  });
+  }
 
   // 2. Every clock time equals a slot's (or the requested / booked time's) local time in the business zone.
   for (const { time, heardAs } of dated) {
@@ -178,9 +125,7 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   }
 
   for (const { time } of dated) {
-    const after = ctx.text.slice(time.index + time.text.length, time.index + time.text.length + 8);
-    if (/^\s*(UTC|GMT|Z\b)/.test(after))
-      v(2, `"${time.text}" is said as a UTC time, not the business's local time`);
+    if (time.utc) v(2, `"${time.text}" is said as a UTC time, not the business's local time`);
   }
 
   // 3. "am gleichen/selben Tag" only when the offers it speaks of are on the requested day.

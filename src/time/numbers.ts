@@ -238,3 +238,20 @@ export const DAYPART_WORD = de(
 export const UNIT_WORD = de(
   "minuten|minute|min|stunden|stunde|std|personen|person|leute|leuten|euro|eur|cent|prozent|tagen|tage|tag|wochen|woche|monaten|monate|monat|jahren|jahre|jahr|mal|kinder|kindern|kind|stück|termine|termin|damen|herren|männer|frauen|haarschnitte|plätze|leute",
 );
+
+/** Words that end with a dot inside a German sentence ("bzw.", "z. B.", "ca."): no sentence ends there. */
+export const SENTENCE_ABBREVIATIONS: ReadonlySet<string> = new Set([
+  "bzw",
+  "ca",
+  "usw",
+  "etc",
+  "evtl",
+  "ggf",
+  "inkl",
+  "zzgl",
+  "nr",
+  "str",
+  "vgl",
+  "bspw",
+  "sog",
+]);

@@ -780,6 +780,31 @@ function readClock(text: string, mentions: RawMention[]): ClockReading | undefin
   return { kind: "clock", last, text: last.text };
 }
 
+/**
+ * The times in `text` that are an end of a range ("zwischen 9:00 und 12:00 Uhr", "von 7 bis 13 Uhr") or a bound
+ * ("ab 9 Uhr", "bis 18 Uhr"): they speak of opening hours or a window, not of one clock time. Same patterns as the
+ * caller's reading above.
+ */
+export function rangeTimes(text: string, mentions: RawMention[]): Set<RawMention> {
+  const lower = lowerSameLength(text);
+  const times = mentions.filter((m): m is TimeMention => m.kind === "time");
+  const end = (m: TimeMention) => m.index + m.text.length;
+  const lead = (m: TimeMention) => lower.slice(Math.max(0, m.index - 32), m.index);
+  const out = new Set<RawMention>();
+  times.forEach((time, i) => {
+    const prev = times[i - 1];
+    if (prev !== undefined) {
+      const gap = lower.slice(end(prev), time.index);
+      const between = BETWEEN_LEAD.exec(lead(prev));
+      if (RANGE_GAP.test(gap) || (between?.[1] === "zwischen" && AND_GAP.test(gap))) out.add(prev).add(time);
+    }
+    const bound = BOUND_WORDS.exec(lead(time));
+    if ((bound !== null && bound[1] === undefined) || /^ab\s/u.test(lower.slice(time.index, end(time))))
+      out.add(time);
+  });
+  return out;
+}
+
 /** Where the lead word `word` of a lead `match` that ends at `index` starts. */
 function leadStart(index: number, match: string, word: string): number {
   return index - match.length + match.indexOf(word);

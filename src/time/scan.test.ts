@@ -81,3 +81,47 @@ describe("scanMentions", () => {
     ).toEqual([]);
   });
 });
+
+describe("scanMentions: what a slot time is not", () => {
+  const at = { now: "2025-10-25T20:17:50+02:00", zone: "Europe/Berlin" };
+  const times = (text: string) =>
+    scanMentions(text, at).flatMap((m) =>
+      m.kind === "time" ? [{ value: m.value, range: m.range, utc: m.utc }] : [],
+    );
+
+  it("marks the ends of ranges and bounds, not the times of a list", () => {
+    expect(times("Wir haben montags von 7 bis 13 Uhr geöffnet, samstags ab 8 Uhr.")).toEqual([
+      { value: "07:00", range: true, utc: false },
+      { value: "13:00", range: true, utc: false },
+      { value: "08:00", range: true, utc: false },
+    ]);
+    expect(times("Morgen zwischen 9:00 und 12:00 Uhr ist alles vergeben.").map((t) => t.range)).toEqual([
+      true,
+      true,
+    ]);
+    expect(times("Am Montag, 27. Oktober, um 7:00 oder 9:30 Uhr.").map((t) => t.range)).toEqual([
+      false,
+      false,
+    ]);
+  });
+
+  it("marks a time said as UTC", () => {
+    expect(times("Am Montag, 27. Oktober, um 6:00 Uhr UTC oder 9:30 Uhr.")).toEqual([
+      { value: "06:00", range: false, utc: true },
+      { value: "09:30", range: false, utc: false },
+    ]);
+  });
+
+  it("numbers sentences; dots of dates and abbreviations end none", () => {
+    const mentions = scanMentions(
+      "Am Montag, 27. Oktober, um 7:00 bzw. 9:30 Uhr. Z. B. um 10:00 Uhr. Danke!",
+      at,
+    );
+    expect(mentions.map((m) => [m.text, m.sentence])).toEqual([
+      ["Am Montag, 27. Oktober", 0],
+      ["um 7:00", 0],
+      ["9:30 Uhr", 0],
+      ["um 10:00 Uhr", 1],
+    ]);
+  });
+});

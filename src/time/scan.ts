@@ -5,12 +5,27 @@
  * speaks 24-hour times, so "06:00" stays 06:00 (the salon rule would hide exactly the UTC leak the checker hunts).
  */
 import type { DateTime } from "luxon";
-import { clockOf, dateOf, findMentions, referenceOf } from "./resolve.ts";
+import { SENTENCE_ABBREVIATIONS } from "./numbers.ts";
+import { clockOf, dateOf, findMentions, rangeTimes, referenceOf } from "./resolve.ts";
+
+/** Where a mention stands: offset, wording, and the number of its sentence (0-based). */
+interface At {
+  index: number;
+  text: string;
+  sentence: number;
+}
 
 /** One date or time the agent said, with its offset and wording in the text. */
 export type Mention =
-  | { kind: "time"; value: string; index: number; text: string }
-  | {
+  | (At & {
+      kind: "time";
+      value: string;
+      /** An end of a range or a bound ("von 7 bis 13 Uhr", "ab 9 Uhr"): opening hours or a window, no slot. */
+      range: boolean;
+      /** Said as UTC ("9:30 Uhr UTC"): not the business's local time. */
+      utc: boolean;
+    })
+  | (At & {
       kind: "date";
       /** YYYY-MM-DD. */
       value: string;
@@ -18,12 +33,32 @@ export type Mention =
       explicit: boolean;
       /** A weekday name was part of it. */
       weekday: boolean;
-      index: number;
-      text: string;
-    }
-  | { kind: "relative"; value: "heute" | "morgen" | "übermorgen"; date: string; index: number; text: string }
+    })
+  | (At & { kind: "relative"; value: "heute" | "morgen" | "übermorgen"; date: string })
   /** "am gleichen Tag", "am selben Tag", "gleichen Tags". */
-  | { kind: "same-day"; index: number; text: string };
+  | (At & { kind: "same-day" });
+
+/**
+ * Sentence number of every offset: a sentence ends at ".", "!" or "?" before white space (or the end), except a
+ * dot after a digit ("26. Oktober", "27.10."), after a single letter ("z. B.") or after an abbreviation ("bzw.").
+ */
+export function sentenceOf(text: string): (index: number) => number {
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const next = text[i + 1];
+    if ((c !== "." && c !== "!" && c !== "?") || (next !== undefined && !/\s/.test(next))) continue;
+    if (c === ".") {
+      const word = /(\p{L}+|\d+)$/u.exec(text.slice(0, i))?.[1] ?? "";
+      if (/^\d+$/.test(word) || word.length === 1 || SENTENCE_ABBREVIATIONS.has(word.toLowerCase())) continue;
+    }
+    ends.push(i);
+  }
+  return (index) => ends.filter((e) => e < index).length;
+}
+
+/** After a clock time: the agent gave it in UTC. */
+const UTC_AFTER = /^\s*(?:UTC|GMT|Z)(?![\p{L}\p{N}])/u;
 
 /**
  * Finds every date and time mention in `text`, in text order. Each time of a list ("9:30 oder 10:30 Uhr") is one
@@ -31,12 +66,21 @@ export type Mention =
  */
 export function scanMentions(text: string, options: { now: string | DateTime; zone: string }): Mention[] {
   const { today } = referenceOf(options.now, options.zone);
+  const sentence = sentenceOf(text);
+  const raw = findMentions(text);
+  const ranges = rangeTimes(text, raw);
   const mentions: Mention[] = [];
-  for (const m of findMentions(text)) {
-    const at = { index: m.index, text: m.text };
+  for (const m of raw) {
+    const at = { index: m.index, text: m.text, sentence: sentence(m.index) };
     if (m.kind === "time") {
       // Only a daypart said with the clock itself ("um 8 Uhr abends") moves it; no salon rule.
-      mentions.push({ kind: "time", value: clockOf(m, m.daypart, false), ...at });
+      mentions.push({
+        kind: "time",
+        value: clockOf(m, m.daypart, false),
+        range: ranges.has(m),
+        utc: UTC_AFTER.test(text.slice(m.index + m.text.length)),
+        ...at,
+      });
     } else if (m.kind === "same-day") {
       mentions.push({ kind: "same-day", ...at });
     } else if (m.kind === "date") {
