@@ -98,7 +98,10 @@ export function findName(text: string, lexicon: Lexicon, ctx: NameContext): stri
   for (const sentence of text.split(/[.!?;,]/)) {
     const part = tokenize(sentence);
     const words = part.map((t) => fold(t.word));
-    const trailer = words.at(-1) === "hier" ? 1 : words.slice(-2).join(" ") === "am apparat" ? 2 : 0;
+    const trailer =
+      lexicon.nameTrailers
+        .map((t) => fold(t).split(" "))
+        .find((t) => words.slice(-t.length).join(" ") === t.join(" "))?.length ?? 0;
     if (trailer === 0) continue;
     const head = part.slice(0, -trailer);
     const name = nameWords(head, sentence, lexicon, ctx, hasCaps);
@@ -127,7 +130,7 @@ function bareName(
   hasCaps: boolean,
   asked: boolean,
 ): string[] | null {
-  const skip = new Set([...lexicon.yes, ...lexicon.greetings, "also", "das", "ist", "wäre"].map(fold));
+  const skip = new Set([...lexicon.yes, ...lexicon.greetings, ...lexicon.nameLeadWords].map(fold));
   let start = 0;
   while (start < tokens.length && skip.has(fold(tokens[start]?.word ?? ""))) start++;
   const rest = tokens.slice(start);

@@ -113,6 +113,8 @@ const rows: [string, Expect][] = [
   ["Ich heiße Jürgen Müller-Lüdenscheidt", { name: "Jürgen Müller-Lüdenscheidt" }],
   ["Schuster, Hans", { name: "Hans Schuster" }],
   ["Hier ist Frau Meier", { name: "Frau Meier" }],
+  ["Hans Schuster hier.", { name: "Hans Schuster" }],
+  ["Schuster am Apparat", { name: "Schuster" }],
   ["Hans Schuster hier, ich hätte gern einen Bartschnitt", { name: "Hans Schuster", service: "bartpflege" }],
   [
     "Ich bin Eva Brandt und hätte gern morgen um zehn einen Damenhaarschnitt",

@@ -149,7 +149,7 @@ function readWhen(
     zone: ctx.profile.timezone,
   });
   // "den ersten" is a day of the month only when nothing else is said with it; it may also be a pick.
-  const articles = new Set(["den", "der", "die", "dem", "am", "das"]);
+  const articles = new Set(lexicon.articles.map(fold));
   const dayRest =
     dayWords === null
       ? []
