@@ -1,8 +1,8 @@
 import type { Booking } from "../calendar/backend.ts";
 import { dayBounds } from "../time/instant.ts";
 import { ensureHold, failureResult, unknownSlot } from "./book-appointment.ts";
-import { ownBooking } from "./check-availability.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
+import { ownBooking } from "./own-bookings.ts";
 import { readRequest } from "./requested.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type {

@@ -1,6 +1,7 @@
 import type { Booking, Hold } from "../calendar/backend.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
+import { bookingMadeByCall } from "./own-bookings.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type {
   BookResult,
@@ -143,7 +144,7 @@ export async function bookAppointment(
     if (!isCalendarError(error)) throw error;
     // The booking may exist already: this attempt's answer was lost, or an earlier attempt's was and Cal.com now
     // refuses the retry as a conflict with itself. Look before telling the caller anything.
-    const made = await findOwnBooking(session, offer);
+    const made = await bookingMadeByCall(session, offer);
     if (made !== undefined) booking = made;
     else if (slotGone(error)) {
       await session.releaseHold(offer.id);
@@ -158,20 +159,4 @@ export async function bookAppointment(
   const info = session.bookingInfo(booking);
   session.booked.set(instantKey(offer.start), info);
   return { status: "booked", booking: info, say: session.say("booked", { ...data, booking: info }) };
-}
-
-/** After a failed or lost response: the booking this call may have made at the offer's instant. */
-async function findOwnBooking(session: BookingSession, offer: SlotOffer): Promise<Booking | undefined> {
-  try {
-    const found = await session.calendar.findBookings({
-      ...(session.callerPhone === null ? {} : { phone: session.callerPhone }),
-      from: offer.start,
-      to: offer.end,
-    });
-    return found.find(
-      (b) => b.metadata["callId"] === session.callId && instantKey(b.start) === instantKey(offer.start),
-    );
-  } catch {
-    return undefined;
-  }
 }

@@ -5,6 +5,7 @@ import { findService } from "../calendar/profile.ts";
 import { dayBounds } from "../time/instant.ts";
 import { findExactSlot, rankAlternatives } from "./alternatives.ts";
 import { calendarUnavailable, isCalendarError } from "./failures.ts";
+import { ownBooking } from "./own-bookings.ts";
 import { readRequest, unavailableReason } from "./requested.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type { CheckAvailabilityResult, UnavailableResult } from "./types.ts";
@@ -162,28 +163,6 @@ export async function checkAvailability(
       alternatives,
     }),
   };
-}
-
-/** A booking of the caller's own (matched by the telephony number), or undefined; never another caller's. */
-export async function ownBooking(
-  session: BookingSession,
-  uid: string,
-): Promise<
-  Awaited<ReturnType<BookingSession["calendar"]["findBookings"]>>[number] | undefined | "unavailable"
-> {
-  if (session.callerPhone === null) return undefined;
-  try {
-    // Only upcoming bookings can be cancelled or moved: no need to page through the salon's history.
-    const from = session.now().startOf("day").toUTC().toISO() ?? undefined;
-    const mine = await session.calendar.findBookings({
-      phone: session.callerPhone,
-      ...(from === undefined ? {} : { from }),
-    });
-    return mine.find((b) => b.uid === uid.trim());
-  } catch (error) {
-    if (isCalendarError(error)) return "unavailable";
-    throw error;
-  }
 }
 
 /**
