@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type BusinessProfile, businessProfileSchema, loadBusinessProfile } from "../calendar/profile.ts";
+import { type BusinessProfile, loadBusinessProfile, parseBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 
 const instant = z
@@ -51,7 +51,10 @@ export const transcriptSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   now: instant,
-  business: z.union([z.string().min(1), businessProfileSchema]),
+  /** A profile id in prompts/businesses/, or an inline profile, validated by `parseBusinessProfile` at load. */
+  business: z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
+    error: "expected a profile id (prompts/businesses/<id>.yaml) or an inline profile mapping",
+  }),
   caller: z.strictObject({ phone: z.string().min(3).nullable() }).default({ phone: "+491701234567" }),
   calendar: z
     .strictObject({
@@ -107,14 +110,13 @@ export function parseTranscript(data: unknown, file: string): LoadedTranscript {
   }
   const transcript = parsed.data;
   let business: BusinessProfile;
-  try {
-    business =
-      typeof transcript.business === "string"
-        ? loadBusinessProfile(transcript.business)
-        : transcript.business;
-  } catch (cause) {
-    throw new ConfigError(`${file}: business: ${(cause as Error).message}`, { cause });
-  }
+  if (typeof transcript.business === "string") {
+    try {
+      business = loadBusinessProfile(transcript.business);
+    } catch (cause) {
+      throw new ConfigError(`${file}: business: ${(cause as Error).message}`, { cause });
+    }
+  } else business = parseBusinessProfile(transcript.business, `${file}: business (inline profile)`);
   // Every service a transcript names must exist, or a replay would blame the agent for the file's typo.
   const named: [string, string][] = transcript.calendar.bookings.map((b, i) => [
     `calendar.bookings.${i}.service`,
