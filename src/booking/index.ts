@@ -4,6 +4,7 @@ export { cancelAppointment, findAppointments, rescheduleAppointment } from "./ap
 export { bookAppointment, holdSlot } from "./book-appointment.ts";
 export { checkAvailability } from "./check-availability.ts";
 export { runTool, type ToolOutcome } from "./run-tool.ts";
+export { matchService, type ServiceMatch, serviceWords } from "./service-match.ts";
 export { BookingSession, type SessionOptions } from "./session.ts";
 export { createRenderer, type Renderer, sharedRenderer, type TemplateName } from "./templates.ts";
 export type {

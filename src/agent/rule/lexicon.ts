@@ -40,7 +40,6 @@ const lexiconSchema = z.object({
   nameLeadWords: words,
   articles: words,
   notName: words,
-  serviceFamilies: z.array(z.object({ cues: words, match: words })),
   targetDayMarkers: words,
   pointers: words,
   clauseBreaks: words,

@@ -3,6 +3,7 @@
  * among offered options, intents (cancel, reschedule, look up, end) and rule breaking (injection, insults).
  * Pure and context-light: what the facts mean for the dialogue is the policy's business.
  */
+import { matchService, serviceWords } from "../../booking/service-match.ts";
 import type { BusinessProfile } from "../../calendar/profile.ts";
 import { findMentions, resolve } from "../../time/resolve.ts";
 import type { ChoiceHints } from "./choice.ts";
@@ -16,7 +17,6 @@ import {
   withoutPhrases,
 } from "./lexicon.ts";
 import { findName } from "./names.ts";
-import { matchServices, serviceWords } from "./services.ts";
 
 /** Day and time as the caller said them (passed to the tools verbatim) and as resolved. */
 export interface When {
@@ -231,7 +231,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const lexicon = ctx.lexicon ?? loadLexicon();
   const folded = fold(text);
   const { yes, no, unsure } = readConsent(text, lexicon);
-  const services = matchServices(text, ctx.profile, lexicon);
+  const services = matchService(text, ctx.profile);
   const { when, ordinalDay } = readWhen(text, ctx, lexicon);
   const expectingName = ctx.expectingName ?? false;
   const mentionsTime = (part: string) => {
@@ -301,8 +301,8 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     text,
     yes,
     no,
-    service: services.service,
-    serviceOptions: services.options,
+    service: services.service?.id ?? null,
+    serviceOptions: services.options.map((s) => s.id),
     name,
     when,
     choice,
