@@ -70,6 +70,47 @@ describe("termin resolve", () => {
     expect(results[4]).toMatchObject({ date: "2025-10-27" });
   });
 
+  it("prints days and earliest: a weekend span, the earliest slot, a duration from now", async () => {
+    const weekend = await run(["--now", "2025-10-22T10:00:00+02:00", "am Wochenende"]);
+    expect(weekend.code).toBe(0);
+    expect(JSON.parse(weekend.lines[0] ?? "")).toEqual({
+      date: null,
+      time: null,
+      window: null,
+      days: { from: "2025-10-25", to: "2025-10-26" },
+      earliest: false,
+      daypart: null,
+      past: false,
+      unresolved: [],
+      matched: { day: "am Wochenende", time: null },
+    });
+    const soon = await run(["--now", CALL, "so", "schnell", "wie", "möglich"]);
+    expect(JSON.parse(soon.lines[0] ?? "")).toMatchObject({ date: null, days: null, earliest: true });
+    const later = await run(["--now", CALL, "in zwei Stunden"]);
+    expect(JSON.parse(later.lines[0] ?? "")).toMatchObject({
+      date: "2025-10-25",
+      time: null,
+      window: { from: "22:17", to: "23:59" },
+      days: null,
+      earliest: true,
+    });
+  });
+
+  it("adds days and earliest to every JSON line", async () => {
+    const input = [
+      { id: 1, text: "nächste Woche", now: CALL },
+      { id: 2, text: "morgen um zehn", now: CALL },
+      { id: 3, text: "nächster freier Termin", now: CALL },
+    ];
+    const { code, lines } = await run(["--jsonl"], input.map((i) => JSON.stringify(i)).join("\n"));
+    expect(code).toBe(0);
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { id: 1, date: null, days: { from: "2025-10-27", to: "2025-11-02" }, earliest: false },
+      { id: 2, date: "2025-10-26", time: "10:00", days: null, earliest: false },
+      { id: 3, date: null, days: null, earliest: true, matched: { day: "nächster freier Termin" } },
+    ]);
+  });
+
   it("rejects a bad --tz or --now with exit 2 and a message on stderr", async () => {
     const badZone = await run(["--tz", "Europe/Atlantis", "morgen"]);
     expect(badZone.code).toBe(2);
@@ -86,5 +127,8 @@ describe("termin resolve", () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain("termin resolve --jsonl");
     expect(help.out).toContain("morgen um zehn");
+    expect(help.out).toContain('"am Wochenende"');
+    expect(help.out).toContain('"days"');
+    expect(help.out).toContain('"earliest"');
   });
 });

@@ -23,21 +23,27 @@ Options:
   --now ISO    the moment the phrase was said (default: now); an ISO time without offset is wall time in --tz
   --tz IANA    the business time zone (default: ${DEFAULT_ZONE})
   --jsonl      read {"text","now","tz"} objects, one per line (now/tz optional, default to the flags), and write one
-               result per line in the same order: the input fields plus date, time, window, daypart, past, unresolved.
+               result per line in the same order: the input fields plus date, time, window, days, earliest, daypart,
+               past, unresolved, matched.
                A bad line gives {"error": "...", "line": N} and the rest go on; the exit code is then 1.
 
-Output: {"date":"YYYY-MM-DD"|null,"time":"HH:MM"|null,"window":...,"daypart":...,"past":...,"unresolved":[...],
-"matched":{...}}
+Output: {"date":"YYYY-MM-DD"|null,"time":"HH:MM"|null,"window":{"from","to"}|null,
+"days":{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}|null,"earliest":true|false,"daypart":...,"past":...,"unresolved":[...],
+"matched":{"day","time"}}
+  days      a span of days said instead of one day ("am Wochenende", "nächste Woche"); date is null then
+  earliest  the caller wants the earliest free slot ("so schnell wie möglich"; "in zwei Stunden" also sets window)
 
 Examples:
   termin resolve --now 2025-10-25T20:17:50+02:00 "morgen um zehn"
     {"date":"2025-10-26","time":"10:00",...}
+  termin resolve --now 2025-10-22T10:00:00+02:00 "am Wochenende"
+    {"date":null,"time":null,"window":null,"days":{"from":"2025-10-25","to":"2025-10-26"},"earliest":false,...}
   termin resolve "nächsten Dienstag so gegen halb drei"
   echo '{"text":"übermorgen Nachmittag","now":"2025-12-30T16:45:00+01:00"}' | termin resolve --jsonl`;
 
 function output(result: ResolveResult) {
-  const { date, time, window, daypart, past, unresolved, matched } = result;
-  return { date, time, window, daypart, past, unresolved, matched };
+  const { date, time, window, days, earliest, daypart, past, unresolved, matched } = result;
+  return { date, time, window, days, earliest, daypart, past, unresolved, matched };
 }
 
 function checkZone(zone: string): string | null {

@@ -164,6 +164,7 @@ const MONTHS: Record<string, number> = {
   januar: 1,
   jänner: 1,
   jan: 1,
+  jän: 1,
   februar: 2,
   feber: 2,
   feb: 2,
@@ -202,9 +203,15 @@ export function parseMonth(text: string): number | null {
 /** The dayparts a result can carry; "nachts" is understood for clock times but has no window. */
 export type Daypart = "frueh" | "morgens" | "vormittags" | "mittags" | "nachmittags" | "abends";
 
-/** Daypart of a daypart word ("Nachmittag", "abends", "früh"), or null; "nachts" is reported as "nachts". */
+/**
+ * Daypart of a daypart word or phrase ("Nachmittag", "abends", "früh", "am Abend", "in der Früh"), or null;
+ * "nachts" is reported as "nachts".
+ */
 export function parseDaypart(text: string): Daypart | "nachts" | null {
-  const word = fold(text.toLowerCase()).replace(/s$/, "");
+  const phrase = fold(text.toLowerCase()).trim().replace(/\s+/g, " ");
+  // Southern German "in der Früh" is the morning ("morgen in der Früh"); "früh" and "in aller Früh" are early.
+  if (phrase === "in der frueh") return "morgens";
+  const word = phrase.replace(/^(?:am|in der|in aller|gegen|ueber|zu) /, "").replace(/s$/, "");
   switch (word) {
     case "frueh":
     case "fruehmorgen":
@@ -255,3 +262,58 @@ export const SENTENCE_ABBREVIATIONS: ReadonlySet<string> = new Set([
   "bspw",
   "sog",
 ]);
+
+/**
+ * Regex source for nouns after an ordinal that make it count something other than days of the month: "der zweite
+ * Termin" and "die erste Option" pick an offered option, "zum ersten Mal" counts times.
+ */
+export const ORDINAL_NOUN = de(
+  "termine|terminen|termin|vorschläge|vorschlag|optionen|option|möglichkeiten|möglichkeit|alternativen|alternative|" +
+    "uhrzeiten|uhrzeit|zeit|slots|slot|angebote|angebot|varianten|variante|zeitpunkt|mal|platz|stock|wahl",
+);
+/** Regex source for adjectives that may stand between such an ordinal and its noun ("den ersten freien Termin"). */
+export const ORDINAL_ADJECTIVE = de(
+  "freien|freie|freier|möglichen|mögliche|möglicher|anderen|andere|genannten|genannte|vorgeschlagenen|vorgeschlagene",
+);
+
+/**
+ * Regex source for "the earliest bookable slot" ("so schnell wie möglich", "nächster freier Termin", "egal wann").
+ * "so früh wie möglich" is here too, so its "früh" is not read as the early-morning daypart.
+ */
+export const EARLIEST_WORDS = de(
+  [
+    "so\\s+(?:schnell|bald|früh)\\s+(?:wie|als)\\s+(?:irgend\\s+)?möglich",
+    "so\\s+(?:schnell|bald|früh)\\s+es\\s+geht",
+    "möglichst\\s+(?:bald|schnell|früh|zeitnah)",
+    "(?:schnellst|frühest|nächst)möglich(?:e[nrms]?)?(?:\\s+(?:termin|zeitpunkt))?",
+    "baldmöglichst|baldigst|schnellstens|zeitnah",
+    "(?:(?:der|den|dem|ihr|ihren|ihrem|einen)\\s+)?(?:nächst|erst)(?:e[nrms]?)?\\s+(?:frei|möglich)(?:e[nrms]?)?\\s+termin",
+    "egal\\s*,?\\s*wann|wann\\s+immer",
+    "wann\\s+es\\s+ihnen\\s+(?:am\\s+besten\\s+)?passt",
+    "(?:wann|was)\\s+(?:haben|hätten)\\s+sie\\s+(?:denn\\s+)?als\\s+nächstes\\s+(?:(?:was|etwas|einen\\s+termin)\\s+)?frei",
+  ].join("|"),
+);
+
+/** Regex sources for the caller's working day as a window: after work ("nach Feierabend") and before work. */
+export const WORK_WORDS = {
+  after: de(
+    "nach\\s+(?:dem\\s+)?feierabend|nach\\s+der\\s+arbeit|nach\\s+arbeitsschluss|nach\\s+dienstschluss",
+  ),
+  before: de("vor\\s+der\\s+arbeit|vor\\s+arbeitsbeginn|vor\\s+dienstbeginn"),
+} as const;
+
+/** The part of a Monday-Sunday week a caller names ("Anfang nächster Woche"): first and last ISO weekday. */
+export const WEEK_PARTS: Readonly<Record<"anfang" | "mitte" | "ende", readonly [number, number]>> = {
+  anfang: [1, 2],
+  mitte: [2, 4],
+  ende: [4, 6],
+};
+
+/** Hours of the fraction words of "in einer halben Stunde", "in anderthalb Stunden", "in einer Dreiviertelstunde". */
+export const HOUR_FRACTIONS: Readonly<Record<string, number>> = {
+  viertel: 0.25,
+  halben: 0.5,
+  dreiviertel: 0.75,
+  anderthalb: 1.5,
+  eineinhalb: 1.5,
+};

@@ -2,14 +2,14 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
 import { INSTANTS, PHRASES, type PhraseCase } from "./__fixtures__/phrases.ts";
-import { findMentions, resolve, safeResolve } from "./resolve.ts";
+import { findMentions, type ResolveResult, resolve, safeResolve } from "./resolve.ts";
 
 const ZONE = "Europe/Berlin";
 
 /** The windows DESIGN.md promises for a daypart said without a clock time. */
 const WINDOWS = {
   frueh: { from: "06:00", to: "09:00" },
-  morgens: { from: "06:00", to: "10:00" },
+  morgens: { from: "06:00", to: "11:00" },
   vormittags: { from: "08:00", to: "12:00" },
   mittags: { from: "11:00", to: "14:00" },
   nachmittags: { from: "12:00", to: "18:00" },
@@ -23,6 +23,8 @@ function expected(c: PhraseCase) {
     time: c.time,
     daypart,
     window: c.window ?? (daypart !== null && c.time === null ? WINDOWS[daypart] : null),
+    days: c.days ?? null,
+    earliest: c.earliest ?? false,
     past: c.past ?? false,
     unresolved: c.unresolved ?? [],
   };
@@ -43,6 +45,56 @@ describe("resolve: phrase table", () => {
     // What was matched is part of what was said.
     if (matched.day !== null) expect(c.text).toContain(matched.day);
     if (matched.time !== null) expect(c.text).toContain(matched.time);
+  });
+});
+
+describe("resolve: matched words", () => {
+  // Tools receive only `matched.day` and `matched.time` and resolve them again. A daypart said apart ("nächste Woche
+  // nachmittags") is not part of `matched.time`; callers pass `daypart` for it, so those cases are left out here.
+  const pick = (r: ResolveResult) => [r.date, r.time, r.window, r.days, r.earliest];
+  it.each(PHRASES.filter((c) => c.daypart === undefined).map((c) => [`${c.text} @ ${c.now}`, c] as const))(
+    "%s",
+    (_name, c) => {
+      const options = { now: c.now, zone: ZONE, salonHours: c.noSalon !== true };
+      const result = resolve(c.text, options);
+      const words = [result.matched.day, result.matched.time].filter((w) => w !== null).join(" ");
+      expect(pick(resolve(words, options))).toEqual(pick(result));
+    },
+  );
+});
+
+describe("resolve: day spans, earliest slot, durations from now", () => {
+  it("gives a span and no date for a week, and a date and no span when a day is named with it", () => {
+    const week = resolve("nächste Woche", { now: INSTANTS.weekday, zone: ZONE });
+    expect([week.date, week.days]).toEqual([null, { from: "2025-11-17", to: "2025-11-23" }]);
+    const day = resolve("nächste Woche Dienstag", { now: INSTANTS.weekday, zone: ZONE });
+    expect([day.date, day.days]).toEqual(["2025-11-18", null]);
+  });
+
+  it("does not read the number of a duration as a clock time", () => {
+    const result = resolve("in zwei Stunden", { now: INSTANTS.weekday, zone: ZONE });
+    expect(result.time).toBeNull();
+    expect(findMentions("in zwei Stunden").filter((m) => m.kind === "time")).toEqual([]);
+  });
+
+  it("adds the duration to the instant: the repeated hour of 26 Oct 2025 counts once", () => {
+    // 01:30 summer time = 23:30Z; two hours later is 01:30Z = 02:30 winter time (wall clock +1 hour).
+    const result = resolve("in zwei Stunden", { now: "2025-10-26T01:30:00+02:00", zone: ZONE });
+    expect([result.date, result.window]).toEqual(["2025-10-26", { from: "02:30", to: "23:59" }]);
+  });
+
+  it("is never past when the caller wants the earliest slot, and a span before today is", () => {
+    expect(resolve("heute so schnell wie möglich", { now: INSTANTS.call, zone: ZONE }).past).toBe(false);
+    expect(resolve("letztes Wochenende", { now: INSTANTS.weekday, zone: ZONE })).toMatchObject({
+      days: { from: "2025-11-08", to: "2025-11-09" },
+      past: true,
+    });
+  });
+
+  it("marks an article with an ordinal as a possible pick among options, and a pick noun as none", () => {
+    expect(findMentions("der Dritte")).toMatchObject([{ kind: "date", maybePick: true }]);
+    expect(findMentions("der dritte Termin")).toEqual([]);
+    expect(findMentions("am dritten")[0]).not.toHaveProperty("maybePick");
   });
 });
 
@@ -73,6 +125,8 @@ describe("resolve: reference call", () => {
       date: "2025-10-26",
       time: "10:00",
       window: null,
+      days: null,
+      earliest: false,
       daypart: null,
       past: false,
       unresolved: [],

@@ -1,10 +1,10 @@
 /**
  * German phrase -> date and clock time in the business zone ("morgen um halb elf" -> 2025-10-26, 10:30).
  *
- * Two layers: `findMentions` finds every date, clock, daypart and "am gleichen Tag" in a text (the scanner
- * reuses it for the agent's own words), and `resolve` picks the caller's date and time from them and applies the
- * calendar rules of DESIGN.md "Time semantics". Calendar arithmetic runs on plain dates (luxon in UTC, which has
- * no DST), so "übermorgen" never adds 48 hours across the 25-hour 26 Oct 2025.
+ * Two layers: `findMentions` finds every date, clock, daypart, day span ("nächste Woche"), earliest-slot wish and
+ * "am gleichen Tag" in a text (the scanner reuses it for the agent's own words), and `resolve` picks the caller's
+ * date and time from them and applies the calendar rules of DESIGN.md "Time semantics". Calendar arithmetic runs on
+ * plain dates (luxon in UTC, which has no DST), so "übermorgen" never adds 48 hours across the 25-hour 26 Oct 2025.
  */
 import { DateTime } from "luxon";
 import { ConfigError, type SafeResult } from "../errors.ts";
@@ -16,10 +16,14 @@ import {
   DIALECT_HOUR_WORD,
   de,
   WORD_END as E,
+  EARLIEST_WORDS,
   fold,
+  HOUR_FRACTIONS,
   HOUR_WORD,
   HOUR12_WORD,
   MONTH_WORD,
+  ORDINAL_ADJECTIVE,
+  ORDINAL_NOUN,
   ORDINAL_WORD,
   parseCardinal,
   parseDaypart,
@@ -27,8 +31,10 @@ import {
   parseOrdinal,
   parseWeekday,
   UNIT_WORD,
+  WEEK_PARTS,
   WEEKDAY_ABBREVIATION,
   WEEKDAY_WORD,
+  WORK_WORDS,
 } from "./numbers.ts";
 
 export type { Daypart } from "./numbers.ts";
@@ -60,7 +66,22 @@ export interface ResolveResult {
   past: boolean;
   /** Fragments shaped like a date or time that name none ("30. Februar", "25 Uhr", "Montag, der 28." on a Tuesday). */
   unresolved: string[];
-  /** The substrings of the input that gave `date` and `time` (`time`: also a range or bound that gave `window`). */
+  /**
+   * A span of days the caller named instead of one day ("am Wochenende", "nächste Woche"): inclusive local dates
+   * YYYY-MM-DD. `date` is null then (unless a single day was also named, which wins: "nächste Woche Dienstag" gives
+   * date, days null).
+   */
+  days: { from: string; to: string } | null;
+  /**
+   * The caller wants the earliest bookable slot ("so schnell wie möglich", "nächster freier Termin", "egal wann";
+   * also "in einer halben Stunde", which gives `date` and a `window` from then on).
+   */
+  earliest: boolean;
+  /**
+   * The substrings of the input that gave `date`, `days` or `earliest` (`day`) and `time` or `window` (`time`: a
+   * range, a bound, "nach Feierabend"); resolving `day` and `time` alone gives the same result. Where the day came
+   * from two places ("nächste Woche, am besten Mittwoch"), `day` runs from the first to the last.
+   */
   matched: { day: string | null; time: string | null };
 }
 
@@ -79,12 +100,22 @@ export type DateSpec =
   | {
       type: "weekday";
       weekday: number;
-      rule: "next" | "after-next" | "last" | { weeks: number } | { inDays: number };
+      /** `this`: today or the next after today ("diesen Freitag" said on a Friday is today). */
+      rule: "next" | "this" | "after-next" | "last" | { weeks: number } | { inDays: number };
     }
   /** The n-th weekday of a month ("den zweiten Dienstag im November"): this year unless past, else next year. */
   | { type: "nth-weekday"; n: number; weekday: number; month: number }
   /** A day of the month, with month and year when said; `weekday` when one was said with it. */
   | { type: "day"; day: number; month: number | null; year: number | null; weekday: number | null };
+
+/** How a day-span mention picks its days; see {@link daysOf}. */
+export type DaysSpec =
+  /** A Monday-Sunday week `weeks` from this one, whole or a part of it ("Anfang nächster Woche"). */
+  | { type: "week"; weeks: number; part: "all" | keyof typeof WEEK_PARTS }
+  /** Saturday-Sunday: of the week `weeks` from this one, the next or the one after starting after today, or the last. */
+  | { type: "weekend"; rule: "next" | "after-next" | "last" | { weeks: number } }
+  /** Today and the `days` after it ("in den nächsten Tagen"). */
+  | { type: "next-days"; days: number };
 
 interface Span {
   /** Offset of the mention in the original text. */
@@ -95,7 +126,13 @@ interface Span {
 
 /** A date, time, daypart or same-day phrase found in a text, before any reference date is applied. */
 export type RawMention =
-  | (Span & { kind: "date"; spec: DateSpec; daypart: Daypart | null })
+  | (Span & {
+      kind: "date";
+      spec: DateSpec;
+      daypart: Daypart | null;
+      /** "der Dritte": an article and an ordinal, which may also pick one of the options read out. */
+      maybePick?: true;
+    })
   | (Span & {
       kind: "time";
       hour: number;
@@ -107,6 +144,16 @@ export type RawMention =
     })
   | (Span & { kind: "daypart"; daypart: Daypart | "nachts" })
   | (Span & { kind: "same-day" })
+  /** A span of days ("am Wochenende", "nächste Woche", "in den nächsten Tagen"). */
+  | (Span & { kind: "days"; spec: DaysSpec })
+  /** "so schnell wie möglich", "nächster freier Termin", "egal wann". */
+  | (Span & { kind: "earliest" })
+  /** "in einer halben Stunde", "in 20 Minuten": this long after the moment it was said. */
+  | (Span & { kind: "from-now"; minutes: number })
+  /** "nach Feierabend", "vor der Arbeit": a time window named by the caller's working day. */
+  | (Span & { kind: "work"; which: keyof typeof WORK_WORDS })
+  /** "heuer" (Austrian and Bavarian): a date said with it is this year's, even when it is past. */
+  | (Span & { kind: "this-year" })
   | (Span & { kind: "unresolved" });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -119,7 +166,7 @@ const WEEKDAY_LEAD = `(?:(${WD}|(?:${WEEKDAY_ABBREVIATION})\\.)\\s*,?\\s*(?:(?:d
 const CUE = de("(?:so\\s+gegen|so\\s+um|ungefähr\\s+um|etwa\\s+um|circa\\s+um|ca\\.\\s*um|gegen|um|ab)");
 const DAYPART_AFTER = de(
   `(?:\\s+(frühmorgens|früh|morgens|vormittags|mittags|nachmittags|abends|nachts|` +
-    `(?:am|in\\s+der)\\s+(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht))${E})?`,
+    `(?:am|in\\s+der)\\s+(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)|in\\s+aller\\s+früh)${E})?`,
 );
 const NOT_QUANTITY = `(?!\\s*(?:(?:${UNIT_WORD})${E}|[€%]))`;
 const WEEK_WORD = de(
@@ -156,7 +203,21 @@ const MONTH_DATE = rx(
 const WEEKDAY_DAY = rx(
   `${B}(?:am\\s+)?(${WD})\\s*,?\\s*(?:den|der|dem)\\s+(?:(\\d{1,2})\\.(?!\\d)|(${ORDINAL_WORD})${E})`,
 );
-const PREFIXED_DAY = rx(`${B}${DAY_PREFIX}\\s+(?:(\\d{1,2})\\.(?![\\d\\p{L}])|(${ORDINAL_WORD})${E})`);
+/**
+ * After an ordinal: a noun (with an adjective) or a weekday that it counts, so it is no day of the month: "den zweiten
+ * Termin", "der erste freie Termin", "zum ersten Mal", "den zweiten Dienstag".
+ */
+const NOT_DAY_COUNT = `(?!\\s+(?:(?:${ORDINAL_ADJECTIVE})\\s+)?(?:${ORDINAL_NOUN}|${WD})${E})`;
+const PREFIXED_DAY = rx(
+  `${B}${DAY_PREFIX}\\s+(?:(\\d{1,2})\\.(?![\\d\\p{L}])|(${ORDINAL_WORD})${E})${NOT_DAY_COUNT}`,
+);
+/** "der Dreizehnte": an article and an ordinal word; "der 13." is left out, "der 2. Termin" is too common a pick. */
+const ARTICLE_DAY = rx(`${B}der\\s+(${ORDINAL_WORD})${E}${NOT_DAY_COUNT}`);
+/** "am zwölften dritten", "den 12. dritten": an ordinal day and an ordinal month (checked to be 1-12). */
+const ORDINAL_DATE = rx(
+  `${B}(?:(${DAY_PREFIX}|der)\\s+)?${WEEKDAY_LEAD}?(?:(\\d{1,2})\\.|(${ORDINAL_WORD}))\\s+(${ORDINAL_WORD})${E}` +
+    `${NOT_DAY_COUNT}(?:\\s+(\\d{4})(?!\\d))?`,
+);
 const WEEK_THEN_WEEKDAY = rx(
   `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*,?\\s*(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
 );
@@ -176,6 +237,51 @@ const IN_DAYS_WEEKDAY = rx(
   `${B}in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)\\s*,?\\s+(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
 );
 const RELATIVE = rx(de(`${B}(vorgestern|gestern|heute|übermorgen|morgen)${E}`));
+/** A weekday said with no week rule of its own ("Mittwoch", "am Mittwoch"): a week named elsewhere moves it. */
+const FLOATING_WEEKDAY = new RegExp(`^(?:am\\s+)?${WD}`, "u");
+
+const EARLIEST = rx(`${B}(?:${EARLIEST_WORDS})${E}`);
+/**
+ * "in einer halben Stunde", "in einer Dreiviertelstunde", "in anderthalb Stunden", "in 20 Minuten". Not "in drei
+ * Tagen" ({@link IN_DAYS}); the number here never becomes a clock time.
+ */
+const FROM_NOW = rx(
+  `${B}in\\s+(?:${de("(?:etwa|ungefähr|circa|ca\\.)")}\\s+)?(?:` +
+    `(?:einer|['’]?ner)\\s+(viertel|halben|dreiviertel)\\s*stunde` +
+    `|(anderthalb|eineinhalb|(?:${CARDINAL_WORD})einhalb|\\d{1,2},5|\\d{1,3}|${CARDINAL_WORD}|einer|['’]?ner)\\s+` +
+    `(stunden|stunde|std\\.?|minuten|minute|min\\.?)` +
+    `)${E}`,
+);
+const WORK = rx(`${B}(?:(${WORK_WORDS.after})|(${WORK_WORDS.before}))${E}`);
+const THIS_YEAR = rx(`${B}heuer${E}`);
+
+/** "nächstes Wochenende", "am Wochenende nächster Woche", "nächste Woche am Wochenende", "übers Wochenende". */
+const WEEKEND = rx(
+  `${B}(?:${WEEK_WORD}\\s+woche\\s*,?\\s*)?(?:${de("(?:am|übers|über\\s+das|fürs|für\\s+das|zum|an\\s+dem)")}\\s+)?` +
+    `(?:${de("(nächstes|nächsten|nächste|kommendes|kommenden|kommende|übernächstes|übernächsten|übernächste|letztes|letzten|letzte|vergangenes|vergangenen|vergangene|dieses|diesem|diese)")}\\s+)?` +
+    `wochenende${E}(?:\\s*,?\\s*(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
+);
+const WEEK_PART = `(${Object.keys(WEEK_PARTS).join("|")})`;
+/**
+ * "Anfang nächster Woche", "Mitte der kommenden Woche", "Ende der Woche", "Ende dieser Woche". "bis"/"ab" are left
+ * out: "bis Ende der Woche" runs from today, which a part of a week does not say.
+ */
+const PART_OF_WEEK = rx(
+  `${B}(?:(?:am|gegen|zum)\\s+)?${WEEK_PART}\\s+(?:der\\s+)?(?:${WEEK_WORD}\\s+)?woche${E}`,
+);
+/** "nächste Woche Anfang", "nächste Woche, am Ende". */
+const WEEK_THEN_PART = rx(
+  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*,?\\s*(?:(?:am|gegen)\\s+)?${WEEK_PART}${E}`,
+);
+/** "nächste Woche", "in der kommenden Woche", "noch diese Woche", "diese Woche noch", "die Woche noch". */
+const WEEK = rx(
+  `${B}(noch\\s+)?(?:(?:in|im\\s+laufe)\\s+der\\s+|in\\s+)?(?:${WEEK_WORD}|die)\\s+woche${E}(\\s+noch${E})?`,
+);
+/** "in den nächsten Tagen", "die kommenden Tage", "in den nächsten drei Tagen". */
+const NEXT_DAYS = rx(
+  `${B}(?:in\\s+den\\s+|die\\s+)?${de("(?:nächsten|kommenden|folgenden)")}\\s+` +
+    `(?:(paar|\\d{1,2}|${CARDINAL_WORD})\\s+)?tagen?${E}`,
+);
 
 const DIGIT_CLOCK = rx(
   `${B}(?<![\\d.:])(?:(${CUE})\\s+)?(\\d{1,2})([:.])(\\d{2})(?![\\d:])(?:\\s*(uhr)${E})?${DAYPART_AFTER}`,
@@ -199,7 +305,7 @@ const CUED_CLOCK = rx(
   `${B}${CUE}\\s+(\\d{1,2}|${HOUR_WORD}|${DIALECT_HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}${DAYPART_AFTER}`,
 );
 const BARE_NUMBER = rx(`${B}(\\d{1,2}|${HOUR_WORD})${E}(?![:.]\\d)${NOT_QUANTITY}`);
-const DAYPART = rx(`${B}(?:(?:am|in\\s+der|gegen|über|zu)\\s+)?(${DAYPART_WORD})${E}`);
+const DAYPART = rx(`${B}(?:(am|in\\s+der|in\\s+aller|gegen|über|zu)\\s+)?(${DAYPART_WORD})${E}`);
 
 /** Words before "morgen" that make it a daypart ("heute Morgen", "Montag Morgen") or a greeting. */
 const MORGEN_LEAD = new RegExp(
@@ -215,7 +321,7 @@ const FRUEH_LEAD = new RegExp(
 const LIST_GAP = /^\s*(?:,|oder|und|bzw\.?|beziehungsweise)?\s*(?:oder|und)?\s*$|^\s*(?:bis|-|–)\s*$/u;
 /** Words before a bare number that make it a clock time: "zwischen 10 und 12", "bis 12", "nicht vor zehn". */
 const BOUND_LEAD = new RegExp(
-  `(?:^|[^\\p{L}])${de("(?:zwischen|vor|bis|nach|spätestens|frühestens)")}\\s+$`,
+  `(?:^|[^\\p{L}])${de("(?:zwischen|vor|bis|nach|spätestens|frühestens|später\\s+als|früher\\s+als)")}\\s+$`,
   "u",
 );
 /** Filler that may surround a clock said alone ("Ja, zehn bitte"). */
@@ -237,9 +343,8 @@ function lowerSameLength(text: string): string {
   return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join("");
 }
 
-function daypartOf(word: string | undefined): Daypart | "nachts" | null {
-  if (word === undefined) return null;
-  return parseDaypart(word.replace(/^(?:am|in\s+der)\s+/u, ""));
+function daypartOf(phrase: string | undefined): Daypart | "nachts" | null {
+  return phrase === undefined ? null : parseDaypart(phrase);
 }
 
 function hourValue(text: string): number | null {
@@ -279,8 +384,35 @@ const RELATIVE_WORDS: Record<string, [Extract<DateSpec, { type: "offset" }>["wor
   uebermorgen: ["übermorgen", 2],
 };
 
+/** The week offset of a week word ("nächste" 1, "diese" 0); `fallback` when none was said. */
+function weeksOf(word: string | undefined, fallback: number): number {
+  return word === undefined ? fallback : (WEEK_OFFSETS[fold(word)] ?? fallback);
+}
+
+/** Minutes of "in einer halben Stunde", "in anderthalb Stunden", "in 20 Minuten"; null when it is no duration. */
+function fromNowMinutes(fraction: string | undefined, count: string | undefined, unit: string | undefined) {
+  if (fraction !== undefined) return (HOUR_FRACTIONS[fraction] ?? 0) * 60;
+  // "in 'ner Stunde" is spoken "in einer Stunde".
+  const word = fold(count ?? "").replace(/^['’]?ner$/u, "einer");
+  let amount = HOUR_FRACTIONS[word] ?? parseCardinal(word.replace(/einhalb$/u, "").replace(/,5$/u, ""));
+  if (amount === null) return null;
+  if (word !== "anderthalb" && word !== "eineinhalb" && /(?:einhalb|,5)$/u.test(word)) amount += 0.5;
+  const minutes = unit?.startsWith("st") ? amount * 60 : amount;
+  return minutes > 0 ? Math.round(minutes) : null;
+}
+
 const readers: [RegExp, Reader][] = [
   [SAME_DAY, () => ({ kind: "same-day" })],
+  // Read first: their words ("so früh wie möglich", "in zwei Stunden") must not become dayparts or clock times.
+  [EARLIEST, () => ({ kind: "earliest" })],
+  [
+    FROM_NOW,
+    (m) => {
+      const minutes = fromNowMinutes(m[1], m[2], m[3]);
+      return minutes === null ? null : { kind: "from-now", minutes };
+    },
+  ],
+  [WORK, (m) => ({ kind: "work", which: m[1] === undefined ? "before" : "after" })],
   [
     NTH_WEEKDAY,
     (m) => {
@@ -306,12 +438,59 @@ const readers: [RegExp, Reader][] = [
     },
   ],
   [MONTH_DATE, (m) => dayDate(m[2] ?? m[3], String(parseMonth(m[4] ?? "") ?? 0), m[5], m[1])],
+  [
+    ORDINAL_DATE,
+    (m) => {
+      const month = parseOrdinal(m[5] ?? "") ?? 0;
+      // "am zwölften dritten" is 12 March; without "am"/"den" two ordinals in a row are too loose to be a date.
+      if (month < 1 || month > 12 || (m[1] === undefined && m[2] === undefined)) return null;
+      return dayDate(m[3] ?? m[4], String(month), m[6], m[2]);
+    },
+  ],
   [WEEKDAY_DAY, (m) => dayDate(m[2] ?? m[3], undefined, undefined, m[1])],
   [PREFIXED_DAY, (m) => dayDate(m[1] ?? m[2], undefined, undefined, undefined)],
+  [ARTICLE_DAY, (m) => ({ ...dayDate(m[1], undefined, undefined, undefined), maybePick: true })],
   [WEEKDAY_IN_DAYS, (m) => weekdayInDays(m[1], m[2], m[3], m[4])],
   [IN_DAYS_WEEKDAY, (m) => weekdayInDays(m[3], m[4], m[1], m[2])],
   [WEEK_THEN_WEEKDAY, (m) => weekdayDate(m[2], m[3], undefined, m[1])],
   [WEEKDAY, (m) => weekdayDate(m[2], m[3], m[1], m[4])],
+  // Spans after the weekday patterns, so "nächste Woche Dienstag" stays one day.
+  [
+    WEEKEND,
+    (m) => {
+      const lead = fold(m[2] ?? "");
+      let rule: Extract<DaysSpec, { type: "weekend" }>["rule"] = { weeks: 0 };
+      if (m[1] !== undefined || m[3] !== undefined) rule = { weeks: weeksOf(m[1] ?? m[3], 0) };
+      else if (lead.startsWith("uebernaechst")) rule = "after-next";
+      else if (/^(?:naechst|kommend)/u.test(lead)) rule = "next";
+      else if (/^(?:letzt|vergangen)/u.test(lead)) rule = "last";
+      return { kind: "days", spec: { type: "weekend", rule } };
+    },
+  ],
+  [
+    PART_OF_WEEK,
+    (m) => ({ kind: "days", spec: { type: "week", weeks: weeksOf(m[2], 0), part: partOf(m[1]) } }),
+  ],
+  [
+    WEEK_THEN_PART,
+    (m) => ({ kind: "days", spec: { type: "week", weeks: weeksOf(m[1], 0), part: partOf(m[2]) } }),
+  ],
+  [
+    WEEK,
+    (m) => {
+      // "die Woche" alone is any week ("Ich war die Woche krank"); with "noch" it is this one.
+      if (m[2] === undefined && m[1] === undefined && m[3] === undefined) return null;
+      return { kind: "days", spec: { type: "week", weeks: weeksOf(m[2], 0), part: "all" } };
+    },
+  ],
+  [
+    NEXT_DAYS,
+    (m) => {
+      const count = m[1] === undefined || m[1] === "paar" ? 3 : (parseCardinal(m[1]) ?? 0);
+      return count < 1 || count > 31 ? null : { kind: "days", spec: { type: "next-days", days: count } };
+    },
+  ],
+  [THIS_YEAR, () => ({ kind: "this-year" })],
   [
     IN_DAYS,
     (m) => {
@@ -392,16 +571,55 @@ const readers: [RegExp, Reader][] = [
   [
     DAYPART,
     (m, lower) => {
-      const word = m[1] ?? "";
+      const word = m[2] ?? "";
       const at = m.index + m[0].length - word.length;
       if (word === "morgen" && morgenRole(lower, at) === "greeting") return IGNORE;
       if (word === "morgen" && morgenRole(lower, at) !== "daypart") return null;
       if (word.startsWith("fr") && FRUEH_LEAD.test(lower.slice(Math.max(0, at - 16), at))) return null;
-      const daypart = parseDaypart(word);
+      // The lead word matters only for "in der Früh" (the morning) against "früh" (early).
+      const daypart = parseDaypart(m[1] === undefined ? word : m[0]);
       return daypart === null ? null : { kind: "daypart", daypart };
     },
   ],
 ];
+
+/** A weekday name: every one but Mittwoch and Sonnabend ends in "tag". */
+const NEEDS_WEEKDAY = /tag|mittwoch|sonnabend/u;
+const NEEDS_WEEK = /woche/u;
+/**
+ * A word a pattern cannot match without. A pattern whose word is missing from the text is not run: one plain search
+ * is far cheaper than trying a pattern that opens with optional words at every position of the text.
+ */
+const NEEDS = new Map<RegExp, RegExp>([
+  [SAME_DAY, /tag/u],
+  [EARLIEST, /möglich|moeglich|egal|wann|frei|bald|schnell|zeitnah|früh|frueh/u],
+  [FROM_NOW, /stunde|std|min/u],
+  [WORK, /arbeit|feierabend|dienst/u],
+  [NTH_WEEKDAY, NEEDS_WEEKDAY],
+  [ORDINAL_FEAST, /advent|weihnacht|feiertag|oster|pfingst|sonntag/u],
+  [NUMERIC_DATE, /\d\./u],
+  // Every ordinal word ends in "te", "ten", "ter", "tes" or "tem".
+  [ORDINAL_DATE, /te[nrsm]?(?![\p{L}])/u],
+  [WEEKDAY_DAY, NEEDS_WEEKDAY],
+  [ARTICLE_DAY, /der\s/u],
+  [WEEKDAY_IN_DAYS, NEEDS_WEEKDAY],
+  [IN_DAYS_WEEKDAY, NEEDS_WEEKDAY],
+  [WEEK_THEN_WEEKDAY, NEEDS_WEEK],
+  [WEEKDAY, NEEDS_WEEKDAY],
+  [WEEKEND, /wochenende/u],
+  [PART_OF_WEEK, NEEDS_WEEK],
+  [WEEK_THEN_PART, NEEDS_WEEK],
+  [WEEK, NEEDS_WEEK],
+  [NEXT_DAYS, /tage/u],
+  [THIS_YEAR, /heuer/u],
+  [IN_DAYS, /tag|woche/u],
+  [RELATIVE, /gestern|heute|morgen/u],
+  [DIGIT_CLOCK, /\d[:.]\d/u],
+  [HALF_CLOCK, /halb/u],
+  [PAST_TO_CLOCK, /nach|vor/u],
+  [QUARTER_CLOCK, /viertel/u],
+  [UHR_CLOCK, /uhr/u],
+]);
 
 function dayDate(
   day: string | undefined,
@@ -456,11 +674,16 @@ function weekdayDate(
   if (week !== undefined) rule = { weeks: WEEK_OFFSETS[fold(week)] ?? 0 };
   else if (/^(letzt|vergangen)/u.test(leadWord)) rule = "last";
   else if (leadWord.startsWith("uebernaechst")) rule = "after-next";
+  else if (leadWord.startsWith("dies")) rule = "this";
   return {
     kind: "date",
     spec: { type: "weekday", weekday, rule },
     daypart: daypart === "nachts" ? null : daypart,
   };
+}
+
+function partOf(word: string | undefined): Extract<DaysSpec, { type: "week" }>["part"] {
+  return word === "anfang" || word === "mitte" || word === "ende" ? word : "all";
 }
 
 /** "Dienstag in einer Woche": the weekday with an offset of `count` days or weeks. */
@@ -495,6 +718,7 @@ export function findMentions(text: string): RawMention[] {
   };
 
   for (const [pattern, read] of readers) {
+    if (NEEDS.get(pattern)?.test(lower) === false) continue;
     for (const m of lower.matchAll(pattern)) {
       const end = m.index + m[0].trimEnd().length;
       if (!isFree(m.index, end)) continue;
@@ -560,6 +784,8 @@ export interface Reference {
   today: DateTime;
   /** Minutes since local midnight on the wall clock. */
   minuteOfDay: number;
+  /** The moment itself in the zone, for durations from now ("in zwei Stunden"). */
+  moment: DateTime;
 }
 
 const knownZones = new Map<string, boolean>();
@@ -586,6 +812,7 @@ export function referenceOf(now: string | DateTime, zone: string): Reference {
   return {
     today: DateTime.utc(local.year, local.month, local.day),
     minuteOfDay: local.hour * 60 + local.minute,
+    moment: local,
   };
 }
 
@@ -606,6 +833,7 @@ export function dateOf(spec: DateSpec, today: DateTime): DateTime | null {
       if (typeof rule === "object") {
         return today.minus({ days: today.weekday - 1 }).plus({ weeks: rule.weeks, days: weekday - 1 });
       }
+      if (rule === "this") return today.plus({ days: (weekday - today.weekday + 7) % 7 });
       const ahead = (weekday - today.weekday + 7) % 7 || 7;
       return today.plus({ days: rule === "after-next" ? ahead + 7 : ahead });
     }
@@ -663,10 +891,56 @@ function dayOfMonth(spec: Extract<DateSpec, { type: "day" }>, today: DateTime): 
   return null;
 }
 
+/** Monday of the Monday-Sunday week of `date`. */
+function mondayOf(date: DateTime): DateTime {
+  return date.minus({ days: date.weekday - 1 });
+}
+
+/**
+ * The first and last day of a day-span mention, seen from `today`. A span that reaches today starts no earlier than
+ * today ("diese Woche" said on Wednesday is Wednesday-Sunday); a part of this week that is over is that part of
+ * next week ("Anfang der Woche" said on Wednesday). Only "letzte Woche" and "letztes Wochenende" lie in the past.
+ */
+export function daysOf(spec: DaysSpec, today: DateTime): { from: DateTime; to: DateTime } {
+  let from: DateTime;
+  let to: DateTime;
+  switch (spec.type) {
+    case "next-days":
+      return { from: today, to: today.plus({ days: spec.days }) };
+    case "week": {
+      const [first, last] = spec.part === "all" ? [1, 7] : WEEK_PARTS[spec.part];
+      let monday = mondayOf(today).plus({ weeks: spec.weeks });
+      if (spec.weeks === 0 && monday.plus({ days: last - 1 }) < today) monday = monday.plus({ weeks: 1 });
+      from = monday.plus({ days: first - 1 });
+      to = monday.plus({ days: last - 1 });
+      break;
+    }
+    case "weekend": {
+      const { rule } = spec;
+      // The next Saturday after today: said Monday-Friday the coming one, said on a weekend the following one.
+      const next = today.plus({ days: (6 - today.weekday + 7) % 7 || 7 });
+      if (rule === "next" || rule === "after-next") from = rule === "next" ? next : next.plus({ weeks: 1 });
+      else if (rule === "last") from = mondayOf(today).minus({ days: 2 });
+      else from = mondayOf(today).plus({ weeks: rule.weeks, days: 5 });
+      to = from.plus({ days: 1 });
+      break;
+    }
+  }
+  return { from: to >= today && from < today ? today : from, to };
+}
+
+/** The caller's working day as a window, and the daypart it gives a clock said with it ("nach der Arbeit um 6"). */
+const WORK_WINDOWS: Readonly<
+  Record<keyof typeof WORK_WORDS, { from: string; to: string; daypart: Daypart }>
+> = {
+  after: { from: "17:00", to: "23:59", daypart: "abends" },
+  before: { from: "06:00", to: "09:00", daypart: "frueh" },
+};
+
 /** A daypart's span when no clock time was said. */
 export const DAYPART_WINDOWS: Readonly<Record<Daypart, { from: string; to: string }>> = {
   frueh: { from: "06:00", to: "09:00" },
-  morgens: { from: "06:00", to: "10:00" },
+  morgens: { from: "06:00", to: "11:00" },
   vormittags: { from: "08:00", to: "12:00" },
   mittags: { from: "11:00", to: "14:00" },
   nachmittags: { from: "12:00", to: "18:00" },
@@ -727,9 +1001,11 @@ function weekdayOffsetClash(
 type TimeMention = Extract<RawMention, { kind: "time" }>;
 
 /** How the caller's clock times are meant: one time, a range, or a bound; `text` is the wording that says so. */
-type ClockReading =
-  | { kind: "clock" | "until" | "from"; last: TimeMention; text: string }
-  | { kind: "range"; first: TimeMention; last: TimeMention; text: string };
+type ClockReading = Span &
+  (
+    | { kind: "clock" | "until" | "from"; last: TimeMention }
+    | { kind: "range"; first: TimeMention; last: TimeMention }
+  );
 
 /** Between two times of a list of alternatives ("um neun oder zehn", "um 9, 10 oder 11 Uhr"). */
 const OR_GAP = /^\s*(?:,\s*|(?:,\s*)?(?:oder|bzw\.?|beziehungsweise)\s+)$/u;
@@ -739,10 +1015,10 @@ const AND_GAP = /^\s*und\s*$/u;
 const BETWEEN_LEAD = /(?:^|[^\p{L}])(zwischen|von)\s+$/u;
 /** Words before a clock that make it a bound, and which end of the window it is; "kurz vor zehn" is about ten. */
 const BOUND_WORDS = new RegExp(
-  `(?:^|[^\\p{L}])(kurz\\s+)?(${de("nicht\\s+vor|nicht\\s+nach|nicht\\s+früher\\s+als|nicht\\s+später\\s+als|spätestens|frühestens|vor|bis|nach|ab")})\\s+$`,
+  `(?:^|[^\\p{L}])(kurz\\s+)?(${de("nicht\\s+vor|nicht\\s+nach|nicht\\s+früher\\s+als|nicht\\s+später\\s+als|früher\\s+als|später\\s+als|spätestens|frühestens|vor|bis|nach|ab")})\\s+$`,
   "u",
 );
-const UNTIL_WORDS = new Set(["vor", "bis", "nicht nach", "nicht spaeter als", "spaetestens"]);
+const UNTIL_WORDS = new Set(["vor", "bis", "nicht nach", "nicht spaeter als", "frueher als", "spaetestens"]);
 
 /**
  * Reads the caller's clock times. The last time said wins (a correction), unless it ends a list of alternatives
@@ -762,7 +1038,7 @@ function readClock(text: string, mentions: RawMention[]): ClockReading | undefin
     const between = BETWEEN_LEAD.exec(lead(prev));
     if (RANGE_GAP.test(gap(prev, last)) || (between?.[1] === "zwischen" && AND_GAP.test(gap(prev, last)))) {
       const start = between === null ? prev.index : leadStart(prev.index, between[0], between[1] ?? "");
-      return { kind: "range", first: prev, last, text: text.slice(start, end(last)) };
+      return { kind: "range", first: prev, last, index: start, text: text.slice(start, end(last)) };
     }
   }
   let index = times.length - 1;
@@ -774,10 +1050,9 @@ function readClock(text: string, mentions: RawMention[]): ClockReading | undefin
     const word = fold(bound[2] ?? "").replace(/\s+/gu, " ");
     const start = leadStart(last.index, bound[0], bound[2] ?? "");
     const kind = UNTIL_WORDS.has(word) ? "until" : "from";
-    return { kind, last, text: text.slice(start, end(last)) };
+    return { kind, last, index: start, text: text.slice(start, end(last)) };
   }
-  if (cue) return { kind: "from", last, text: last.text };
-  return { kind: "clock", last, text: last.text };
+  return { kind: cue ? "from" : "clock", last, index: last.index, text: last.text };
 }
 
 /**
@@ -819,50 +1094,174 @@ function rangeEnd(from: string, to: string, mention: TimeMention): string {
   return to;
 }
 
+/** The text from the first to the last of `parts`: the caller's words for one thing said in several places. */
+function wording(text: string, parts: (Span | undefined)[]): string | null {
+  let start = Number.POSITIVE_INFINITY;
+  let end = -1;
+  for (const part of parts) {
+    if (part === undefined) continue;
+    start = Math.min(start, part.index);
+    end = Math.max(end, part.index + part.text.length);
+  }
+  return end < 0 ? null : text.slice(start, end);
+}
+
+/**
+ * The Monday of the last week named in the text: a week span ("nächste Woche", "Anfang der Woche") or a weekday said
+ * with its week other than `chosen` ("nächste Woche Montag oder Dienstag"); null when no week was named.
+ */
+function weekNamed(
+  mentions: RawMention[],
+  chosen: DateMention,
+  today: DateTime,
+): { monday: DateTime; mention: Span } | null {
+  for (let i = mentions.length - 1; i >= 0; i--) {
+    const m = mentions[i];
+    if (m?.kind === "days" && m.spec.type === "week") {
+      return { monday: mondayOf(daysOf(m.spec, today).from), mention: m };
+    }
+    if (m?.kind === "date" && m !== chosen && m.spec.type === "weekday" && typeof m.spec.rule === "object") {
+      const { rule } = m.spec;
+      if ("weeks" in rule) return { monday: mondayOf(today).plus({ weeks: rule.weeks }), mention: m };
+    }
+  }
+  return null;
+}
+
+function isHeute(mention: DateMention): boolean {
+  return mention.spec.type === "offset" && mention.spec.word === "heute";
+}
+
+/** The day a caller's words name: one date, or a span of days, and the mentions that gave it. */
+interface DayReading {
+  date: DateTime | null;
+  days: { from: DateTime; to: DateTime } | null;
+  /** Wall-clock start of "in zwei Stunden" on `date`. */
+  fromNow: string | null;
+  parts: Span[];
+}
+
+/**
+ * Picks the day: a duration from now ("in zwei Stunden") when said after any date or with "heute"; else the last
+ * date, where a bare weekday lands in a week named elsewhere ("nächste Woche, am besten Mittwoch") and "heuer" keeps
+ * a date in this year; else the last span of days.
+ */
+function readDay(
+  text: string,
+  mentions: RawMention[],
+  reference: Reference,
+  unresolvedTexts: string[],
+): DayReading {
+  const { today, moment } = reference;
+  const dateMention = lastOf(mentions, "date");
+  const spanMention = lastOf(mentions, "days");
+  const fromNow = lastOf(mentions, "from-now");
+  if (
+    fromNow !== undefined &&
+    (dateMention === undefined || dateMention.index < fromNow.index || isHeute(dateMention))
+  ) {
+    // An absolute duration added to the instant: "in zwei Stunden" at 23:00 is tomorrow, and DST shifts the wall clock.
+    const at = moment.plus({ minutes: fromNow.minutes });
+    const parts: Span[] = [fromNow];
+    const gap =
+      dateMention === undefined ? "" : text.slice(dateMention.index + dateMention.text.length, fromNow.index);
+    if (dateMention !== undefined && isHeute(dateMention) && /^\s*,?\s*$/u.test(gap)) parts.push(dateMention);
+    return {
+      date: DateTime.utc(at.year, at.month, at.day),
+      days: null,
+      fromNow: at.toFormat("HH:mm"),
+      parts,
+    };
+  }
+  if (dateMention !== undefined) {
+    let { spec } = dateMention;
+    const parts: Span[] = [dateMention];
+    let date: DateTime | null = null;
+    const week =
+      spec.type === "weekday" &&
+      spec.rule === "next" &&
+      FLOATING_WEEKDAY.test(lowerSameLength(dateMention.text))
+        ? weekNamed(mentions, dateMention, today)
+        : null;
+    if (week !== null && spec.type === "weekday") {
+      date = week.monday.plus({ days: spec.weekday - 1 });
+      parts.push(week.mention);
+    }
+    const thisYear = lastOf(mentions, "this-year");
+    if (spec.type === "day" && spec.month !== null && spec.year === null && thisYear !== undefined) {
+      spec = { ...spec, year: today.year };
+      parts.push(thisYear);
+    }
+    date ??= dateOf(spec, today);
+    const clash = weekdayOffsetClash(text, mentions, dateMention, date);
+    if (clash !== null) {
+      unresolvedTexts.push(clash);
+      date = null;
+    }
+    if (date !== null) return { date, days: null, fromNow: null, parts };
+  }
+  if (spanMention !== undefined) {
+    return { date: null, days: daysOf(spanMention.spec, today), fromNow: null, parts: [spanMention] };
+  }
+  return { date: null, days: null, fromNow: null, parts: [] };
+}
+
 /**
  * Resolves what a German caller said to a date and clock time in the business zone. When several dates or times
- * are said, the last one wins: callers correct themselves ("morgen, nein, übermorgen").
+ * are said, the last one wins: callers correct themselves ("morgen, nein, übermorgen"). A single day outranks a span
+ * of days said with it; a wish for the earliest slot keeps the day or span it was said with.
  * Throws ConfigError for an unknown zone or unreadable `now`.
  */
 export function resolve(text: string, options: ResolveOptions): ResolveResult {
-  const { today, minuteOfDay } = referenceOf(options.now, options.zone);
+  const reference = referenceOf(options.now, options.zone);
+  const { today, minuteOfDay } = reference;
   const mentions = findMentions(text);
   const unresolvedTexts = mentions.filter((m) => m.kind === "unresolved").map((m) => m.text);
   for (const m of mentions) {
     if (m.kind === "date" && dateOf(m.spec, today) === null) unresolvedTexts.push(m.text);
   }
+  const day = readDay(text, mentions, reference, unresolvedTexts);
+  const { date } = day;
+  const earliestMention = lastOf(mentions, "earliest");
+  const earliest = earliestMention !== undefined || day.fromNow !== null;
 
   const dateMention = lastOf(mentions, "date");
-  let date = dateMention === undefined ? null : dateOf(dateMention.spec, today);
-  const clash = weekdayOffsetClash(text, mentions, dateMention, date);
-  if (clash !== null) {
-    unresolvedTexts.push(clash);
-    date = null;
-  }
-  const daypartWord = lastOf(mentions, "daypart")?.daypart ?? null;
+  const daypartMention = lastOf(mentions, "daypart");
+  const daypartWord = daypartMention?.daypart ?? null;
+  const work = lastOf(mentions, "work");
   const reading = readClock(text, mentions);
   const timeMention = reading?.last;
   const daypart = timeMention?.daypart ?? daypartWord ?? dateMention?.daypart ?? null;
   const salonHours = options.salonHours ?? true;
   const shownDaypart = daypart === "nachts" ? null : daypart;
+  const workWindow = work === undefined ? null : WORK_WINDOWS[work.which];
+  // "nach Feierabend" says more than a daypart said with it; its window is what a bound narrows, and it moves a
+  // 12-hour clock as its daypart would ("nach der Arbeit um 7" = 19:00).
+  const span = workWindow ?? (shownDaypart === null ? null : DAYPART_WINDOWS[shownDaypart]);
+  const clockDaypart = daypart ?? workWindow?.daypart ?? null;
   let time: string | null = null;
   let window: ResolveResult["window"] = null;
   if (reading !== undefined) {
-    const daypartSpan = shownDaypart === null ? null : DAYPART_WINDOWS[shownDaypart];
-    const last = clockOf(reading.last, daypart, salonHours);
+    const last = clockOf(reading.last, clockDaypart, salonHours);
     if (reading.kind === "clock") time = last;
-    else if (reading.kind === "until") window = { from: daypartSpan?.from ?? "00:00", to: last };
-    else if (reading.kind === "from") window = { from: last, to: daypartSpan?.to ?? "23:59" };
+    else if (reading.kind === "until") window = { from: span?.from ?? "00:00", to: last };
+    else if (reading.kind === "from") window = { from: last, to: span?.to ?? "23:59" };
     else if (reading.kind === "range") {
-      const from = clockOf(reading.first, reading.first.daypart ?? daypart, salonHours);
+      const from = clockOf(reading.first, reading.first.daypart ?? clockDaypart, salonHours);
       window = { from, to: rangeEnd(from, last, reading.last) };
       if (minuteOf(window.to) <= minuteOf(from)) {
         window = null;
         unresolvedTexts.push(reading.text);
       }
     }
-  } else if (shownDaypart !== null) {
-    window = DAYPART_WINDOWS[shownDaypart];
+  } else if (span !== null) {
+    window = { from: span.from, to: span.to };
+  }
+  if (day.fromNow !== null && time === null) {
+    // From then on, within any window said with it; a window already over by then gives way to the duration.
+    const from = { from: day.fromNow, to: "23:59" };
+    const narrowed = window === null ? from : { from: later(window.from, day.fromNow), to: window.to };
+    window = minuteOf(narrowed.to) > minuteOf(narrowed.from) ? narrowed : from;
   }
 
   let past = date !== null && date < today;
@@ -870,19 +1269,39 @@ export function resolve(text: string, options: ResolveOptions): ResolveResult {
     if (time !== null) past = minuteOf(time) < minuteOfDay;
     else if (window !== null) past = minuteOf(window.to) <= minuteOfDay;
   }
+  if (day.days !== null) past = day.days.to < today;
+  if (earliest) past = false;
 
+  const gaveDay = date !== null || day.days !== null || earliest;
+  const gaveTime = time !== null || (window !== null && (reading !== undefined || work !== undefined));
+  // A daypart said apart narrows a bound ("morgen Nachmittag, aber später als drei"), so its word is part of the
+  // bound's wording; alone it stays out of `matched.time` (callers read `daypart` for it).
+  const bounded = reading?.kind === "until" || reading?.kind === "from";
+  const narrowing =
+    bounded && workWindow === null && (timeMention?.daypart ?? null) === null ? daypartMention : undefined;
   return {
     date: date === null ? null : date.toISODate(),
     time,
     window,
+    days: day.days === null ? null : { from: isoDate(day.days.from), to: isoDate(day.days.to) },
+    earliest,
     daypart: shownDaypart,
     past,
     unresolved: unresolvedTexts,
     matched: {
-      day: date === null ? null : (dateMention?.text ?? null),
-      time: time !== null || (window !== null && reading !== undefined) ? (reading?.text ?? null) : null,
+      day: gaveDay ? wording(text, [...day.parts, earliestMention]) : null,
+      time: gaveTime ? wording(text, [reading, work, narrowing]) : null,
     },
   };
+}
+
+function isoDate(date: DateTime): string {
+  return date.toISODate() ?? "";
+}
+
+/** The later of two HH:MM times. */
+function later(a: string, b: string): string {
+  return minuteOf(a) >= minuteOf(b) ? a : b;
 }
 
 /** {@link resolve} without throwing: an unknown zone or unreadable `now` comes back as `{ ok: false }`. */

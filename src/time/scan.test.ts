@@ -75,6 +75,17 @@ describe("scanMentions", () => {
     ]);
   });
 
+  it("leaves out day spans, earliest-slot wishes, durations, work windows and an article with an ordinal", () => {
+    const found = scan(
+      "Nächste Woche am Wochenende, so schnell wie möglich, in zwei Stunden oder nach Feierabend? Der Dritte " +
+        "wäre frei, am Montag, 27. Oktober, um 9:30 Uhr.",
+    );
+    expect(found.map((m) => [m.kind, m.text])).toEqual([
+      ["date", "am Montag, 27. Oktober"],
+      ["time", "um 9:30 Uhr"],
+    ]);
+  });
+
   it("does not report phone numbers, prices or durations", () => {
     expect(
       scan("Rufen Sie 030 1234567 an. Der Schnitt kostet 25 Euro und dauert 30 Minuten, für 2 Personen."),

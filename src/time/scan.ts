@@ -83,7 +83,8 @@ export function scanMentions(text: string, options: { now: string | DateTime; zo
       });
     } else if (m.kind === "same-day") {
       mentions.push({ kind: "same-day", ...at });
-    } else if (m.kind === "date") {
+    } else if (m.kind === "date" && m.maybePick !== true) {
+      // "der Erste" in the agent's words is as likely the first option read out as the first of the month.
       const date = dateOf(m.spec, today)?.toISODate();
       if (date === undefined || date === null) continue;
       const { spec } = m;

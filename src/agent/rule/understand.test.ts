@@ -176,7 +176,7 @@ const rows: [string, Expect][] = [
     { day: "Donnerstag", time: "um sieben abends", date: "2025-10-30", clock: "19:00" },
   ],
   // picks among offers
-  ["Der Erste.", { ordinal: 1 }],
+  ["Der Erste.", { ordinal: 1, day: "Der Erste", date: "2025-11-01" }],
   ["die zweite", { ordinal: 2 }],
   ["den dritten", { ordinal: 3, day: "den dritten", date: "2025-11-03" }],
   ["der letzte", { ordinal: -1 }],

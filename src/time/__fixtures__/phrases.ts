@@ -23,6 +23,8 @@ export const INSTANTS = {
   nov3: "2025-11-03T10:00:00+01:00",
   /** An ordinary Wednesday. */
   weekday: "2025-11-12T09:00:00+01:00",
+  /** An ordinary Friday: "diesen Freitag" is today, "am Freitag" next week's. */
+  friday: "2025-11-14T10:00:00+01:00",
   /** 23:30 UTC on Saturday is already 01:30 on Sunday 26 Oct in Berlin. */
   utcNight: "2025-10-25T23:30:00Z",
 } as const;
@@ -36,6 +38,10 @@ export interface PhraseCase {
   daypart?: Daypart;
   /** Expected window when it is not the daypart's ("zwischen 14 und 16 Uhr", "bis 12 Uhr"). */
   window?: { from: string; to: string };
+  /** Expected span of days ("nächste Woche"), inclusive YYYY-MM-DD. */
+  days?: { from: string; to: string };
+  /** The caller wants the earliest bookable slot. */
+  earliest?: boolean;
   past?: boolean;
   unresolved?: string[];
   /** Expected `matched.day` / `matched.time`, where the case is about what was read. */
@@ -49,6 +55,19 @@ type Row = [text: string, date: string | null, time: string | null, extra?: Part
 
 function at(now: string, rows: Row[]): PhraseCase[] {
   return rows.map(([text, date, time, extra]) => ({ text, now, date, time, ...extra }));
+}
+
+/** A span of days, inclusive. */
+function days(from: string, to: string, extra?: Partial<PhraseCase>): Partial<PhraseCase> {
+  return { days: { from, to }, ...extra };
+}
+
+/** The earliest bookable slot. */
+const EARLIEST = { earliest: true } as const;
+
+/** "in zwei Stunden": the earliest slot from that wall-clock time on. */
+function fromNow(from: string, extra?: Partial<PhraseCase>): Partial<PhraseCase> {
+  return { earliest: true, window: { from, to: "23:59" }, ...extra };
 }
 
 export const PHRASES: PhraseCase[] = [
@@ -178,7 +197,6 @@ export const PHRASES: PhraseCase[] = [
     ["für 2 Personen bitte", null, null],
     ["Wir sind zu acht", null, null],
     ["um 10 Uhr für zwei Personen", null, "10:00"],
-    ["nächste Woche", null, null],
   ]),
   // Clock forms (no date).
   ...at(INSTANTS.weekday, [
@@ -217,7 +235,8 @@ export const PHRASES: PhraseCase[] = [
     ["um 12", null, "12:00"],
     ["um 06:00", null, "06:00"],
     ["um 6 morgens", null, "06:00", { daypart: "morgens" }],
-    ["in der Früh um 6", null, "06:00", { daypart: "frueh" }],
+    // Southern German "in der Früh" is the morning; "früh" alone and "in aller Früh" are early.
+    ["in der Früh um 6", null, "06:00", { daypart: "morgens" }],
     ["vormittags um 11", null, "11:00", { daypart: "vormittags" }],
     ["um 1 mittags", null, "13:00", { daypart: "mittags" }],
     ["zwölf Uhr mittags", null, "12:00", { daypart: "mittags" }],
@@ -324,6 +343,247 @@ export const PHRASES: PhraseCase[] = [
     ["Sonntag", "2026-01-04", null],
     ["Sonntag nächste Woche", "2026-01-11", null],
     ["am 29. Februar", null, null, { unresolved: ["am 29. Februar"] }],
+  ]),
+  // Day windows, earliest-slot wishes, durations from now. Weeks run Monday-Sunday; a span starts no earlier than
+  // today. Wed 12 Nov 2025, 09:00: Mo 10, Tu 11, Th 13, Fr 14, Sa 15, Su 16; next week Mo 17-Su 23; then Mo 24-Su 30.
+  ...at(INSTANTS.weekday, [
+    ["am Wochenende", null, null, days("2025-11-15", "2025-11-16", { day: "am Wochenende" })],
+    ["dieses Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["übers Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["nächstes Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["kommendes Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["am Wochenende nächster Woche", null, null, days("2025-11-22", "2025-11-23")],
+    ["nächste Woche am Wochenende", null, null, days("2025-11-22", "2025-11-23")],
+    ["diese Woche", null, null, days("2025-11-12", "2025-11-16")],
+    ["Haben Sie diese Woche noch was frei?", null, null, days("2025-11-12", "2025-11-16", { day: "diese Woche noch" })],
+    ["noch diese Woche", null, null, days("2025-11-12", "2025-11-16")],
+    ["in dieser Woche", null, null, days("2025-11-12", "2025-11-16")],
+    ["die Woche noch", null, null, days("2025-11-12", "2025-11-16")],
+    ["nächste Woche", null, null, days("2025-11-17", "2025-11-23", { day: "nächste Woche" })],
+    ["kommende Woche", null, null, days("2025-11-17", "2025-11-23")],
+    ["in der nächsten Woche", null, null, days("2025-11-17", "2025-11-23")],
+    ["übernächste Woche", null, null, days("2025-11-24", "2025-11-30")],
+    ["Anfang nächster Woche", null, null, days("2025-11-17", "2025-11-18")],
+    ["Mitte nächster Woche", null, null, days("2025-11-18", "2025-11-20")],
+    ["Ende nächster Woche", null, null, days("2025-11-20", "2025-11-22")],
+    ["Anfang der nächsten Woche", null, null, days("2025-11-17", "2025-11-18")],
+    ["nächste Woche Anfang", null, null, days("2025-11-17", "2025-11-18")],
+    ["Mitte der kommenden Woche", null, null, days("2025-11-18", "2025-11-20")],
+    // This week's part: clipped to today; when it is over, the same part of next week.
+    ["Anfang dieser Woche", null, null, days("2025-11-17", "2025-11-18")],
+    ["Mitte der Woche", null, null, days("2025-11-12", "2025-11-13")],
+    ["Ende der Woche", null, null, days("2025-11-13", "2025-11-15")],
+    ["in den nächsten Tagen", null, null, days("2025-11-12", "2025-11-15")],
+    ["die nächsten Tage", null, null, days("2025-11-12", "2025-11-15")],
+    ["in den kommenden Tagen", null, null, days("2025-11-12", "2025-11-15")],
+    ["nächste Woche nachmittags", null, null, days("2025-11-17", "2025-11-23", { daypart: "nachmittags" })],
+    ["am Wochenende ab 10 Uhr", null, null, days("2025-11-15", "2025-11-16", { window: { from: "10:00", to: "23:59" } })],
+    ["letzte Woche", null, null, days("2025-11-03", "2025-11-09", { past: true })],
+    // A single day named with a span wins.
+    ["nächste Woche Dienstag", "2025-11-18", null],
+    ["nächste Woche, am 20.", "2025-11-20", null],
+    // A bare weekday lands in the week named elsewhere, across punctuation and filler.
+    ["nächste Woche. Mittwoch", "2025-11-19", null, { day: "nächste Woche. Mittwoch" }],
+    ["nächste Woche ... Mittwoch", "2025-11-19", null],
+    ["nächste Woche, am besten Mittwoch", "2025-11-19", null],
+    ["Mittwoch – aber nächste Woche", "2025-11-19", null, { day: "Mittwoch – aber nächste Woche" }],
+    ["übernächste Woche, Donnerstag", "2025-11-27", null],
+    ["diese Woche, am besten Freitag um 10", "2025-11-14", "10:00"],
+    ["Montag, Anfang nächster Woche", "2025-11-17", null],
+    // ...or a weekday said with its week names the week for the next one.
+    ["nächste Woche Montag oder Dienstag", "2025-11-18", null, { day: "nächste Woche Montag oder Dienstag" }],
+    ["Montag nächste Woche, oder lieber Mittwoch", "2025-11-19", null],
+    ["letzten Montag, Freitag", "2025-11-14", null],
+    ["Mittwoch", "2025-11-19", null],
+    ["diesen Mittwoch", "2025-11-12", null],
+    ["am Mittwoch", "2025-11-19", null],
+    // Earliest slot.
+    ["so schnell wie möglich", null, null, { ...EARLIEST, day: "so schnell wie möglich" }],
+    ["so bald wie möglich", null, null, EARLIEST],
+    ["möglichst bald", null, null, EARLIEST],
+    ["möglichst schnell", null, null, EARLIEST],
+    ["schnellstmöglich", null, null, EARLIEST],
+    ["baldmöglichst", null, null, EARLIEST],
+    ["frühestmöglich", null, null, EARLIEST],
+    ["nächstmöglich", null, null, EARLIEST],
+    ["den nächstmöglichen Termin bitte", null, null, EARLIEST],
+    ["Was ist der nächste freie Termin?", null, null, EARLIEST],
+    ["der erste freie Termin", null, null, EARLIEST],
+    ["den ersten freien Termin", null, null, EARLIEST],
+    ["egal wann", null, null, EARLIEST],
+    ["wann immer", null, null, EARLIEST],
+    ["wann es Ihnen passt", null, null, EARLIEST],
+    ["Wann haben Sie als Nächstes was frei?", null, null, EARLIEST],
+    ["nächste Woche so früh wie möglich", null, null, days("2025-11-17", "2025-11-23", { ...EARLIEST, day: "nächste Woche so früh wie möglich" })],
+    ["morgen so schnell wie möglich", "2025-11-13", null, { ...EARLIEST, day: "morgen so schnell wie möglich" }],
+    ["egal wann, Hauptsache nachmittags", null, null, { ...EARLIEST, daypart: "nachmittags" }],
+    ["in einer halben Stunde", "2025-11-12", null, fromNow("09:30", { day: "in einer halben Stunde" })],
+    // Windows named by the working day, and "später/früher als" bounds.
+    ["nach Feierabend", null, null, { window: { from: "17:00", to: "23:59" }, clock: "nach Feierabend" }],
+    ["nach der Arbeit", null, null, { window: { from: "17:00", to: "23:59" } }],
+    ["vor der Arbeit", null, null, { window: { from: "06:00", to: "09:00" }, clock: "vor der Arbeit" }],
+    ["Dienstag nach Feierabend", "2025-11-18", null, { window: { from: "17:00", to: "23:59" } }],
+    ["nach der Arbeit um 7", null, "19:00", { clock: "nach der Arbeit um 7" }],
+    ["vor der Arbeit um 6", null, "06:00"],
+    ["später als zehn", null, null, { window: { from: "10:00", to: "23:59" }, clock: "später als zehn" }],
+    ["später als 10 Uhr", null, null, { window: { from: "10:00", to: "23:59" } }],
+    ["früher als zehn", null, null, { window: { from: "00:00", to: "10:00" }, clock: "früher als zehn" }],
+    ["morgen Nachmittag, aber nicht später als fünf", "2025-11-13", null, { daypart: "nachmittags", window: { from: "12:00", to: "17:00" } }],
+    ["morgen Nachmittag später als drei", "2025-11-13", null, { daypart: "nachmittags", window: { from: "15:00", to: "18:00" } }],
+    // Dayparts: "morgens" runs to 11:00; "in der Früh" is the morning, "früh" and "in aller Früh" early.
+    ["Mittwochmorgen", "2025-11-19", null, { daypart: "morgens" }],
+    ["morgen in der Früh", "2025-11-13", null, { daypart: "morgens", day: "morgen" }],
+    ["Freitag in der Früh", "2025-11-14", null, { daypart: "morgens" }],
+    ["in aller Früh", null, null, { daypart: "frueh" }],
+    ["frühmorgens", null, null, { daypart: "frueh" }],
+    ["gegen Mittag", null, null, { daypart: "mittags" }],
+    ["Freitagnachmittag", "2025-11-14", null, { daypart: "nachmittags" }],
+    ["Samstagvormittag", "2025-11-15", null, { daypart: "vormittags" }],
+    // Ordinals: a day of the month, unless a noun makes it a pick among options.
+    ["der Dreizehnte", "2025-11-13", null, { day: "der Dreizehnte" }],
+    ["der zwölfte", "2025-11-12", null],
+    ["am Dreizehnten", "2025-11-13", null],
+    ["der Dreizehnte um zehn", "2025-11-13", "10:00"],
+    ["am zwölften dritten", "2026-03-12", null, { day: "am zwölften dritten" }],
+    ["den ersten vierten", "2026-04-01", null],
+    ["am 12. dritten", "2026-03-12", null],
+    ["am zwanzigsten elften um 9", "2025-11-20", "09:00"],
+    // Regional: Austrian month names, "heuer" (this year, even when past).
+    ["am 3. Jänner", "2026-01-03", null],
+    ["am 15. Feber", "2026-02-15", null],
+    ["am 3. November heuer", "2025-11-03", null, { past: true, day: "am 3. November heuer" }],
+    ["heuer am 20. Dezember", "2025-12-20", null, { day: "heuer am 20. Dezember" }],
+  ]),
+  // Fri 14 Nov 2025, 10:00. Sa 15, Su 16; next week Mo 17-Su 23; Th 13 was yesterday.
+  ...at(INSTANTS.friday, [
+    ["diesen Freitag", "2025-11-14", null, { day: "diesen Freitag" }],
+    ["diesen Freitag um 15 Uhr", "2025-11-14", "15:00"],
+    ["am Freitag", "2025-11-21", null],
+    ["Freitag", "2025-11-21", null],
+    ["nächsten Freitag", "2025-11-21", null],
+    ["kommenden Freitag", "2025-11-21", null],
+    ["diesen Samstag", "2025-11-15", null],
+    ["am Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["nächstes Wochenende", null, null, days("2025-11-15", "2025-11-16")],
+    ["übernächstes Wochenende", null, null, days("2025-11-22", "2025-11-23")],
+    ["diese Woche noch", null, null, days("2025-11-14", "2025-11-16")],
+    ["Ende der Woche", null, null, days("2025-11-14", "2025-11-15")],
+    ["Anfang der Woche", null, null, days("2025-11-17", "2025-11-18")],
+    ["Mitte dieser Woche", null, null, days("2025-11-18", "2025-11-20")],
+    ["nächste Woche", null, null, days("2025-11-17", "2025-11-23")],
+    ["in den nächsten Tagen", null, null, days("2025-11-14", "2025-11-17")],
+    ["nächste Woche, am besten Mittwoch", "2025-11-19", null],
+    ["Freitag in der Früh", "2025-11-21", null, { daypart: "morgens" }],
+    ["heute in zwei Stunden", "2025-11-14", null, fromNow("12:00", { day: "heute in zwei Stunden" })],
+    ["in 20 Minuten", "2025-11-14", null, fromNow("10:20")],
+    ["in einer Stunde, aber nicht nach 14 Uhr", "2025-11-14", null, fromNow("11:00", { window: { from: "11:00", to: "14:00" }, clock: "nicht nach 14 Uhr" })],
+    ["in drei Tagen", "2025-11-17", null],
+    ["der Dreizehnte", "2025-12-13", null],
+  ]),
+  // Sat 25 Oct 2025, 20:17:50 summer time (the reference call). Su 26 (25 hours), Mo 27-Su 2 Nov, Mo 3-Su 9 Nov.
+  ...at(INSTANTS.call, [
+    ["am Wochenende", null, null, days("2025-10-25", "2025-10-26")],
+    ["dieses Wochenende", null, null, days("2025-10-25", "2025-10-26")],
+    ["übers Wochenende", null, null, days("2025-10-25", "2025-10-26")],
+    ["nächstes Wochenende", null, null, days("2025-11-01", "2025-11-02")],
+    ["kommendes Wochenende", null, null, days("2025-11-01", "2025-11-02")],
+    ["am Wochenende nächster Woche", null, null, days("2025-11-01", "2025-11-02")],
+    ["nächste Woche am Wochenende", null, null, days("2025-11-01", "2025-11-02")],
+    ["diese Woche noch", null, null, days("2025-10-25", "2025-10-26")],
+    ["die Woche noch", null, null, days("2025-10-25", "2025-10-26")],
+    ["nächste Woche", null, null, days("2025-10-27", "2025-11-02")],
+    ["übernächste Woche", null, null, days("2025-11-03", "2025-11-09")],
+    ["Ende der Woche", null, null, days("2025-10-25", "2025-10-25")],
+    ["Mitte der Woche", null, null, days("2025-10-28", "2025-10-30")],
+    ["Anfang nächster Woche", null, null, days("2025-10-27", "2025-10-28")],
+    ["Ende nächster Woche", null, null, days("2025-10-30", "2025-11-01")],
+    ["in den nächsten Tagen", null, null, days("2025-10-25", "2025-10-28")],
+    ["so schnell wie möglich", null, null, EARLIEST],
+    ["nächster freier Termin", null, null, EARLIEST],
+    ["Haben Sie morgen so früh wie möglich was frei?", "2025-10-26", null, { ...EARLIEST, day: "morgen so früh wie möglich" }],
+    ["in einer halben Stunde", "2025-10-25", null, fromNow("20:47")],
+    ["in einer Stunde", "2025-10-25", null, fromNow("21:17")],
+    ["in zwei Stunden", "2025-10-25", null, fromNow("22:17", { day: "in zwei Stunden" })],
+    ["in anderthalb Stunden", "2025-10-25", null, fromNow("21:47")],
+    ["in eineinhalb Stunden", "2025-10-25", null, fromNow("21:47")],
+    ["in einer Dreiviertelstunde", "2025-10-25", null, fromNow("21:02")],
+    ["in 20 Minuten", "2025-10-25", null, fromNow("20:37")],
+    ["in 90 Minuten", "2025-10-25", null, fromNow("21:47")],
+    ["heute in zwei Stunden", "2025-10-25", null, fromNow("22:17")],
+    // Past midnight, and across the clock change: 18:17:50Z + 12 h = 06:17:50Z = 07:17 winter time.
+    ["in vier Stunden", "2025-10-26", null, fromNow("00:17")],
+    ["in zwölf Stunden", "2025-10-26", null, fromNow("07:17")],
+    ["morgen in der Früh", "2025-10-26", null, { daypart: "morgens" }],
+    ["am 24. Oktober heuer", "2025-10-24", null, { past: true }],
+    ["heuer am 3. Jänner", "2025-01-03", null, { past: true }],
+    ["am 3. Jänner", "2026-01-03", null],
+    ["am 15. Feber", "2026-02-15", null],
+    ["der Dreizehnte", "2025-11-13", null],
+    ["diesen Samstag", "2025-10-25", null],
+    ["letzten Montag ... nächste Woche", "2025-10-20", null, { past: true, day: "letzten Montag" }],
+  ]),
+  // Sun 26 Oct 2025, 09:30 winter time. Mo 27-Su 2 Nov.
+  ...at(INSTANTS.fallBackDay, [
+    ["am Wochenende", null, null, days("2025-10-26", "2025-10-26")],
+    ["nächstes Wochenende", null, null, days("2025-11-01", "2025-11-02")],
+    ["diese Woche", null, null, days("2025-10-26", "2025-10-26")],
+    ["nächste Woche", null, null, days("2025-10-27", "2025-11-02")],
+    ["Ende der Woche", null, null, days("2025-10-30", "2025-11-01")],
+    ["Anfang der Woche", null, null, days("2025-10-27", "2025-10-28")],
+    ["in den nächsten Tagen", null, null, days("2025-10-26", "2025-10-29")],
+    ["diesen Sonntag", "2025-10-26", null],
+    ["in zwei Stunden", "2025-10-26", null, fromNow("11:30")],
+    ["nächste Woche, Mittwoch", "2025-10-29", null],
+  ]),
+  // Sat 28 Mar 2026, 15:00 winter time; summer time starts Sunday 02:00. Next weekend Sa 4-Su 5 Apr.
+  ...at(INSTANTS.springEve, [
+    ["am Wochenende", null, null, days("2026-03-28", "2026-03-29")],
+    ["nächstes Wochenende", null, null, days("2026-04-04", "2026-04-05")],
+    ["in zwei Stunden", "2026-03-28", null, fromNow("17:00")],
+    // 14:00Z + 12 h = 02:00Z = 04:00 summer time (not 03:00: the night is an hour short).
+    ["in zwölf Stunden", "2026-03-29", null, fromNow("04:00")],
+  ]),
+  // Sun 29 Mar 2026, 10:00 summer time. Mo 30-Su 5 Apr, Mo 6-Su 12 Apr.
+  ...at(INSTANTS.springDay, [
+    ["am Wochenende", null, null, days("2026-03-29", "2026-03-29")],
+    ["nächstes Wochenende", null, null, days("2026-04-04", "2026-04-05")],
+    ["diese Woche noch", null, null, days("2026-03-29", "2026-03-29")],
+    ["nächste Woche", null, null, days("2026-03-30", "2026-04-05")],
+    ["übernächste Woche, Donnerstag", "2026-04-09", null],
+    ["in einer Stunde", "2026-03-29", null, fromNow("11:00")],
+    ["diesen Sonntag", "2026-03-29", null],
+  ]),
+  // Wed 31 Dec 2025, 11:00. Th 1 Jan, Sa 3, Su 4; next week Mo 5-Su 11 Jan; then Mo 12-Su 18.
+  ...at(INSTANTS.dec31, [
+    ["nächste Woche", null, null, days("2026-01-05", "2026-01-11")],
+    ["übernächste Woche", null, null, days("2026-01-12", "2026-01-18")],
+    ["diese Woche noch", null, null, days("2025-12-31", "2026-01-04")],
+    ["am Wochenende", null, null, days("2026-01-03", "2026-01-04")],
+    ["in den nächsten Tagen", null, null, days("2025-12-31", "2026-01-03")],
+    ["Anfang nächster Woche", null, null, days("2026-01-05", "2026-01-06")],
+    ["Ende der Woche", null, null, days("2026-01-01", "2026-01-03")],
+    ["nächste Woche, am besten Mittwoch", "2026-01-07", null],
+    ["diesen Mittwoch", "2025-12-31", null],
+    ["in 14 Stunden", "2026-01-01", null, fromNow("01:00")],
+    ["so bald wie möglich", null, null, EARLIEST],
+    ["am zwölften ersten", "2026-01-12", null],
+    ["am 3. Jänner", "2026-01-03", null],
+    ["am 3. Jänner heuer", "2025-01-03", null, { past: true }],
+    ["am 7. Jän.", "2026-01-07", null],
+    ["am 31. Dezember heuer", "2025-12-31", null],
+  ]),
+  // Negative cases for the new phrases: picks among options, counts, words that only look like a span or a duration.
+  ...at(INSTANTS.weekday, [
+    ["der zweite Termin", null, null],
+    ["der dritte Vorschlag", null, null],
+    ["die erste Option", null, null],
+    ["den zweiten Termin bitte", null, null],
+    ["zum ersten Mal", null, null],
+    ["die Woche war ich krank", null, null],
+    ["unter der Woche", null, null],
+    ["am nächsten Tag", null, null],
+    ["Das dauert zwei Stunden", null, null],
+    ["in zwei Stunden", "2025-11-12", null, fromNow("11:00")],
   ]),
   // The zone decides the day, not the offset written in `now`.
   ...at(INSTANTS.utcNight, [
