@@ -7,9 +7,10 @@ export const checkAvailability = defineTool({
   name: "check_availability",
   description:
     "Find free appointment slots for one service. ALWAYS call this before you mention or offer any time, " +
-    "and again whenever the caller asks for another day or time. Never invent, guess or compute times yourself, " +
+    "and again whenever the caller asks for another day or time (or another service or person). Never invent, guess or compute times yourself, " +
     "and never reuse times from memory. Pass the caller's own words for day and time " +
-    '(e.g. "morgen", "nächsten Dienstag", "am 27.", "um zehn", "halb elf", "nachmittags"); the tool resolves them ' +
+    '(e.g. "morgen", "nächsten Dienstag", "am 27.", "am Wochenende", "so schnell wie möglich", "um zehn", "halb elf", ' +
+    '"nachmittags"); the tool resolves them ' +
     "in the business time zone. The result has `status` and `say`: speak `say` as it is, it already names weekday, " +
     "date and local time. Offered slots carry ids like S3; use those ids with hold_slot and book_appointment. " +
     'Example caller: "Haben Sie morgen um zehn was frei für einen Herrenhaarschnitt?"',
@@ -25,7 +26,8 @@ export const checkAvailability = defineTool({
       .nullable()
       .describe(
         'The caller\'s own words for the day, e.g. "morgen", "nächsten Dienstag", "am 27.", "3. November", ' +
-          "or an ISO date YYYY-MM-DD. null if the caller named no day.",
+          '"am Wochenende", "nächste Woche", "so schnell wie möglich", or an ISO date YYYY-MM-DD. ' +
+          "null if the caller named no day.",
       ),
     time: z
       .string()
@@ -33,6 +35,13 @@ export const checkAvailability = defineTool({
       .describe(
         'The caller\'s own words for the time, e.g. "um zehn", "halb elf", "Viertel nach drei", "nachmittags", ' +
           "or HH:MM. null if the caller named no time.",
+      ),
+    person: z
+      .string()
+      .nullable()
+      .describe(
+        'Who the appointment is for when it is not the caller (e.g. "mein Sohn", "Emre Yilmaz"), so several ' +
+          "people in one call each get their own slot. null when the caller books for themself.",
       ),
     reschedule_booking_id: z
       .string()

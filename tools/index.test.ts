@@ -3,14 +3,15 @@ import { ModelOutputError } from "../src/errors.ts";
 import { checkOpenAIStrict, getTool, TOOLS, toolSpecs } from "./index.ts";
 
 describe("TOOLS", () => {
-  it("lists the seven tools with the argument names the handlers rely on", () => {
+  it("lists the eight tools with the argument names the handlers rely on", () => {
     expect(Object.fromEntries(TOOLS.map((t) => [t.name, Object.keys(t.input.shape)]))).toEqual({
-      check_availability: ["service", "day", "time", "reschedule_booking_id"],
+      check_availability: ["service", "day", "time", "person", "reschedule_booking_id"],
       hold_slot: ["slot_id"],
       book_appointment: ["slot_id", "name"],
       find_appointments: ["day"],
       cancel_appointment: ["booking_id"],
       reschedule_appointment: ["booking_id", "slot_id"],
+      business_info: ["topic", "day", "service"],
       end_call: ["reason"],
     });
   });
@@ -39,7 +40,14 @@ describe("TOOLS", () => {
         "additionalProperties": false,
         "properties": {
           "day": {
-            "description": "The caller's own words for the day, e.g. "morgen", "nächsten Dienstag", "am 27.", "3. November", or an ISO date YYYY-MM-DD. null if the caller named no day.",
+            "description": "The caller's own words for the day, e.g. "morgen", "nächsten Dienstag", "am 27.", "3. November", "am Wochenende", "nächste Woche", "so schnell wie möglich", or an ISO date YYYY-MM-DD. null if the caller named no day.",
+            "type": [
+              "string",
+              "null",
+            ],
+          },
+          "person": {
+            "description": "Who the appointment is for when it is not the caller (e.g. "mein Sohn", "Emre Yilmaz"), so several people in one call each get their own slot. null when the caller books for themself.",
             "type": [
               "string",
               "null",
@@ -69,6 +77,7 @@ describe("TOOLS", () => {
           "service",
           "day",
           "time",
+          "person",
           "reschedule_booking_id",
         ],
         "type": "object",
@@ -97,6 +106,43 @@ describe("TOOLS", () => {
           "required": [
             "slot_id",
             "name",
+          ],
+          "type": "object",
+        },
+        "business_info": {
+          "additionalProperties": false,
+          "properties": {
+            "day": {
+              "description": "For day_hours: the caller's own words for the day, e.g. "am Samstag", "morgen", "am Wochenende". Else null.",
+              "type": [
+                "string",
+                "null",
+              ],
+            },
+            "service": {
+              "description": "For prices: the service as the caller named it, e.g. "Herrenhaarschnitt", "Färben". Else null.",
+              "type": [
+                "string",
+                "null",
+              ],
+            },
+            "topic": {
+              "description": "hours: the whole week; day_hours: one day or a few days (give \`day\`); address; prices (give \`service\` when the caller asked about one); payment: how one can pay; services: what the business offers.",
+              "enum": [
+                "hours",
+                "day_hours",
+                "address",
+                "prices",
+                "payment",
+                "services",
+              ],
+              "type": "string",
+            },
+          },
+          "required": [
+            "topic",
+            "day",
+            "service",
           ],
           "type": "object",
         },

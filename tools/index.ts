@@ -4,6 +4,7 @@
  */
 import type { ToolSpec } from "../src/agent/model.ts";
 import { bookAppointment } from "./book-appointment.ts";
+import { businessInfo } from "./business-info.ts";
 import { cancelAppointment } from "./cancel-appointment.ts";
 import { checkAvailability } from "./check-availability.ts";
 import { endCall } from "./end-call.ts";
@@ -16,6 +17,7 @@ export { defineTool } from "./define-tool.ts";
 export { CONSERVATIVE_LIMITS, checkOpenAIStrict, type StrictCheckLimits } from "./strict-check.ts";
 export {
   bookAppointment,
+  businessInfo,
   cancelAppointment,
   checkAvailability,
   endCall,
@@ -32,6 +34,7 @@ export const TOOLS = [
   findAppointments,
   cancelAppointment,
   rescheduleAppointment,
+  businessInfo,
   endCall,
 ] as const;
 

@@ -26,6 +26,7 @@ const checkArgs = JSON.stringify({
   service: "Herrenhaarschnitt",
   day: "morgen",
   time: "um zehn",
+  person: null,
   reschedule_booking_id: null,
 });
 
@@ -280,9 +281,16 @@ describe("Conversation loop: holds", () => {
       tool("check_availability", checkArgs, "c1"),
       tool("hold_slot", '{"slot_id":"S1"}', "c2"),
       tool("end_call", '{"reason":"caller_request"}', "c3", "Auf Wiederhören!"),
+      // end_call answered not_booked (the held slot is not booked): the model speaks that, the caller declines.
+      (messages) => say(JSON.parse(String(messages.at(-1)?.content)).say),
+      tool("end_call", '{"reason":"caller_request"}', "c4", "Gut, dann auf Wiederhören!"),
     ]);
     const { conversation, sim } = loop(model);
-    await conversation.turn("Morgen um zehn. Ach nein, doch nicht, tschüss.");
+    const first = await conversation.turn("Morgen um zehn. Ach nein, doch nicht, tschüss.");
+    expect(conversation.ended).toBe(false);
+    expect(first.say).toContain("ist noch nicht gebucht");
+    await expect(sim.hold(3672814, "2025-10-26T09:00:00.000Z")).rejects.toThrow();
+    await conversation.turn("Nein danke, tschüss.");
     expect(conversation.ended).toBe(true);
     // Another caller can now hold the same instant.
     const other = await sim.hold(3672814, "2025-10-26T09:00:00.000Z");

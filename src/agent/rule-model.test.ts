@@ -17,7 +17,15 @@ function slot(
   const [h, m] = time.split(":").map(Number) as [number, number];
   const endMin = h * 60 + m + 30;
   const end = `${String(Math.floor(endMin / 60)).padStart(2, "0")}:${String(endMin % 60).padStart(2, "0")}`;
-  return { id, service, start: `${date}T${time}:00${offset}`, end: `${date}T${end}:00${offset}`, date, time };
+  return {
+    id,
+    service,
+    person: null,
+    start: `${date}T${time}:00${offset}`,
+    end: `${date}T${end}:00${offset}`,
+    date,
+    time,
+  };
 }
 
 const S1 = slot("S1", "2025-10-26", "09:30");
@@ -117,7 +125,13 @@ describe("rule model: booking", () => {
     const next = await call.user("Für Herren, morgen um zehn.");
     expect(only(next)).toEqual({
       name: "check_availability",
-      args: { service: "herrenhaarschnitt", day: "morgen", time: "um zehn", reschedule_booking_id: null },
+      args: {
+        service: "herrenhaarschnitt",
+        day: "morgen",
+        time: "um zehn",
+        person: null,
+        reschedule_booking_id: null,
+      },
     });
   });
 
@@ -126,7 +140,13 @@ describe("rule model: booking", () => {
     const r = await call.user("Haben Sie morgen um zehn Uhr einen Termin frei?");
     expect(only(r)).toEqual({
       name: "check_availability",
-      args: { service: "herrenhaarschnitt", day: "morgen", time: "um zehn Uhr", reschedule_booking_id: null },
+      args: {
+        service: "herrenhaarschnitt",
+        day: "morgen",
+        time: "um zehn Uhr",
+        person: null,
+        reschedule_booking_id: null,
+      },
     });
     expect(r.toolCalls[0]!.id).toBe("call_1");
   });
@@ -137,6 +157,7 @@ describe("rule model: booking", () => {
       service: "damenhaarschnitt",
       day: "morgen",
       time: "um zehn",
+      person: null,
       reschedule_booking_id: null,
     });
   });
@@ -219,6 +240,7 @@ describe("rule model: booking", () => {
       service: "herrenhaarschnitt",
       day: "Dienstag",
       time: "um zehn Uhr",
+      person: null,
       reschedule_booking_id: null,
     });
   });
@@ -322,7 +344,13 @@ describe("rule model: booking", () => {
     expect(fixed.toolCalls[0]!.id).toBe("call_2");
     expect(only(fixed)).toEqual({
       name: "check_availability",
-      args: { service: "herrenhaarschnitt", day: "2025-10-26", time: "10:00", reschedule_booking_id: null },
+      args: {
+        service: "herrenhaarschnitt",
+        day: "2025-10-26",
+        time: "10:00",
+        person: null,
+        reschedule_booking_id: null,
+      },
     });
     const ask = await call.result(invalid);
     expect(ask.toolCalls).toEqual([]);
@@ -351,6 +379,7 @@ describe("rule model: only the slot the caller chose", () => {
       service: "herrenhaarschnitt",
       day,
       time,
+      person: null,
       reschedule_booking_id: null,
     });
   });
@@ -363,6 +392,7 @@ describe("rule model: only the slot the caller chose", () => {
       service: "herrenhaarschnitt",
       day: "Donnerstag",
       time,
+      person: null,
       reschedule_booking_id: null,
     });
   });
@@ -389,7 +419,7 @@ describe("rule model: only the slot the caller chose", () => {
     await offered();
     expect(only(await call.user(text))).toEqual({
       name: "check_availability",
-      args: { service: "herrenhaarschnitt", ...when, reschedule_booking_id: null },
+      args: { service: "herrenhaarschnitt", ...when, person: null, reschedule_booking_id: null },
     });
   });
 
@@ -400,7 +430,7 @@ describe("rule model: only the slot the caller chose", () => {
     await offered();
     expect(only(await call.user(text))).toEqual({
       name: "check_availability",
-      args: { service: "herrenhaarschnitt", ...when, reschedule_booking_id: null },
+      args: { service: "herrenhaarschnitt", ...when, person: null, reschedule_booking_id: null },
     });
   });
 
@@ -543,6 +573,7 @@ describe("rule model: cancel, reschedule, look up", () => {
         service: "herrenhaarschnitt",
         day: "Am Dienstag",
         time: "um drei",
+        person: null,
         reschedule_booking_id: "bk_1",
       },
     });
@@ -570,6 +601,7 @@ describe("rule model: cancel, reschedule, look up", () => {
       service: "herrenhaarschnitt",
       day: "Dienstag",
       time: null,
+      person: null,
       reschedule_booking_id: "bk_1",
     });
   });

@@ -23,7 +23,7 @@ const minutesOf = (hhmm: string): number => {
 
 /**
  * Picks alternatives for a time the caller cannot have (F3): first the requested day, nearest to the requested
- * time (the nearest before and the nearest after), then the following open days, one slot per day nearest to
+ * time (the nearest before and the nearest after; the two nearest when one side has none), then the following open days, one slot per day nearest to
  * the requested time of day (the earliest when no time was given), inside the caller's daypart window if any.
  * Returns the chosen slots in chronological order, so what is spoken first is offered first.
  */
@@ -61,7 +61,10 @@ export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options
   if (wanted !== null) {
     const before = byDistance(sameDay.filter((s) => info(s).minutes < wanted))[0];
     const after = byDistance(sameDay.filter((s) => info(s).minutes >= wanted))[0];
-    for (const s of [before, after]) if (s !== undefined && picked.length < max) picked.push(s);
+    // Nothing on one side (the wish is after the last start, or before the first): the two nearest on the other.
+    const sides =
+      before === undefined || after === undefined ? byDistance(sameDay).slice(0, 2) : [before, after];
+    for (const s of sides) if (picked.length < max) picked.push(s);
   } else {
     picked.push(...byDistance(sameDay).slice(0, Math.min(max, 2)));
   }
@@ -95,4 +98,141 @@ export function findExactSlot(
     const t = DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
     return t.toFormat("HH:mm") === time;
   });
+}
+
+/** What offers are chosen for: the caller's wish, its days, and whether they lie beyond the booking window. */
+export interface OfferPlan {
+  /** The wish: a day (with a time or a time-of-day window), a span of days, or the earliest slot. */
+  requested: {
+    date: string | null;
+    time: string | null;
+    window: { from: string; to: string } | null;
+    days: { from: string; to: string } | null;
+    earliest: boolean;
+  };
+  /** The wish lies beyond the booking window: the nearest bookable days are the last ones before it. */
+  backward: boolean;
+  /**
+   * The requested day's daypart is open but full: the day's other free times come first (F3 through a daypart).
+   * False when the daypart lies outside the day's hours: then the daypart on other days is what the caller wants.
+   */
+  daypartFull: boolean;
+}
+
+/** Up to `max` slots spread over a chronological list: the first, the last, and the ones between, evenly. */
+export function spread<T>(list: readonly T[], max: number): T[] {
+  if (list.length <= max) return [...list];
+  if (max <= 1) return list.slice(0, max);
+  const picked = new Set<number>();
+  for (let i = 0; i < max; i++) picked.add(Math.round((i * (list.length - 1)) / (max - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => list[i] as T);
+}
+
+/**
+ * Chooses the offers for a wish, always from the calendar's free slots and returned in chronological order:
+ * - a clock time on a day: {@link rankAlternatives} (the nearest before and after on that day, then following days);
+ * - a day or a daypart on a day: times spread over the daypart (early, middle, late), or, when the daypart is full,
+ *   the day's free times nearest to it first; then one per following day inside the daypart;
+ * - a span of days: one per day on up to `max` days, nearest the time asked (the earliest inside the daypart);
+ * - the earliest: the first free slots, two on the first free day and one on the next;
+ * - beyond the booking window: the last bookable days, nearest the wish first.
+ */
+export function chooseOffers(slots: SlotsByDate, plan: OfferPlan, options: RankOptions): Slot[] {
+  const max = options.max ?? 3;
+  const { requested } = plan;
+  const zone = options.zone;
+  const local = (s: Slot) => DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
+  const minuteOf = (s: Slot) => {
+    const t = local(s);
+    return t.hour * 60 + t.minute;
+  };
+  const ms = (s: Slot) => local(s).toMillis();
+  const window = requested.window;
+  const inWindow = (s: Slot) =>
+    window === null || (minuteOf(s) >= minutesOf(window.from) && minuteOf(s) < minutesOf(window.to));
+  const wanted = requested.time === null ? null : minutesOf(requested.time);
+  /** The best slot of one day for this wish: nearest the clock time, else the earliest inside the window. */
+  const bestOf = (list: Slot[] | undefined, useWindow = true): Slot | undefined => {
+    const usable = (list ?? []).filter((s) => !useWindow || inWindow(s));
+    if (wanted === null) return usable[0];
+    return [...usable].sort(
+      (a, b) => Math.abs(minuteOf(a) - wanted) - Math.abs(minuteOf(b) - wanted) || ms(a) - ms(b),
+    )[0];
+  };
+  const days = Object.keys(slots)
+    .filter((d) => (slots[d] ?? []).length > 0)
+    .sort();
+  const chronological = (list: Slot[]) => [...new Set(list)].sort((a, b) => ms(a) - ms(b));
+  /** One per day, in the given day order, until `max`; then more from those days if still short. */
+  const perDay = (order: string[], picked: Slot[], useWindow = true): Slot[] => {
+    const out = [...picked];
+    for (const day of order) {
+      if (out.length >= max) break;
+      const best = bestOf(
+        slots[day]?.filter((s) => !out.includes(s)),
+        useWindow,
+      );
+      if (best !== undefined) out.push(best);
+    }
+    return out;
+  };
+
+  if (plan.backward) {
+    const last = requested.date ?? requested.days?.to ?? days.at(-1) ?? "";
+    return chronological(perDay([...days].filter((d) => d <= last).reverse(), []));
+  }
+  if (requested.date !== null && requested.time !== null) {
+    const target = { date: requested.date, time: requested.time, window: null };
+    return rankAlternatives(slots, target, options);
+  }
+  if (requested.earliest) {
+    // The window (from "in einer halben Stunde") bounds the first day only; later days are open all day.
+    const first = days.find((d) => (slots[d] ?? []).some((s) => d !== requested.date || inWindow(s)));
+    if (first === undefined) return [];
+    const onFirst = (slots[first] ?? []).filter((s) => first !== requested.date || inWindow(s)).slice(0, 2);
+    return chronological(
+      perDay(
+        days.filter((d) => d > first),
+        onFirst,
+        false,
+      ),
+    );
+  }
+  if (requested.days !== null) {
+    const { from, to } = requested.days;
+    const inSpan = days.filter((d) => d >= from && d <= to);
+    let picked = perDay(inSpan, []);
+    if (picked.length < max && inSpan.length > 0) {
+      // Fewer free days than offers: more times from the span's days, each day's spread over its daypart.
+      const each = Math.ceil(max / inSpan.length) + 1;
+      const rest = inSpan
+        .flatMap((d) => spread((slots[d] ?? []).filter(inWindow), each))
+        .filter((s) => !picked.includes(s));
+      picked = [...picked, ...rest.slice(0, max - picked.length)];
+    }
+    return chronological(
+      perDay(
+        days.filter((d) => d > to),
+        picked,
+      ),
+    );
+  }
+  const date = requested.date;
+  if (date === null) return [];
+  const onDay = slots[date] ?? [];
+  const wished = onDay.filter(inWindow);
+  let picked: Slot[];
+  if (wished.length > 0) picked = spread(wished, max);
+  else if (window !== null && plan.daypartFull) {
+    // The daypart is full but the day is not: the day's free times nearest the daypart come first (F3).
+    const gap = (s: Slot) =>
+      Math.max(minutesOf(window.from) - minuteOf(s), minuteOf(s) - minutesOf(window.to) + 1, 0);
+    picked = [...onDay].sort((a, b) => gap(a) - gap(b) || ms(a) - ms(b)).slice(0, Math.min(2, max));
+  } else picked = [];
+  return chronological(
+    perDay(
+      days.filter((d) => d > date),
+      picked,
+    ),
+  );
 }

@@ -93,7 +93,7 @@ export async function benchContention(
       const day = days[Math.floor(random() * days.length)] ?? "Samstag";
       const time = times[Math.floor(random() * times.length)] ?? "10 Uhr";
       const check = await checkAvailability(
-        { service: service.id, day, time, reschedule_booking_id: null },
+        { service: service.id, day, time, person: null, reschedule_booking_id: null },
         session,
       );
       let offers: SlotOffer[] =

@@ -153,7 +153,8 @@ describe("F5: a slot taken between offer and booking", () => {
     expectStatus(await hold(session, mine.slot.id), "held");
     const other = sessionOn(sim, clock, { callId: "call_other", phone: OTHER_PHONE }).session;
     const seen = expectStatus(await check(other, "Dienstag", "10 Uhr"), "alternatives");
-    expect(seen.reason).toBe("taken");
+    // Held, not booked: the other caller hears "nicht frei", not "vergeben".
+    expect(seen.reason).toBe("not_free");
     expect(seen.alternatives.map((a) => ms(a.start))).not.toContain(ms(mine.slot.start));
     clock.advance({ minutes: 2 });
     const b = expectStatus(await book(session, mine.slot.id), "booked");

@@ -2,7 +2,7 @@ import type { Booking, Hold } from "../calendar/backend.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
 import { bookingMadeByCall } from "./own-bookings.ts";
-import { type BookingSession, instantKey } from "./session.ts";
+import { type BookingSession, instantKey, samePerson } from "./session.ts";
 import type {
   BookResult,
   HoldResult,
@@ -10,6 +10,31 @@ import type {
   SlotOffer,
   UnavailableResult,
 } from "./types.ts";
+
+type ServiceMismatch = Extract<BookResult, { status: "service_mismatch" }>;
+
+/**
+ * The slot was offered for another service than the one the caller asked for last (for the same person): refuse
+ * it, naming both, so "Dann um 9:40" after switching to a massage never books the held Krankengymnastik.
+ */
+function serviceMismatch(session: BookingSession, offer: SlotOffer): ServiceMismatch | null {
+  const wanted = session.wanted;
+  if (wanted === null || wanted.service === offer.service || !samePerson(wanted.person, offer.person))
+    return null;
+  const want = session.business.services.find((s) => s.id === wanted.service);
+  if (want === undefined) return null;
+  const had = session.serviceOf(offer);
+  return {
+    status: "service_mismatch",
+    chosen: offer,
+    wanted: { id: want.id, name: want.name },
+    say: session.say("service-mismatch", {
+      slot: offer,
+      offered: { id: had.id, name: had.name },
+      wanted: { id: want.id, name: want.name },
+    }),
+  };
+}
 
 /** An id the model sent that this call never offered: it may copy a real one and try again. */
 export function unknownSlot(session: BookingSession, slotId: string): InvalidArgumentsResult {
@@ -61,7 +86,7 @@ export async function failureResult(session: BookingSession, offer: SlotOffer, e
 export async function holdSlot(
   args: { slot_id: string },
   session: BookingSession,
-): Promise<HoldResult | UnavailableResult | InvalidArgumentsResult> {
+): Promise<HoldResult | ServiceMismatch | UnavailableResult | InvalidArgumentsResult> {
   const offer = session.offers.get(args.slot_id.trim());
   if (offer === undefined) return unknownSlot(session, args.slot_id);
   // This call's own booking is not "taken by someone else".
@@ -75,8 +100,11 @@ export async function holdSlot(
     };
     return { status: "booked", booking: mine, say: session.say("booked", data) };
   }
+  const mismatch = serviceMismatch(session, offer);
+  if (mismatch !== null) return mismatch;
   const hold = await ensureHold(session, offer);
   if ("failure" in hold) return failureResult(session, offer, hold.failure);
+  session.askedAbout([offer]);
   return {
     status: "held",
     slot: offer,
@@ -110,6 +138,8 @@ export async function bookAppointment(
   const already = session.booked.get(instantKey(offer.start));
   if (already !== undefined)
     return { status: "booked", booking: already, say: session.say("booked", { ...data, booking: already }) };
+  const mismatch = serviceMismatch(session, offer);
+  if (mismatch !== null) return mismatch;
   if (session.booked.size >= session.maxBookings) {
     return {
       status: "limit_reached",
@@ -158,5 +188,6 @@ export async function bookAppointment(
   }
   const info = session.bookingInfo(booking);
   session.booked.set(instantKey(offer.start), info);
+  session.askedAbout([]);
   return { status: "booked", booking: info, say: session.say("booked", { ...data, booking: info }) };
 }

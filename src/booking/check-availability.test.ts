@@ -31,7 +31,15 @@ describe("F1: every alternative carries its own date; 'am selben Tag' only when 
     const { sim, session } = newCall();
     sim.addClosure({ from: "2025-10-26T00:00", to: "2025-10-27T00:00" });
     const r = expectStatus(await check(session, "morgen", "um zehn"), "alternatives");
-    expect(r.requested).toEqual({ date: "2025-10-26", time: "10:00", window: null });
+    expect(r.requested).toEqual({
+      date: "2025-10-26",
+      time: "10:00",
+      window: null,
+      days: null,
+      earliest: false,
+    });
+    // A closure hides the slots, but nobody booked them: "nicht frei", never "vergeben".
+    expect(r.reason).toBe("not_free");
     expect(r.alternatives.length).toBeGreaterThan(0);
     for (const a of r.alternatives) {
       expect(a.date).not.toBe("2025-10-26");
@@ -42,7 +50,7 @@ describe("F1: every alternative carries its own date; 'am selben Tag' only when 
     expect(r.say).toContain("27. Oktober");
     expect(r.say).not.toMatch(/gleichen|selben/i);
     expect(r.say).toMatchInlineSnapshot(
-      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 10:00 Uhr, oder am Dienstag, 28. Oktober, um 10:00 Uhr, oder am Donnerstag, 30. Oktober, um 10:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
+      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider nicht frei. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 10:00 Uhr, oder am Dienstag, 28. Oktober, um 10:00 Uhr, oder am Donnerstag, 30. Oktober, um 10:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
     );
   });
 
@@ -157,7 +165,9 @@ describe("F6: one slot query per check, covering the following days", () => {
     expect(start).toBeLessThanOrEqual(Date.parse("2025-10-25T22:00:00.000Z")); // 26th 00:00 local
     expect(end - start).toBeGreaterThan(25 * 3_600_000);
     expect(end).toBeGreaterThan(Date.parse("2025-10-27T23:00:00.000Z")); // covers the 27th and later
-    expect(log.hold + log.book + log.findBookings).toBe(0);
+    expect(log.hold + log.book).toBe(0);
+    // One look-up of the day's bookings proves "vergeben" before it is said.
+    expect(log.findBookings).toBe(1);
   });
 });
 
@@ -177,6 +187,37 @@ describe("need_input", () => {
     expect(r.say).toMatchInlineSnapshot(`"An welchem Tag hätten Sie gern einen Termin?"`);
     const both = expectStatus(await check(session, null, "10 Uhr", "Schuhe putzen"), "need_input");
     expect(both.missing).toEqual(["service", "day"]);
+  });
+
+  it("understands the service as the rule model does (one shared matcher): inflections, compounds, audiences", async () => {
+    const { session } = newCall();
+    const cases: [string, string][] = [
+      ["einen Herrenhaarschnitts", "herrenhaarschnitt"],
+      ["Damenfrisur", "damenhaarschnitt"],
+      ["Haare schneiden für einen Mann", "herrenhaarschnitt"],
+      ["Bart trimmen", "bartpflege"],
+      ["Haarschnitt für meinen Sohn", "kinderhaarschnitt"],
+    ];
+    for (const [words, id] of cases) {
+      const r = expectStatus(await check(session, "Dienstag", "10 Uhr", words), "available");
+      expect(r.slot.service, words).toBe(id);
+    }
+  });
+
+  it("asks which service when the words fit several, naming them", async () => {
+    const { session, log } = newCall();
+    const r = expectStatus(await check(session, "Dienstag", "10 Uhr", "Haare schneiden"), "need_input");
+    expect(r.missing).toEqual(["service"]);
+    expect(r.serviceOptions).toEqual([
+      "herrenhaarschnitt",
+      "damenhaarschnitt",
+      "kinderhaarschnitt",
+      "waschen-schneiden-foehnen",
+    ]);
+    expect(r.say).toMatchInlineSnapshot(
+      `"Gern. Meinen Sie Herrenhaarschnitt, Damenhaarschnitt, Kinderhaarschnitt oder Waschen, Schneiden, Föhnen?"`,
+    );
+    expect(log.getSlots).toHaveLength(0);
   });
 
   it("finds a service by alias", async () => {
@@ -203,7 +244,7 @@ describe("why the requested time is not offered", () => {
     expect(r.alternatives[0]?.time).toBe("11:00");
     expect(r.alternatives[0]?.date).toBe("2025-10-28");
     expect(r.say).toMatchInlineSnapshot(
-      `"Der Termin heute, Dienstag, 28. Oktober, um 10:30 Uhr ist leider zu kurzfristig. Stattdessen kann ich Ihnen anbieten: heute, Dienstag, 28. Oktober, um 11:00 Uhr, oder übermorgen, Donnerstag, 30. Oktober, um 10:30 Uhr, oder am Freitag, 31. Oktober, um 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
+      `"Der Termin heute, Dienstag, 28. Oktober, um 10:30 Uhr ist leider zu kurzfristig. Buchen kann ich frühestens heute, Dienstag, 28. Oktober, um 11:00 Uhr. Stattdessen kann ich Ihnen anbieten: heute, Dienstag, 28. Oktober, um 11:00 oder 11:30 Uhr, oder übermorgen, Donnerstag, 30. Oktober, um 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
     );
   });
 
@@ -221,8 +262,11 @@ describe("why the requested time is not offered", () => {
     const r = expectStatus(await check(session, "Montag", "15 Uhr"), "alternatives");
     expect(r.reason).toBe("outside_hours");
     expect(r.requested.time).toBe("15:00");
-    // the latest slot of that Monday comes first
-    expect(r.alternatives[0]).toMatchObject({ date: "2025-10-27", time: "12:30" });
+    // the two latest slots of that Monday come first
+    expect(r.alternatives.slice(0, 2)).toMatchObject([
+      { date: "2025-10-27", time: "12:00" },
+      { date: "2025-10-27", time: "12:30" },
+    ]);
     expect(r.say).toContain("nicht geöffnet");
   });
 
@@ -268,7 +312,13 @@ describe("what the caller asked before", () => {
     const { session } = newCall();
     expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
     const r = expectStatus(await check(session, null, "doch lieber um elf"), "available");
-    expect(r.requested).toEqual({ date: "2025-10-28", time: "11:00", window: null });
+    expect(r.requested).toEqual({
+      date: "2025-10-28",
+      time: "11:00",
+      window: null,
+      days: null,
+      earliest: false,
+    });
     expect(r.slot.date).toBe("2025-10-28");
     expect(ms(r.slot.start)).toBe(Date.parse("2025-10-28T10:00:00.000Z"));
   });

@@ -1,57 +1,70 @@
 import { DateTime } from "luxon";
 import type { SlotsByDate } from "../calendar/backend.ts";
+import { openingRanges } from "../calendar/grid.ts";
 import type { Service } from "../calendar/profile.ts";
-import { findService } from "../calendar/profile.ts";
 import { dayBounds } from "../time/instant.ts";
-import { findExactSlot, rankAlternatives } from "./alternatives.ts";
+import { chooseOffers, findExactSlot } from "./alternatives.ts";
 import { calendarUnavailable, isCalendarError } from "./failures.ts";
 import { ownBooking } from "./own-bookings.ts";
-import { readRequest, unavailableReason } from "./requested.ts";
-import { type BookingSession, instantKey } from "./session.ts";
-import type { CheckAvailabilityResult, UnavailableResult } from "./types.ts";
+import { explain, lastBookableDay } from "./reasons.ts";
+import { namesWhen, readRequest } from "./requested.ts";
+import { matchService } from "./service-match.ts";
+import { type BookingSession, instantKey, samePerson } from "./session.ts";
+import type { CheckAvailabilityResult, Requested, UnavailableResult } from "./types.ts";
 
 /** Arguments of `check_availability` (see tools/check-availability.ts). */
 export interface CheckAvailabilityArgs {
   service: string;
   day: string | null;
   time: string | null;
+  person: string | null;
   reschedule_booking_id: string | null;
 }
 
-const words = (text: string): string =>
-  ` ${text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim()} `;
-
-/**
- * Finds a service by id, name or alias, also inside the caller's words ("einen Herrenhaarschnitt bitte"), but
- * only as whole words: "Haare" or "Schnitt" alone name no service, and two services named equally well name
- * none, so the handler asks instead of guessing.
- */
-export function matchService(session: BookingSession, text: string): Service | undefined {
-  const exact = findService(session.business, text);
-  if (exact !== undefined) return exact;
-  const said = words(text);
-  const scored = session.business.services
-    .map((s) => ({
-      service: s,
-      length: Math.max(
-        0,
-        ...[s.id, s.name, ...s.aliases].filter((n) => said.includes(words(n))).map((n) => n.length),
-      ),
-    }))
-    .filter((m) => m.length > 0)
-    .sort((a, b) => b.length - a.length);
-  const [best, second] = scored;
-  if (best === undefined || (second !== undefined && second.length === best.length)) return undefined;
-  return best.service;
+/** The local dates one slot query covers, and whether the wish lies beyond the booking window. */
+interface SearchRange {
+  from: string;
+  to: string;
+  backward: boolean;
 }
 
 /**
- * `check_availability`: one slot query from the requested day over the following `searchDays` days (F6), the
- * exact slot when it is free, else up to three alternatives ranked by `rankAlternatives` (F3), each an exact
- * instant with an id (F2, F4). The `say` text spells every date (F1).
+ * The days to query: from the wish's first day over the following `searchDays` days (at least the whole wish), inside
+ * the booking window. A wish beyond the window searches the window's last days, the bookable ones nearest to it.
+ */
+function searchRange(requested: Requested, session: BookingSession): SearchRange {
+  const now = session.now();
+  const today = now.toISODate() ?? "";
+  const lastDay = lastBookableDay(session.business, now);
+  const plus = (date: string, days: number) =>
+    dayBounds(date, session.zone).start.plus({ days }).toISODate() ?? date;
+  const latest = (a: string, b: string) => (a > b ? a : b);
+  const earliest = (a: string, b: string) => (a < b ? a : b);
+  const wishFrom = requested.date ?? requested.days?.from ?? today;
+  const wishTo = requested.date ?? requested.days?.to ?? wishFrom;
+  if (wishFrom > lastDay)
+    return { from: latest(today, plus(lastDay, -session.searchDays)), to: lastDay, backward: true };
+  const from = latest(wishFrom, today);
+  return { from, to: earliest(latest(wishTo, plus(from, session.searchDays)), lastDay), backward: false };
+}
+
+/** The searched days the profile's hours say are closed. */
+function closedDaysIn(range: SearchRange, session: BookingSession): string[] {
+  const out: string[] = [];
+  for (
+    let day = dayBounds(range.from, session.zone).start;
+    (day.toISODate() ?? "") <= range.to;
+    day = day.plus({ days: 1 })
+  ) {
+    if (openingRanges(session.business, day).length === 0) out.push(day.toISODate() ?? "");
+  }
+  return out;
+}
+
+/**
+ * `check_availability`: one slot query over the wish and the following days (F6); the exact slot when it is free,
+ * else up to three offers chosen by `chooseOffers` (F3) with the verified reason (`explain`), each an exact instant
+ * with an id (F2, F4). The `say` text spells every date (F1).
  */
 export async function checkAvailability(
   args: CheckAvailabilityArgs,
@@ -67,30 +80,33 @@ export async function checkAvailability(
       service = session.serviceByEventType(own.eventTypeId);
     }
   }
-  service = service ?? matchService(session, args.service);
+  const match = service === undefined ? matchService(args.service, session.business) : null;
+  service = service ?? match?.service ?? undefined;
+  const person = args.person?.trim() || null;
   const now = session.now();
   const { requested, past } = readRequest(args.day, args.time, now, session.zone, session.lastRequested);
   const missing: ("service" | "day")[] = [];
   if (service === undefined) missing.push("service");
-  if (requested.date === null) missing.push("day");
-  if (service === undefined || requested.date === null) {
-    return { status: "need_input", missing, say: session.say("need-input", { missing }) };
+  if (!namesWhen(requested)) missing.push("day");
+  if (service === undefined || missing.length > 0) {
+    const options = match === null ? [] : match.options.length > 0 ? match.options : match.named;
+    const serviceOptions = service === undefined ? options.map((s) => s.id) : [];
+    const names = service === undefined ? options.map((s) => s.name) : [];
+    return {
+      status: "need_input",
+      missing,
+      serviceOptions,
+      say: session.say("need-input", { missing, options: names }),
+    };
   }
   session.lastRequested = requested;
+  await session.wantNow(service, person);
 
   const zone = session.zone;
-  const today = now.toISODate() ?? "";
-  const windowEnd = now.startOf("day").plus({ days: session.business.bookingWindowDays + 1 });
-  // Beyond the booking window, the nearest bookable days are the window's last ones: search those instead.
-  const lastSearchable = windowEnd.minus({ days: session.searchDays + 1 });
-  let fromDate = [requested.date, today].sort()[1] ?? today;
-  if (dayBounds(fromDate, zone).start >= windowEnd)
-    fromDate = [lastSearchable.toISODate() ?? today, today].sort()[1] ?? today;
-  const dayStart = dayBounds(fromDate, zone).start;
-  const rangeStart: DateTime = DateTime.max(dayStart, now);
-  const rangeEnd: DateTime = DateTime.min(dayStart.plus({ days: session.searchDays + 1 }), windowEnd);
-
-  let slots: Awaited<ReturnType<typeof session.calendar.getSlots>>;
+  const range = searchRange(requested, session);
+  const rangeStart = DateTime.max(dayBounds(range.from, zone).start, now);
+  const rangeEnd = dayBounds(range.to, zone).end;
+  let slots: SlotsByDate;
   try {
     slots = await session.calendar.getSlots({
       eventTypeId: service.eventTypeId,
@@ -104,76 +120,108 @@ export async function checkAvailability(
     throw error;
   }
 
-  addOwnHolds(slots, session, service);
+  addOwnHolds(slots, session, service, person);
   const data = { service: { id: service.id, name: service.name }, requested };
-  if (requested.time !== null && !past) {
+  if (requested.date !== null && requested.time !== null && !past) {
     const exact = findExactSlot(slots, requested.date, requested.time, zone);
     if (exact !== undefined) {
-      const [slot] = session.offer(service, [exact]);
-      if (slot !== undefined)
+      const [slot] = session.offer(service, [exact], person);
+      if (slot !== undefined) {
+        session.askedAbout([slot]);
         return { status: "available", requested, slot, say: session.say("available", { ...data, slot }) };
+      }
     }
   }
 
-  const inWindow = rankAlternatives(
-    { [requested.date]: slots[requested.date] ?? [] },
-    { date: requested.date, time: null, window: requested.window },
-    { zone, max: 1 },
-  );
-  const reason = unavailableReason(
-    requested,
-    past,
-    session.business,
-    now,
-    service.minutes,
-    inWindow.length > 0,
-  );
-  const target = {
-    date: fromDate,
-    time: requested.time,
-    window: requested.window,
-  };
-  const alternatives = session.offer(service, rankAlternatives(slots, target, { zone }));
+  const { reason, detail } = await explain({ session, service, requested, past, free: slots });
+  const daypartFull = reason === "taken" || reason === "not_free";
+  const chosen = chooseOffers(slots, { requested, backward: range.backward, daypartFull }, { zone });
+  const alternatives = session.offer(service, chosen, person);
+  session.askedAbout(alternatives);
+  // "Heute haben wir schon geschlossen" only once closing time has passed; before it, until when we are open.
+  const closedNow = detail.closesAt !== null && instantKey(detail.closesAt.start) <= now.toMillis();
+  const said = { ...data, requested: spokenRequest(requested, session), reason, detail, closedNow };
   if (alternatives.length === 0) {
-    const searchedUntil = rangeEnd.minus({ days: 1 }).toISODate() ?? "";
-    const searchedFrom = fromDate > today ? fromDate : null;
+    const closedDays = closedDaysIn(range, session);
+    const searchedFrom = range.from > (now.toISODate() ?? "") ? range.from : null;
+    const allClosed = closedDays.length > 0 && closedDays.length === dayCount(range, session);
     return {
       status: "none_free",
       requested,
       reason,
-      searchedUntil,
+      detail,
+      searchedUntil: range.to,
       searchedFrom,
-      say: session.say("none-free", { ...data, reason, searchedUntil, searchedFrom }),
+      closedDays,
+      allClosed,
+      say: session.say("none-free", { ...said, searchedUntil: range.to, searchedFrom, allClosed }),
     };
   }
   const template =
-    reason === "closed_day"
-      ? "closed-day"
-      : reason === "too_soon" || reason === "past"
-        ? "too-soon"
-        : "alternatives";
+    reason === null && requested.earliest
+      ? "earliest"
+      : reason === "closed_day"
+        ? "closed-day"
+        : reason === "too_soon" || reason === "past"
+          ? "too-soon"
+          : "alternatives";
   return {
     status: "alternatives",
     requested,
     reason,
+    detail,
     alternatives,
     say: session.say(template, {
-      ...data,
-      reason,
+      ...said,
       alternatives,
+      first: alternatives[0],
+      more: alternatives.slice(1),
     }),
   };
 }
 
+function dayCount(range: SearchRange, session: BookingSession): number {
+  const days = dayBounds(range.to, session.zone).start.diff(
+    dayBounds(range.from, session.zone).start,
+    "days",
+  ).days;
+  return Math.round(days) + 1;
+}
+
 /**
- * Cal.com hides a held slot from everyone, the holder included: put this call's own live holds for the service
- * back, so asking again about a slot the caller is holding does not call it taken.
+ * The wish as the caller will hear it named back: a daypart is clipped to the day's opening hours, so a full
+ * "in der Früh" on a day that opens at 8:00 is "zwischen 8:00 und 11:00 Uhr", not "zwischen 6:00 und 11:00 Uhr".
  */
-function addOwnHolds(slots: SlotsByDate, session: BookingSession, service: Service): void {
+function spokenRequest(requested: Requested, session: BookingSession): Requested {
+  const { date, window } = requested;
+  if (date === null || window === null) return requested;
+  const ranges = openingRanges(session.business, dayBounds(date, session.zone).start);
+  const first = ranges[0]?.open.toFormat("HH:mm");
+  const last = ranges.at(-1)?.close.toFormat("HH:mm");
+  if (first === undefined || last === undefined) return requested;
+  // An open bound ("ab 14 Uhr" = to 23:59, "vor 10" = from 00:00) stays open: it is spoken as "ab"/"vor".
+  const from = window.from !== "00:00" && window.from < first && first < window.to ? first : window.from;
+  const to =
+    window.to !== "23:59" && window.to > last && last > window.from && last !== "00:00" ? last : window.to;
+  return { ...requested, window: { from, to } };
+}
+
+/**
+ * Cal.com hides a held slot from everyone, the holder included: put this call's own live holds back when they were
+ * made for this service and this person, so asking again about the slot the caller is holding does not call it
+ * taken. A hold for another person (a father's, while the son's time is sought) is never offered again.
+ */
+function addOwnHolds(
+  slots: SlotsByDate,
+  session: BookingSession,
+  service: Service,
+  person: string | null,
+): void {
   const nowMs = session.now().toMillis();
   for (const [offerId, hold] of session.holds) {
     const offer = session.offers.get(offerId);
     if (offer === undefined || offer.service !== service.id || instantKey(hold.until) <= nowMs) continue;
+    if (!samePerson(offer.person, person)) continue;
     const day = slots[offer.date] ?? [];
     if (day.some((s) => instantKey(s.start) === instantKey(offer.start))) continue;
     slots[offer.date] = [...day, { start: offer.start, end: offer.end }].sort(

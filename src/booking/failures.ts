@@ -62,7 +62,8 @@ export async function slotTaken(
       { date: chosen.date, time: chosen.time, window: null },
       { zone, exclude: [chosen.start] },
     );
-    alternatives = session.offer(service, ranked);
+    alternatives = session.offer(service, ranked, chosen.person);
+    session.askedAbout(alternatives);
   } catch (error) {
     if (isCalendarError(error)) return calendarUnavailable(session, error);
     throw error;

@@ -7,6 +7,7 @@ const checkArgs = {
   service: "Herrenhaarschnitt",
   day: "morgen",
   time: "10 Uhr",
+  person: null,
   reschedule_booking_id: null,
 };
 

@@ -2,7 +2,9 @@ import { getTool } from "../../tools/index.ts";
 import { CalendarError, ConfigError } from "../errors.ts";
 import { cancelAppointment, findAppointments, rescheduleAppointment } from "./appointments.ts";
 import { bookAppointment, holdSlot } from "./book-appointment.ts";
+import { businessInfo } from "./business-info.ts";
 import { checkAvailability } from "./check-availability.ts";
+import { endCall } from "./end-call.ts";
 import { calendarUnavailable } from "./failures.ts";
 import type { BookingSession } from "./session.ts";
 import type { InvalidArgumentsResult } from "./types.ts";
@@ -28,7 +30,8 @@ const HANDLERS: Record<string, Handler> = {
   find_appointments: findAppointments,
   cancel_appointment: cancelAppointment,
   reschedule_appointment: rescheduleAppointment,
-  end_call: async (args: { reason: string }) => ({ status: "ended", reason: args.reason }),
+  business_info: businessInfo,
+  end_call: endCall,
 };
 
 /**
@@ -55,7 +58,13 @@ export async function runTool(
   }
   try {
     const result = (await handler(parsed.value, session)) as ToolOutcome["result"];
-    return { name, arguments: parsed.value, result, endCall: name === "end_call" };
+    // `end_call` may refuse to end while the caller would hang up believing a slot is booked (`not_booked`).
+    return {
+      name,
+      arguments: parsed.value,
+      result,
+      endCall: name === "end_call" && result.status === "ended",
+    };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence, and the

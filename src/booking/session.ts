@@ -42,6 +42,15 @@ export class BookingSession {
   readonly booked = new Map<number, BookingInfo>();
   /** What the caller asked for last, so "doch lieber um elf" keeps the day. */
   lastRequested: Requested | null = null;
+  /** The service (and person) of the latest availability check: what the caller wants booked now. */
+  wanted: { service: string; person: string | null } | null = null;
+  /**
+   * The one slot the caller was last asked to book ("Soll ich ihn für Sie buchen?", a hold waiting for the name),
+   * until it is booked or other offers replace it: hanging up then would leave the caller believing they are booked.
+   */
+  pendingConsent: SlotOffer | null = null;
+  /** The pending slot `end_call` already warned about; a second `end_call` then ends the call. */
+  endWarnedFor: string | null = null;
   /** The name the caller gave for the booking. */
   callerName: string | null = null;
   private nextOffer = 1;
@@ -83,6 +92,24 @@ export class BookingSession {
     await this.calendar.releaseHold(hold.uid).catch(() => undefined);
   }
 
+  /**
+   * Records what the caller wants now. Switching the service for the same person lets go of the hold made for the
+   * old one (it would block the new service's slots it overlaps); a hold for another person stays.
+   */
+  async wantNow(service: Service, person: string | null): Promise<void> {
+    this.wanted = { service: service.id, person };
+    for (const [offerId] of this.holds) {
+      const offer = this.offers.get(offerId);
+      if (offer !== undefined && offer.service !== service.id && samePerson(offer.person, person))
+        await this.releaseHold(offerId);
+    }
+  }
+
+  /** The caller was just offered these slots: one alone is a yes/no question about booking it. */
+  askedAbout(offers: readonly SlotOffer[]): void {
+    this.pendingConsent = offers.length === 1 ? (offers[0] ?? null) : null;
+  }
+
   /** Lets go of every hold of this call (the call ends). */
   async releaseAllHolds(): Promise<void> {
     for (const id of [...this.holds.keys()]) await this.releaseHold(id);
@@ -110,12 +137,13 @@ export class BookingSession {
    * Turns calendar slots into offers with fresh ids. The instant is the calendar's own string: it is never
    * rebuilt from a date and a time (F4); `date` and `time` are read from it in the business zone.
    */
-  offer(service: Service, slots: Slot[]): SlotOffer[] {
+  offer(service: Service, slots: Slot[], person: string | null = null): SlotOffer[] {
     return slots.map((slot) => {
       const local = DateTime.fromISO(slot.start, { setZone: true }).setZone(this.zone);
       const offer: SlotOffer = {
         id: `S${this.nextOffer++}`,
         service: service.id,
+        person,
         start: slot.start,
         end: slot.end,
         date: local.toISODate() ?? "",
@@ -138,6 +166,12 @@ export class BookingSession {
       time: local.toFormat("HH:mm"),
     };
   }
+}
+
+/** Whether two "for whom" words name the same person (both the caller when null); case and spacing do not count. */
+export function samePerson(a: string | null, b: string | null): boolean {
+  const norm = (p: string | null) => (p ?? "").trim().toLowerCase().replace(/\s+/g, " ");
+  return norm(a) === norm(b);
 }
 
 /** Epoch milliseconds of an ISO instant: the one way offers, holds and bookings are compared. */

@@ -25,6 +25,7 @@ function offer(start: string): SlotOffer {
   return {
     id: `S${nextId++}`,
     service: service.id,
+    person: null,
     start,
     end,
     date: localDateOf(start, ZONE),
@@ -33,7 +34,7 @@ function offer(start: string): SlotOffer {
 }
 
 function booking(start: string): BookingInfo {
-  const { id, ...rest } = offer(start);
+  const { id, person: _person, ...rest } = offer(start);
   return { uid: `uid-${id}`, ...rest };
 }
 
@@ -42,7 +43,7 @@ function requested(
   time: string | null = null,
   window: Requested["window"] = null,
 ): Requested {
-  return { date, time, window };
+  return { date, time, window, days: null, earliest: false };
 }
 
 // 26 Oct 2025 (the 25-hour day, CET after 03:00 local): 09:30 and 10:30 local; 27 Oct: 07:00 and 08:30 local.
@@ -121,24 +122,100 @@ describe("alternatives", () => {
     );
   });
 
-  it("explains each reason", () => {
-    const cases: [UnavailableReason, Requested][] = [
-      ["outside_hours", requested("2025-10-26", "19:00")],
-      ["beyond_window", requested("2026-01-04", "10:00")],
-      ["taken", requested("2025-10-26", null, { from: "09:00", to: "12:00" })],
-      ["taken", requested("2025-10-26")],
-      ["not_a_start", requested("2025-10-26", "10:15")],
+  it("explains each reason, with the facts behind it", () => {
+    const none = { closesAt: null, latestStart: null, earliestStart: null, bookableUntil: null, hours: null };
+    const sunday = [{ from: "2025-10-26T07:00:00+01:00", to: "2025-10-26T12:00:00+01:00" }];
+    const cases: [UnavailableReason, Requested, Record<string, unknown>][] = [
+      ["outside_hours", requested("2025-10-26", "19:00"), { ...none, hours: sunday }],
+      ["beyond_window", requested("2026-01-04", "10:00"), { ...none, bookableUntil: "2025-12-24" }],
+      ["taken", requested("2025-10-26", null, { from: "09:00", to: "12:00" }), none],
+      ["taken", requested("2025-10-26"), none],
+      ["not_free", requested("2025-10-26", "10:00"), none],
+      ["not_free", requested("2025-10-26"), none],
+      ["not_a_start", requested("2025-10-26", "10:15"), none],
+      [
+        "ends_after_closing",
+        requested("2025-10-26", "11:45"),
+        {
+          ...none,
+          closesAt: { start: "2025-10-26T12:00:00+01:00" },
+          latestStart: { start: "2025-10-26T11:30:00+01:00", date: "2025-10-26", time: "11:30" },
+        },
+      ],
+      ["day_over", requested("2025-10-25"), { ...none, closesAt: { start: "2025-10-25T14:00:00+02:00" } }],
+      [
+        "too_soon",
+        requested("2025-10-25", "20:30"),
+        { ...none, earliestStart: { start: "2025-10-25T21:18:00+02:00", date: "2025-10-25", time: "21:18" } },
+      ],
+      ["closed_day", { ...requested(null), days: { from: "2025-11-01", to: "2025-11-02" } }, none],
     ];
-    const texts = cases.map(([reason, req]) =>
-      render("alternatives", { service, requested: req, reason, alternatives: [mon0700] }),
+    const texts = cases.map(([reason, req, detail]) =>
+      render("alternatives", {
+        service,
+        requested: req,
+        reason,
+        detail,
+        closedNow: true,
+        alternatives: [mon0700],
+      }),
     );
     expect(texts).toMatchInlineSnapshot(`
       [
-        "Morgen, Sonntag, 26. Oktober, um 19:00 Uhr haben wir leider nicht geöffnet. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
-        "Am Sonntag, 4. Januar 2026, um 10:00 Uhr kann ich leider noch nichts vergeben, so weit im Voraus ist unser Kalender noch nicht offen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Morgen, Sonntag, 26. Oktober, um 19:00 Uhr haben wir leider nicht geöffnet. An dem Tag haben wir von 7:00 bis 12:00 Uhr geöffnet. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Am Sonntag, 4. Januar 2026, um 10:00 Uhr kann ich leider noch keinen Termin vergeben: Termine vergeben wir bis Mittwoch, 24. Dezember. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
         "Morgen, Sonntag, 26. Oktober, zwischen 9:00 und 12:00 Uhr ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
         "Morgen, Sonntag, 26. Oktober, ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider nicht frei. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Morgen, Sonntag, 26. Oktober, ist leider kein Termin frei. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
         "Morgen, Sonntag, 26. Oktober, um 10:15 Uhr kann ein Termin für Herrenhaarschnitt leider nicht beginnen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Morgen, Sonntag, 26. Oktober, haben wir nur bis 12:00 Uhr geöffnet; der letzte Termin für Herrenhaarschnitt beginnt an dem Tag um 11:30 Uhr. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Heute haben wir schon geschlossen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Der Termin heute, Samstag, 25. Oktober, um 20:30 Uhr ist leider zu kurzfristig. Buchen kann ich frühestens heute, Samstag, 25. Oktober, um 21:18 Uhr. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Von Samstag, 1. November, bis Sonntag, 2. November, haben wir leider geschlossen. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+      ]
+    `);
+  });
+
+  it("day_over before closing says until when the business is open", () => {
+    expect(
+      render("alternatives", {
+        service,
+        requested: requested("2025-10-25"),
+        reason: "day_over",
+        detail: {
+          closesAt: { start: "2025-10-25T21:00:00+02:00" },
+          latestStart: null,
+          earliestStart: null,
+          bookableUntil: null,
+          hours: null,
+        },
+        closedNow: false,
+        alternatives: [mon0700],
+      }),
+    ).toMatchInlineSnapshot(
+      `"Heute kann leider kein Termin mehr beginnen, wir haben nur noch bis 21:00 Uhr geöffnet. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?"`,
+    );
+  });
+
+  it("a span, an open bound and a window are named back as said", () => {
+    const texts = [
+      {
+        ...requested(null, null, { from: "08:00", to: "12:00" }),
+        days: { from: "2025-11-01", to: "2025-11-02" },
+      },
+      requested("2025-10-28", null, { from: "14:00", to: "23:59" }),
+      requested("2025-10-28", null, { from: "00:00", to: "10:00" }),
+      { ...requested(null), days: { from: "2025-10-26", to: "2025-10-28" } },
+    ].map((req) =>
+      render("alternatives", { service, requested: req, reason: "taken", alternatives: [mon0700] }),
+    );
+    expect(texts).toMatchInlineSnapshot(`
+      [
+        "Von Samstag, 1. November, bis Sonntag, 2. November, zwischen 8:00 und 12:00 Uhr ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Am Dienstag, 28. Oktober, ab 14:00 Uhr ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Am Dienstag, 28. Oktober, vor 10:00 Uhr ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
+        "Von morgen, Sonntag, 26. Oktober, bis Dienstag, 28. Oktober, ist leider schon alles vergeben. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
       ]
     `);
   });
@@ -212,9 +289,9 @@ describe("closed-day, too-soon, none-free", () => {
       }),
     ]).toMatchInlineSnapshot(`
       [
-        "Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Bis Mittwoch, 24. Dezember, ist für Herrenhaarschnitt leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
-        "Bis Samstag, 10. Januar 2026, ist leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
-        "Der Termin am Donnerstag, 6. November, um 10:00 Uhr ist leider schon vergeben. Vom Donnerstag, 6. November, bis Donnerstag, 20. November, ist für Herrenhaarschnitt leider kein Termin mehr frei. Kann ich sonst noch etwas für Sie tun?",
+        "Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Bis Mittwoch, 24. Dezember, ist für Herrenhaarschnitt leider kein Termin frei. Kann ich sonst noch etwas für Sie tun?",
+        "Bis Samstag, 10. Januar 2026, ist leider kein Termin frei. Kann ich sonst noch etwas für Sie tun?",
+        "Der Termin am Donnerstag, 6. November, um 10:00 Uhr ist leider schon vergeben. Von Donnerstag, 6. November, bis Donnerstag, 20. November, ist für Herrenhaarschnitt leider kein Termin frei. Kann ich sonst noch etwas für Sie tun?",
       ]
     `);
   });
@@ -452,7 +529,7 @@ describe("loading and failures", () => {
 
   it("ships every template", () => {
     expect(() => createRenderer(ctx)).not.toThrow();
-    expect(TEMPLATE_NAMES).toHaveLength(16);
+    expect(TEMPLATE_NAMES).toHaveLength(25);
   });
 
   it("reads now at every render, so a moving call clock moves 'morgen'", () => {

@@ -15,12 +15,17 @@ import {
   localDateOf,
   type SpeakOptions,
   speakBetween,
+  speakBound,
   speakDate,
+  speakDays,
+  speakList,
   speakOnDate,
+  speakOpening,
   speakSlot,
   speakSlotsByDay,
   speakTime,
   speakTimesOnDay,
+  speakWeekdays,
 } from "../time/speak.ts";
 import type { Requested } from "./types.ts";
 
@@ -28,13 +33,16 @@ import type { Requested } from "./types.ts";
 export const TEMPLATE_NAMES = [
   "available",
   "alternatives",
+  "earliest",
   "closed-day",
   "too-soon",
   "none-free",
   "need-input",
   "held",
   "slot-taken",
+  "service-mismatch",
   "booked",
+  "not-booked",
   "found",
   "cancelled",
   "not-found",
@@ -42,6 +50,12 @@ export const TEMPLATE_NAMES = [
   "calendar-unavailable",
   "booking-limit",
   "model-unavailable",
+  "business-hours",
+  "business-day-hours",
+  "business-address",
+  "business-prices",
+  "business-payment",
+  "business-services",
 ] as const;
 
 /** Name of a response template. */
@@ -125,6 +139,24 @@ function requestedAt(date: unknown, hhmm: unknown, zone: string): DateTime {
   }
 }
 
+/** A window's open ends: "ab 14 Uhr" is 14:00-23:59, "vor 10 Uhr" is 00:00-10:00 (see `src/time/resolve.ts`). */
+const OPEN_END = "23:59";
+const OPEN_START = "00:00";
+
+/**
+ * Parts of the data a template may test that not every result carries; they default to null (or false), so a
+ * template can ask `{{#if detail.closesAt}}` without strict mode calling the part missing.
+ */
+const OPTIONAL_DATA = {
+  service: null,
+  caller: null,
+  reason: null,
+  detail: { closesAt: null, latestStart: null, earliestStart: null, bookableUntil: null, hours: null },
+  closedNow: false,
+  allClosed: false,
+  options: [],
+} as const;
+
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
 function buildHelpers(zone: string, speakNow: () => SpeakOptions): Record<string, Helper> {
   const sameDay = (a: unknown, b: unknown, helper: string) =>
@@ -148,16 +180,43 @@ function buildHelpers(zone: string, speakNow: () => SpeakOptions): Record<string
      * a bare date keeps the comma that closes the apposition, since the sentence always goes on after it.
      */
     onRequested: strictHelper("onRequested", 1, ([requested]) => {
-      const { date, time, window } = requested as Partial<Requested>;
+      const { date, time, window, days } = requested as Partial<Requested>;
       const speak = speakNow();
-      const day = speakOnDate(instantOf("onRequested", date), speak);
-      if (typeof time === "string")
-        return `${day}, ${speakTimesOnDay([requestedAt(date, time, zone)], speak)}`;
+      const day =
+        typeof date !== "string" && days
+          ? speakDays(days.from, days.to, speak)
+          : speakOnDate(instantOf("onRequested", date), speak);
+      // The clock of a span is said on its first day: only the time of day matters in the sentence.
+      const on = typeof date === "string" ? date : days?.from;
+      if (typeof time === "string") return `${day}, ${speakTimesOnDay([requestedAt(on, time, zone)], speak)}`;
       if (window) {
-        const [from, to] = [requestedAt(date, window.from, zone), requestedAt(date, window.to, zone)];
+        const [from, to] = [requestedAt(on, window.from, zone), requestedAt(on, window.to, zone)];
+        if (window.to === OPEN_END) return `${day}, ${speakBound("since", from, speak)}`;
+        if (window.from === OPEN_START) return `${day}, ${speakBound("before", to, speak)}`;
         return `${day}, ${speakBetween(from, to, speak)}`;
       }
       return `${day},`;
+    }),
+    /** A span of days: "von Samstag, 1. November, bis Sonntag, 2. November" (one day: "am Samstag, ..."). */
+    onDays: strictHelper("onDays", 1, ([days]) => {
+      const span = days as { from?: unknown; to?: unknown } | null;
+      if (span === null || typeof span.from !== "string" || typeof span.to !== "string")
+        throw new TypeError(`{{onDays}} needs {from, to} dates; got ${JSON.stringify(days)}`);
+      return speakDays(span.from, span.to, speakNow());
+    }),
+    /** One day's opening ranges (instants): "von 7:00 bis 12:00 Uhr" / "... und von 13:30 bis 19:00 Uhr". */
+    openingHours: strictHelper("openingHours", 1, ([ranges]) => {
+      if (!Array.isArray(ranges) || ranges.length === 0)
+        throw new TypeError(`{{openingHours}} needs a list of {from, to}; got ${JSON.stringify(ranges)}`);
+      return speakOpening(ranges as { from: string; to: string }[], speakNow());
+    }),
+    /** Weekday names of dates: "Dienstag und Freitag", "Montag bis Donnerstag". */
+    weekdays: strictHelper("weekdays", 1, ([list]) => speakWeekdays(listOf("weekdays", list), speakNow())),
+    /** Names as a spoken list: "a, b oder c" (`conjunction="and"`: "a, b und c"). */
+    listOr: strictHelper("listOr", 1, ([list], options) => {
+      if (!Array.isArray(list) || list.some((x) => typeof x !== "string"))
+        throw new TypeError(`{{listOr}} needs a list of text; got ${JSON.stringify(list)}`);
+      return speakList(list as string[], options.hash["conjunction"] === "and" ? "and" : "or");
     }),
     /** Null (e.g. no requested date) is never the same day; undefined still throws. */
     sameDay: strictHelper("sameDay", 2, ([a, b]) => a !== null && b !== null && sameDay(a, b, "sameDay")),
@@ -273,7 +332,7 @@ export function createRenderer(ctx: TemplateContext): Renderer {
       try {
         current = { zone: ctx.zone, now: now ?? ctx.now };
         // Optional parts default to null so templates can test them without strict mode calling them missing.
-        return foldWhitespace(template.run({ service: null, caller: null, reason: null, ...data }));
+        return foldWhitespace(template.run({ ...OPTIONAL_DATA, ...data }));
       } catch (cause) {
         throw new ConfigError(`response template ${template.file} failed: ${(cause as Error).message}`, {
           cause,

@@ -9,6 +9,8 @@ export interface SlotOffer {
   id: string;
   /** Service id from the business profile. */
   service: string;
+  /** Who the slot was offered for when not the caller ("mein Sohn", "Emre Yilmaz"); null for the caller. */
+  person: string | null;
   /** Exact instant with the business zone's offset. */
   start: string;
   end: string;
@@ -20,12 +22,19 @@ export interface SlotOffer {
 
 /** What the caller asked for, after `src/time` resolved it. */
 export interface Requested {
-  /** Local date `YYYY-MM-DD`, or null when the caller named none. */
+  /** Local date `YYYY-MM-DD`, or null when the caller named none (or a span of days). */
   date: string | null;
   /** Local `HH:MM`, or null. */
   time: string | null;
-  /** Daypart window (`HH:MM`), when the caller said "nachmittags" without a clock time. */
+  /**
+   * Time-of-day window (`HH:MM`; a slot is inside when its start is >= `from` and < `to`): a daypart said without a
+   * clock time ("nachmittags"), a range ("zwischen 14 und 16 Uhr") or a bound ("ab 14 Uhr", `to` "23:59").
+   */
   window: { from: string; to: string } | null;
+  /** A span of days ("am Wochenende", "nächste Woche"): inclusive local dates; `date` is null then. */
+  days: { from: string; to: string } | null;
+  /** The caller wants the earliest bookable slot ("so schnell wie möglich", "in einer halben Stunde"). */
+  earliest: boolean;
 }
 
 /** A booking as the caller may hear about it (only the caller's own). */
@@ -38,22 +47,49 @@ export interface BookingInfo {
   time: string;
 }
 
-/** Why the requested time was not offered as it was. */
+/**
+ * Why the requested time (or day, or span) was not offered as it was. Each reason is a fact the kit verified:
+ * the profile's hours, notice and window, or the calendar's own bookings.
+ */
 export type UnavailableReason =
-  | "taken" // booked or held by someone else
-  | "closed_day" // the business is closed that day (hours or closure)
-  | "outside_hours" // the day is open but not at that time
+  | "taken" // every matching slot overlaps another customer's booking (looked up)
+  | "not_free" // the calendar offers no slot there and no booking explains it (a closure, a hold, an absence)
+  | "closed_day" // the profile's hours say the business is closed that day (every day of a span)
+  | "day_over" // today, and no slot can start any more today (closing time reached)
+  | "outside_hours" // the day is open but not at that time (or not in that daypart)
+  | "ends_after_closing" // opens then, but the appointment would end after closing
   | "not_a_start" // open, but no slot of this service starts then (slots repeat every service length)
   | "too_soon" // inside the minimum notice
   | "past" // before now
   | "beyond_window"; // after the booking window
+
+/**
+ * The profile's facts behind a reason, as exact instants the template speaks and the model may repeat: when the
+ * business closes that day and the latest start that still fits; the earliest bookable moment (minimum notice);
+ * the last bookable day (booking window). Each is null when the reason does not need it.
+ */
+export interface ReasonDetail {
+  /** Closing instant of the opening range the requested time falls into (or today's last closing). */
+  closesAt: { start: string } | null;
+  /** The latest slot start of that range for this service (a profile fact; it may be booked). */
+  latestStart: { start: string; date: string; time: string } | null;
+  /** Now plus the minimum notice: nothing can be booked before it. */
+  earliestStart: { start: string; date: string; time: string } | null;
+  /** The last local date that can be booked. */
+  bookableUntil: string | null;
+  /** The requested day's opening hours as instants, when the time asked is outside them. */
+  hours: { from: string; to: string }[] | null;
+}
 
 export type CheckAvailabilityResult =
   | { status: "available"; requested: Requested; slot: SlotOffer; say: string }
   | {
       status: "alternatives";
       requested: Requested;
+      /** Null: the wish is met as asked (a day, a span, the earliest), these are the offers for it. */
       reason: UnavailableReason | null;
+      detail: ReasonDetail;
+      /** Chronological, every one a free slot with its exact instant. */
       alternatives: SlotOffer[];
       say: string;
     }
@@ -61,12 +97,22 @@ export type CheckAvailabilityResult =
       status: "none_free";
       requested: Requested;
       reason: UnavailableReason | null;
+      detail: ReasonDetail;
       searchedUntil: string;
       /** First day searched when it is not today (the caller asked for a later day); else null. */
       searchedFrom: string | null;
+      /** The searched days the profile's hours say are closed; `allClosed` when none of them is open. */
+      closedDays: string[];
+      allClosed: boolean;
       say: string;
     }
-  | { status: "need_input"; missing: ("service" | "day")[]; say: string };
+  | {
+      status: "need_input";
+      missing: ("service" | "day")[];
+      /** Service ids the caller's words fit equally, when the service is missing for that reason. */
+      serviceOptions: string[];
+      say: string;
+    };
 
 export type HoldResult =
   | { status: "held"; slot: SlotOffer; holdUntil: string; say: string }
@@ -79,7 +125,17 @@ export type BookResult =
   | SlotTakenResult
   | { status: "need_input"; missing: ("name" | "slot")[]; say: string }
   /** The call already made as many bookings as it may (one by default): by construction, not by prompt. */
-  | { status: "limit_reached"; booked: BookingInfo[]; say: string };
+  | { status: "limit_reached"; booked: BookingInfo[]; say: string }
+  /**
+   * The slot was offered (and perhaps held) for another service than the one the caller asked for last: booking
+   * it would give the caller a service they no longer want. The `say` names both.
+   */
+  | {
+      status: "service_mismatch";
+      chosen: SlotOffer;
+      wanted: { id: string; name: string };
+      say: string;
+    };
 
 /** A slot went away between offer and booking: the same result carries fresh alternatives (F5). */
 export interface SlotTakenResult {
@@ -101,6 +157,33 @@ export type RescheduleResult =
   | { status: "rescheduled"; previous: BookingInfo; booking: BookingInfo; say: string }
   | SlotTakenResult
   | { status: "not_found"; say: string };
+
+/**
+ * `end_call`: the call may end (`ended`), or it must not yet because the caller was just asked whether to book a
+ * slot (held or offered alone) and nothing is booked: the `say` tells them so and asks; a second `end_call` ends.
+ */
+export type EndCallResult =
+  | { status: "ended"; reason: string }
+  | { status: "not_booked"; slot: SlotOffer; held: boolean; say: string };
+
+/** What `business_info` can answer, always from the business profile. */
+export type BusinessTopic = "hours" | "day_hours" | "address" | "prices" | "payment" | "services";
+
+/** One day's opening hours, as exact instants (empty `ranges`: closed that day). */
+export interface DayHours {
+  date: string;
+  ranges: { from: string; to: string }[];
+}
+
+export type BusinessInfoResult =
+  | {
+      status: "info";
+      topic: BusinessTopic;
+      /** False when the profile does not carry the fact: the `say` says it cannot be given on the phone. */
+      known: boolean;
+      say: string;
+    }
+  | { status: "need_input"; missing: ("day" | "service")[]; say: string };
 
 /** The calendar could not be reached or failed: an honest message, never "unerwarteter Fehler". */
 export interface UnavailableResult {

@@ -1,6 +1,7 @@
 /**
- * Slot arithmetic of the simulator, as Cal.com does it by default: each opening range yields starts at
- * opening time, one every service length, each ending by closing time. Opening and closing are built per
+ * The slot grid of a business profile, as Cal.com computes it by default: each opening range yields starts at
+ * opening time, one every service length, each ending by closing time. The simulator offers slots from it, and
+ * the booking handlers read it to say why a time is not offered (closing time, the latest start that fits). Opening and closing are built per
  * local date in the business zone (never by adding hours to midnight), and the steps between them are
  * exact minutes, so a 25-hour or 23-hour day gets exactly the slots its wall-clock hours promise.
  */
@@ -19,7 +20,7 @@ export function spansOverlap(a: SlotSpan, b: SlotSpan): boolean {
 }
 
 /** Wall time `HH:MM` (or `24:00`, the next midnight) on a local date, as an instant in `zone`. */
-function wallTime(date: DateTime, hhmm: string, zone: string): DateTime {
+export function wallTime(date: DateTime, hhmm: string, zone: string): DateTime {
   const [hour = 0, minute = 0] = hhmm.split(":").map(Number);
   const day = { year: date.year, month: date.month, day: date.day };
   if (hour === 24) return DateTime.fromObject(day, { zone }).plus({ days: 1 }).startOf("day");
@@ -46,14 +47,26 @@ export function slotsOnDate(profile: BusinessProfile, minutes: number, date: Dat
   return grid.map((span) => ({ ...span }));
 }
 
-function computeSlotsOnDate(profile: BusinessProfile, minutes: number, date: DateTime): SlotSpan[] {
-  const zone = profile.timezone;
+/** The opening ranges of one local date (any time on it, in the business zone) as instants; closed: none. */
+export function openingRanges(
+  profile: BusinessProfile,
+  date: DateTime,
+): { open: DateTime; close: DateTime }[] {
   const key = WEEKDAY_KEYS[date.weekday - 1];
   const ranges = key === undefined ? [] : (profile.hours[key] ?? []);
+  return ranges
+    .map(([open, close]) => ({
+      open: wallTime(date, open, profile.timezone),
+      close: wallTime(date, close, profile.timezone),
+    }))
+    .sort((a, b) => a.open.toMillis() - b.open.toMillis());
+}
+
+function computeSlotsOnDate(profile: BusinessProfile, minutes: number, date: DateTime): SlotSpan[] {
   const spans: SlotSpan[] = [];
-  for (const [open, close] of ranges) {
-    const closeMs = wallTime(date, close, zone).toMillis();
-    for (let start = wallTime(date, open, zone); ; start = start.plus({ minutes })) {
+  for (const { open, close } of openingRanges(profile, date)) {
+    const closeMs = close.toMillis();
+    for (let start = open; ; start = start.plus({ minutes })) {
       const end = start.plus({ minutes });
       if (end.toMillis() > closeMs) break;
       spans.push({ startMs: start.toMillis(), endMs: end.toMillis() });

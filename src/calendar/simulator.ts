@@ -17,11 +17,11 @@ import type {
   SlotsQuery,
 } from "./backend.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { noticeStartMs, type SlotSpan, slotsBetween, spansOverlap, windowEndMs } from "./grid.ts";
 import { phoneKey } from "./phone.ts";
 import { type BusinessProfile, findService, type Service } from "./profile.ts";
 import { simErrors } from "./sim-errors.ts";
 import { createIdSource } from "./sim-ids.ts";
-import { noticeStartMs, type SlotSpan, slotsBetween, spansOverlap, windowEndMs } from "./sim-slots.ts";
 import { isoOf, parseApiInstant, parseWallOrInstant, utcIso } from "./sim-time.ts";
 import { checkAttendee, checkMetadata } from "./sim-validate.ts";
 

@@ -236,6 +236,7 @@ describe("termin chat with other backends", () => {
       service: "Herrenhaarschnitt",
       day: "morgen",
       time: "um zehn",
+      person: null,
       reschedule_booking_id: null,
     });
     const echo: StubStep = (body) => {

@@ -50,6 +50,7 @@ function offer(id: string, start: string): SlotOffer {
   return {
     id,
     service: "herrenhaarschnitt",
+    person: null,
     start,
     end: local.plus({ minutes: 30 }).toISO() ?? "",
     date: local.toISODate() ?? "",

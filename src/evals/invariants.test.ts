@@ -315,6 +315,36 @@ describe("invariant 7: alternatives in chronological order", () => {
     const text = "Am Montag, 27. Oktober, um 7:00 Uhr oder am Sonntag, 26. Oktober, um 10:30 Uhr.";
     expect(invariants(text, onTwoDays)).toEqual([7]);
   });
+
+  it("a fact of the result named once before the offers (the latest start) is not part of the list", () => {
+    const slots = [
+      { start: "2025-10-26T10:00:00.000Z" },
+      { start: "2025-10-26T10:30:00.000Z" },
+      { start: "2025-10-27T10:30:00.000Z" },
+    ];
+    const round: OfferRound = {
+      requestedDate: "2025-10-26",
+      askedTime: "11:45",
+      named: ["2025-10-26T11:30"],
+      offers: knownSlotsOf(slots, ZONE),
+    };
+    const known = knownSlotsOf([slots, { date: "2025-10-26", time: "11:45" }], ZONE);
+    const fact =
+      "Am Sonntag, 26. Oktober, haben wir nur bis 12:00 Uhr geöffnet; der letzte Termin beginnt um 11:30 Uhr. " +
+      "Ich kann Ihnen anbieten: am Sonntag, 26. Oktober, um ";
+    expect(
+      check(`${fact}11:00 oder 11:30 Uhr, oder am Montag, 27. Oktober, um 11:30 Uhr.`, {
+        known,
+        latestRound: round,
+      }),
+    ).toEqual([]);
+    // The list itself is still checked: out of order after the fact fails.
+    const reversed = `${fact}11:30 oder 11:00 Uhr, oder am Montag, 27. Oktober, um 11:30 Uhr.`;
+    expect(invariants(reversed, { known, latestRound: round })).toEqual([7]);
+    // Without the fact marked, the same correct reply would be flagged.
+    const unmarked = { ...round, named: [] };
+    expect(invariants(`${fact}11:00 oder 11:30 Uhr.`, { known, latestRound: unmarked })).toEqual([7]);
+  });
 });
 
 describe("reading German the way a listener hears it", () => {

@@ -14,6 +14,11 @@ export interface OfferRound {
   requestedDate: string | null;
   /** The time that was asked for or taken (`HH:MM` on `requestedDate`), which a reply names before the offers. */
   askedTime?: string | null;
+  /**
+   * Facts of the result a reply may name once before its offers (`YYYY-MM-DDTHH:MM`): the latest start that fits
+   * before closing, the earliest bookable time. Their first mention is not part of the list of offers.
+   */
+  named?: string[];
   offers: KnownSlot[];
 }
 
@@ -184,7 +189,11 @@ export function checkReply(ctx: ReplyContext): Violation[] {
   // just lost may be named before the new offers.
   const offersNow = new Set((ctx.latestRound?.offers ?? []).map((o) => `${o.date}T${o.time}`));
   const knownAt = new Set(ctx.known.map((k) => `${k.date}T${k.time}`));
-  const offeredSpoken = spoken.filter((s) => s.at !== asked && (offersNow.has(s.at) || !knownAt.has(s.at)));
+  const facts = new Set(ctx.latestRound?.named ?? []);
+  const offeredSpoken = spoken.filter((s) => {
+    if (facts.delete(s.at)) return false;
+    return s.at !== asked && (offersNow.has(s.at) || !knownAt.has(s.at));
+  });
   for (let i = 1; i < offeredSpoken.length; i++) {
     const a = offeredSpoken[i - 1];
     const b = offeredSpoken[i];

@@ -73,9 +73,14 @@ function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
   const offers = knownSlotsOf([r["slot"], r["alternatives"]], zone);
   const requested = r["requested"] as { date?: string | null; time?: string | null } | undefined;
   const chosen = r["chosen"] as { date?: string; time?: string } | undefined;
+  const detail = r["detail"] as Record<string, unknown> | undefined;
+  const named = knownSlotsOf([detail?.["latestStart"], detail?.["earliestStart"]], zone).map(
+    (k) => `${k.date}T${k.time}`,
+  );
   return {
     requestedDate: requested?.date ?? chosen?.date ?? null,
     askedTime: requested?.time ?? chosen?.time ?? null,
+    named,
     offers,
   };
 }
@@ -302,6 +307,7 @@ function turnRound(rounds: OfferRound[], latest: OfferRound | null): OfferRound 
   return {
     requestedDate: first.requestedDate,
     askedTime: first.askedTime ?? null,
+    named: rounds.flatMap((r) => r.named ?? []),
     offers: rounds.flatMap((r) => r.offers),
   };
 }

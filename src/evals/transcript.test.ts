@@ -35,15 +35,21 @@ function errorOf(data: unknown): string {
 describe("the shipped transcripts", () => {
   const files = transcriptFiles([TRANSCRIPTS]);
 
-  it("are the 14 calls of evals/transcripts, sorted", () => {
+  it("are the 22 calls of evals/transcripts, sorted", () => {
     expect(files.map((f) => basename(f))).toEqual([
+      "asap.yaml",
+      "beyond-window.yaml",
       "calcom-500.yaml",
       "cancel-other.yaml",
       "cancel-own.yaml",
       "closed-day.yaml",
       "correct-day.yaml",
+      "day-over.yaml",
+      "daypart-full.yaml",
       "direct-booking.yaml",
       "dst-spring-forward.yaml",
+      "ends-after-closing.yaml",
+      "goodbye-before-booking.yaml",
       "hans-schuster.yaml",
       "nothing-free.yaml",
       "offer-taken.yaml",
@@ -51,6 +57,8 @@ describe("the shipped transcripts", () => {
       "prompt-injection.yaml",
       "requested-day-full.yaml",
       "reschedule.yaml",
+      "service-switch.yaml",
+      "weekend.yaml",
     ]);
   });
 
@@ -163,7 +171,28 @@ describe("an invalid transcript is a ConfigError naming file, field and what was
           hours: {},
         },
       },
-      "business.timezone: expected an IANA time zone",
+      "business (inline profile): invalid business profile: timezone: expected an IANA time zone",
+    ],
+    [
+      "an inline business with a misspelled field and an unknown weekday",
+      {
+        ...minimal,
+        business: {
+          id: "x",
+          name: "X",
+          timezone: "Europe/Berlin",
+          greeting: "Hallo",
+          services: [{ id: "s", name: "S", eventTypeId: 1, minutes: 30 }],
+          hours: { fr: [["09:00", "12:00"]] },
+          minimumNotice: 60,
+        },
+      },
+      "business (inline profile): invalid business profile: hours.fr: unknown weekday; use mon, tue, wed, thu, fri, sat, sun; minimumNotice: unknown field; did you mean minimumNoticeMinutes?",
+    ],
+    [
+      "a business that is neither an id nor a mapping",
+      { ...minimal, business: 42 },
+      "business: expected a profile id (prompts/businesses/<id>.yaml) or an inline profile mapping",
     ],
   ])("%s", (_what, data, expected) => {
     const message = errorOf(data);

@@ -13,6 +13,10 @@ const WORDS = {
   or: "oder",
   and: "und",
   between: "zwischen",
+  from: "von",
+  until: "bis",
+  since: "ab",
+  before: "vor",
   /** Index = days after today. */
   relativeDays: ["heute", "morgen", "übermorgen"],
 } as const;
@@ -160,4 +164,60 @@ export function localDateOf(instant: Instant, zone: string): string {
 /** The local time `HH:MM` of an instant in the zone. */
 export function localTimeOf(instant: Instant, zone: string): string {
   return inZone(instant, zone).toFormat("HH:mm");
+}
+
+/** A bound on one day: "ab 14:00 Uhr" (`since`) or "vor 10:00 Uhr" (`before`). */
+export function speakBound(kind: "since" | "before", at: Instant, o: SpeakOptions): string {
+  return `${WORDS[kind]} ${speakTime(at, o)}`;
+}
+
+/**
+ * Opening ranges of one day: "von 7:00 bis 12:00 Uhr", "von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr".
+ * A range that ends at midnight is said "bis 24:00 Uhr".
+ */
+export function speakOpening(ranges: readonly { from: Instant; to: Instant }[], o: SpeakOptions): string {
+  if (ranges.length === 0) throw new RangeError("speakOpening needs at least one range");
+  const one = (r: { from: Instant; to: Instant }) => {
+    const [from, to] = [inZone(r.from, o.zone), inZone(r.to, o.zone)];
+    const end = to.hasSame(from, "day") ? clock(to) : "24:00";
+    return `${WORDS.from} ${clock(from)} ${WORDS.until} ${end} ${WORDS.oclock}`;
+  };
+  return joinList(ranges.map(one), WORDS.and);
+}
+
+/**
+ * A span of days as an adverbial: "von Samstag, 1. November, bis Sonntag, 2. November", "von morgen, Sonntag,
+ * 26. Oktober, bis Dienstag, 28. Oktober"; a span of one day is {@link speakOnDate}.
+ */
+export function speakDays(from: Instant, to: Instant, o: SpeakOptions): string {
+  if (localDateOf(from, o.zone) === localDateOf(to, o.zone)) return speakOnDate(from, o);
+  return `${WORDS.from} ${speakDate(from, o)}, ${WORDS.until} ${speakDate(to, o)}`;
+}
+
+/**
+ * Weekday names of dates, in the order given, runs of three or more consecutive days joined with "bis":
+ * "Dienstag und Freitag", "Montag bis Donnerstag".
+ */
+export function speakWeekdays(dates: readonly Instant[], o: SpeakOptions): string {
+  const days = dates.map((d) => inZone(d, o.zone));
+  const runs: DateTime[][] = [];
+  for (const day of days) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run !== undefined && last !== undefined && day.weekday === last.weekday + 1) run.push(day);
+    else runs.push([day]);
+  }
+  const name = (d: DateTime) => d.toFormat("cccc");
+  const parts = runs.flatMap((run) => {
+    const [first] = run;
+    const last = run.at(-1);
+    if (first === undefined || last === undefined) return [];
+    return run.length >= 3 ? [`${name(first)} ${WORDS.until} ${name(last)}`] : run.map(name);
+  });
+  return joinList(parts, WORDS.and);
+}
+
+/** Names joined as spoken: "a", "a oder b", "a, b oder c" (`and`: "a, b und c"). */
+export function speakList(items: readonly string[], conjunction: "or" | "and" = "or"): string {
+  return joinList(items, conjunction === "and" ? WORDS.and : WORDS.or);
 }

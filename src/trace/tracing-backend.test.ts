@@ -38,7 +38,7 @@ const fakeBackend: CalendarBackend = {
   },
   releaseHold: async () => {},
   book: async () => booking,
-  findBookings: unused,
+  findBookings: async () => [booking],
   cancel: async () => ({ ...booking, status: "cancelled" }),
   reschedule: unused,
 };
@@ -94,6 +94,20 @@ describe("traceBackend", () => {
       durationMs: 40,
     });
     expect(recorder.events()[0]).not.toHaveProperty("response");
+  });
+
+  it("a look-up without the caller's number keeps only busy times, never other customers' names or numbers", async () => {
+    const { recorder, traced } = setup();
+    const all = await traced.findBookings({ from: "2025-10-25T22:00:00Z", to: "2025-10-26T23:00:00Z" });
+    expect(all).toEqual([booking]);
+    await traced.findBookings({ phone: "+491701234567" });
+    const [others, own] = recorder.events();
+    expect(others).toMatchObject({
+      response: { bookings: 1, busy: [{ start: booking.start, end: booking.end }] },
+    });
+    expect(JSON.stringify(others)).not.toMatch(/Hans|491701234567/);
+    // The caller's own bookings, found by their number, stay as they are (redaction masks the number later).
+    expect(own).toMatchObject({ response: [booking] });
   });
 
   it("names positional arguments and leaves out absent optional ones", async () => {

@@ -30,7 +30,12 @@ export function traceBackend(
   recorder: TraceRecorder,
   clockForDuration: () => number = () => performance.now(),
 ): CalendarBackend {
-  const call = async <R>(method: string, request: unknown, run: () => Promise<R>): Promise<R> => {
+  const call = async <R>(
+    method: string,
+    request: unknown,
+    run: () => Promise<R>,
+    shown: (response: R) => unknown = (response) => response,
+  ): Promise<R> => {
     const started = clockForDuration();
     const base = { type: "calendar_request", method, path: method, request } as const;
     try {
@@ -40,7 +45,7 @@ export function traceBackend(
       const event: CalendarRequestEvent =
         response === undefined
           ? { ...base, status: "ok", durationMs }
-          : { ...base, status: "ok", response, durationMs };
+          : { ...base, status: "ok", response: shown(response), durationMs };
       recorder.record(event);
       return response;
     } catch (error) {
@@ -58,7 +63,18 @@ export function traceBackend(
       call("hold", { eventTypeId, slotStart }, () => backend.hold(eventTypeId, slotStart)),
     releaseHold: (uid) => call("releaseHold", { uid }, () => backend.releaseHold(uid)),
     book: (request) => call("book", request, () => backend.book(request)),
-    findBookings: (query) => call("findBookings", query, () => backend.findBookings(query)),
+    // A look-up by the caller's number shows their own bookings; one without (is a day booked out?) lists other
+    // customers: the trace keeps only the busy times, never their names or numbers.
+    findBookings: (query) =>
+      call(
+        "findBookings",
+        query,
+        () => backend.findBookings(query),
+        (found) =>
+          query.phone === undefined
+            ? { bookings: found.length, busy: found.map((b) => ({ start: b.start, end: b.end })) }
+            : found,
+      ),
     cancel: (uid, reason) => call("cancel", withReason(uid, reason), () => backend.cancel(uid, reason)),
     reschedule: (uid, start, reason) =>
       call("reschedule", { ...withReason(uid, reason), start }, () => backend.reschedule(uid, start, reason)),

@@ -46,6 +46,20 @@ function serviceName(ctx: PolicyContext, id: string): string {
   return ctx.profile.services.find((s) => s.id === id)?.name ?? id;
 }
 
+/** `end_call` just answered that the caller was asked to book a slot and nothing is booked yet. */
+function warnedNotBooked(s: DialogueState): boolean {
+  return s.lastOutcome?.tool === "end_call" && s.lastOutcome.status === "not_booked";
+}
+
+/**
+ * The caller was just asked whether to book one slot (held for them, or offered alone) and has not answered: a
+ * goodbye now must not leave them believing they are booked.
+ */
+function bookingQuestionOpen(s: DialogueState): boolean {
+  const a = awaiting(s);
+  return a === "name" || a === "confirm" || (a === "choose" && s.offers.length === 1);
+}
+
 function end(
   s: DialogueState,
   reason: "done" | "caller_request" | "no_progress" | "abuse",
@@ -54,6 +68,10 @@ function end(
   const key: PhraseKey =
     reason === "abuse" ? "farewellAbuse" : reason === "no_progress" ? "farewellNoProgress" : "farewell";
   const why = reason === "caller_request" && (s.done || s.booked > 0) ? "done" : reason;
+  // No farewell yet while a booking question is open: `end_call` answers `not_booked` with the question again,
+  // or `ended`, and the farewell follows the result (see decideOnTool).
+  if (reason === "caller_request" && bookingQuestionOpen(s) && !warnedNotBooked(s))
+    return call("end_call", { reason: why });
   return call("end_call", { reason: why }, ask(key, { business: ctx.profile.name }));
 }
 
@@ -102,6 +120,7 @@ function nextStep(s: DialogueState, ctx: PolicyContext, prefix: string | null = 
       service: s.target.service,
       day: s.day.words,
       time: s.time?.words ?? null,
+      person: null,
       reschedule_booking_id: s.target.uid,
     });
   }
@@ -111,6 +130,7 @@ function nextStep(s: DialogueState, ctx: PolicyContext, prefix: string | null = 
     service: s.service,
     day: s.day.words,
     time: s.time?.words ?? null,
+    person: null,
     reschedule_booking_id: null,
   });
 }
@@ -145,6 +165,11 @@ export function decideOnUser(
   if (u.manyBookings) return speak(ask("refuseManyBookings"), reprompt(after, ctx));
 
   if (u.end) return end(after, "caller_request", ctx);
+  if (warnedNotBooked(before)) {
+    // "Nothing is booked yet, shall I?": a no ends the call; a yes without a name asks for it.
+    if (u.no && !effect.factsChanged) return end(after, "caller_request", ctx);
+    if (u.yes && a === "name" && after.name === null) return speak(ask("askName"));
+  }
   const nothingNew = !effect.newTask && !effect.factsChanged && u.when === null && u.service === null;
   if (before.done && nothingNew && (u.thanks || (a === "anything_else" && u.no))) {
     return end(after, "done", ctx);
@@ -158,6 +183,9 @@ export function decideOnUser(
   }
 
   if (a === "name" && before.heldId !== null) {
+    // A new service, day or time with the name ("Lieber eine Massage um 9:40, Karin Wimmer") asks anew: the
+    // held slot is no longer what the caller chose.
+    if (effect.factsChanged) return nextStep(after, ctx, null);
     if (after.name !== null) return call("book_appointment", { slot_id: before.heldId, name: after.name });
     if (!effect.factsChanged && u.understood) return speak(ask("askNameAgain"));
   }
@@ -236,6 +264,7 @@ function corrected(
         service,
         day: s.day?.date ?? s.day?.words ?? str(args["day"]),
         time: s.time?.clock ?? s.time?.words ?? str(args["time"]),
+        person: null,
         reschedule_booking_id: target?.uid ?? null,
       };
     }
@@ -268,7 +297,13 @@ function corrected(
 
 /** Answers a tool result (the state already includes it). */
 export function decideOnTool(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Action {
-  if (o.tool === "end_call") return { say: null, call: null };
+  if (o.tool === "end_call") {
+    // `not_booked`: speak its question and wait. `ended` after a silent end_call: say goodbye now.
+    if (o.status === "not_booked") return sayThen(o, null);
+    return s.lastCall !== null && bookingQuestionOpen(s) && !warnedNotBooked(s)
+      ? speak(ask("farewell", { business: ctx.profile.name }))
+      : { say: null, call: null };
+  }
   if (o.status === "invalid_arguments") {
     const last = s.lastCall;
     if (last === null || s.invalid > 1) return speak(ask("invalidAsk"));

@@ -242,8 +242,10 @@ export function absorbCall(state: DialogueState, call: ToolCall): DialogueState 
   const s: DialogueState = { ...state, lastCall: call, toolCalls: state.toolCalls + 1 };
   const args = readArgs(call.arguments);
   if (call.name === "check_availability") {
+    // A new search replaces the slot picked before: its answer is what the caller chooses from now.
     s.offers = [];
     s.single = false;
+    s.heldId = null;
   }
   if (
     (call.name === "hold_slot" || call.name === "book_appointment") &&

@@ -154,8 +154,9 @@ export async function check(
   day: string | null,
   time: string | null,
   service = "Herrenhaarschnitt",
+  person: string | null = null,
 ): Promise<CheckOutcome> {
-  const args = { service, day, time, reschedule_booking_id: null };
+  const args = { service, day, time, person, reschedule_booking_id: null };
   return (await runTool(session, "check_availability", JSON.stringify(args))).result as CheckOutcome;
 }
 
@@ -166,7 +167,7 @@ export async function checkReschedule(
   day: string | null,
   time: string | null,
 ): Promise<CheckOutcome> {
-  const args = { service: "Herrenhaarschnitt", day, time, reschedule_booking_id: bookingId };
+  const args = { service: "Herrenhaarschnitt", day, time, person: null, reschedule_booking_id: bookingId };
   return (await runTool(session, "check_availability", JSON.stringify(args))).result as CheckOutcome;
 }
 
