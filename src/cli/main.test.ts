@@ -2,14 +2,17 @@
  * The `termin` dispatcher: the command list, per-command help, and the exit codes DESIGN.md's CLI contract
  * relies on (2 for a usage error, with the command named so the user knows whose flags are meant).
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./testing.ts";
 
 /** Runs `termin <args>` with empty piped stdin. */
 const run = (args: string[]) => runCli(args);
 
 /** Every command of DESIGN.md's CLI contract. */
-const COMMANDS = ["chat", "replay", "resolve", "tools", "calsim", "bench"] as const;
+const COMMANDS = ["chat", "replay", "resolve", "tools", "tool", "calsim", "bench"] as const;
 
 describe("termin --help", () => {
   it("lists every command with a one-line summary", async () => {
@@ -72,5 +75,43 @@ describe("termin usage errors", () => {
   it("an unknown flag's message points to the command's --help", async () => {
     const r = await run(["chat", "--no-such-flag"]);
     expect(r.err).toContain("termin chat --help");
+  });
+});
+
+describe("a broken business profile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "termin-main-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [
+      "a misspelled field",
+      [
+        "id: bad",
+        "name: Salon",
+        "timezone: Europe/Berlin",
+        "greeting: Hallo",
+        "services: [{ id: schnitt, name: Schnitt, eventTypeId: 1, minutes: 30 }]",
+        'hours: { mon: [["09:00", "18:00"]] }',
+        "minimumNotice: 60",
+        "",
+      ].join("\n"),
+      "invalid business profile: minimumNotice: unknown field; did you mean minimumNoticeMinutes?\n",
+    ],
+    [
+      "a YAML syntax error",
+      "id: bad\nname: [Salon\ngreeting: Hallo\n",
+      "not valid YAML at line 3, column 1: ",
+    ],
+  ])("(%s) is one line naming file and field, exit 2, no stack trace", async (_what, yaml, field) => {
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, yaml);
+    const r = await runCli(["chat", "--business", file], "Hallo\n");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.endsWith("\n")).toBe(true);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err.startsWith(`termin chat: ${file}: `)).toBe(true);
+    expect(r.err).toContain(field);
+    expect(r.err).not.toMatch(/^\s+at /m);
   });
 });

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import("./replay.ts")).replayCommand,
   resolve: async () => (await import("./resolve.ts")).resolveCommand,
   tools: async () => (await import("./tools.ts")).toolsCommand,
+  tool: async () => (await import("./tool.ts")).toolCommand,
   calsim: async () => (await import("./calsim.ts")).calsimCommand,
   bench: async () => (await import("./bench.ts")).benchCommand,
 };
