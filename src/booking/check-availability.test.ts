@@ -368,7 +368,7 @@ describe("calendar failures", () => {
     expect(r.retryable).toBe(true);
     expect(r.say).not.toMatch(/unerwartet/i);
     expect(r.say).toMatchInlineSnapshot(
-      `"Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen, oder dürfen wir Sie zurückrufen?"`,
+      `"Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen?"`,
     );
   });
 });

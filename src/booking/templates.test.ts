@@ -413,8 +413,8 @@ describe("calendar-unavailable", () => {
     ];
     expect(texts).toMatchInlineSnapshot(`
       [
-        "Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen, oder dürfen wir Sie zurückrufen?",
-        "Unser Terminkalender ist gerade leider nicht erreichbar. Dürfen wir Sie zurückrufen, sobald er wieder funktioniert?",
+        "Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen?",
+        "Unser Terminkalender ist gerade leider nicht erreichbar. Bitte rufen Sie uns in ein paar Minuten noch einmal an.",
       ]
     `);
     for (const text of texts) expect(text).not.toMatch(/unerwartet/i);
