@@ -16,15 +16,41 @@ export interface RankOptions {
   exclude?: string[];
 }
 
-const minutesOf = (hhmm: string): number => {
+/** Minutes since midnight of a local `HH:MM`. */
+function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(":").map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
-};
+}
+
+/** Whether a start (minutes since local midnight) lies in a time-of-day window: at or after `from`, before `to`. */
+export function inTimeWindow(minute: number, window: { from: string; to: string } | null): boolean {
+  return window === null || (minute >= minutesOf(window.from) && minute < minutesOf(window.to));
+}
+
+/** A slot's local minute of day and epoch ms. */
+interface SlotTime {
+  minutes: number;
+  ms: number;
+}
+
+/** Reads each slot's instant once: luxon's zone lookups are the expensive part, not the ranking. */
+function slotReader(zone: string): (s: Slot) => SlotTime {
+  const seen = new Map<Slot, SlotTime>();
+  return (s) => {
+    let v = seen.get(s);
+    if (v === undefined) {
+      const t = DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
+      v = { minutes: t.hour * 60 + t.minute, ms: t.toMillis() };
+      seen.set(s, v);
+    }
+    return v;
+  };
+}
 
 /**
  * Picks alternatives for a time the caller cannot have (F3): first the requested day, nearest to the requested
- * time (the nearest before and the nearest after; the two nearest when one side has none), then the following open days, one slot per day nearest to
- * the requested time of day (the earliest when no time was given), inside the caller's daypart window if any.
+ * time (the nearest before and the nearest after; the two nearest when one side has none), then the following
+ * open days, one slot per day nearest to the requested time of day (the earliest when no time was given), inside the caller's daypart window if any.
  * Returns the chosen slots in chronological order, so what is spoken first is offered first.
  */
 export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options: RankOptions): Slot[] {
@@ -32,22 +58,8 @@ export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options
   const excluded = new Set(
     (options.exclude ?? []).map((e) => DateTime.fromISO(e, { setZone: true }).toMillis()),
   );
-  // Read each slot's instant once: luxon's zone lookups are the expensive part, not the ranking.
-  const local = new Map<Slot, { minutes: number; ms: number }>();
-  const info = (s: Slot): { minutes: number; ms: number } => {
-    let v = local.get(s);
-    if (v === undefined) {
-      const t = DateTime.fromISO(s.start, { setZone: true }).setZone(options.zone);
-      v = { minutes: t.hour * 60 + t.minute, ms: t.toMillis() };
-      local.set(s, v);
-    }
-    return v;
-  };
-  const inWindow = (s: Slot): boolean => {
-    if (target.window === null) return true;
-    const m = info(s).minutes;
-    return m >= minutesOf(target.window.from) && m < minutesOf(target.window.to);
-  };
+  const info = slotReader(options.zone);
+  const inWindow = (s: Slot): boolean => inTimeWindow(info(s).minutes, target.window);
   const usable = (list: Slot[] | undefined): Slot[] =>
     (list ?? []).filter((s) => inWindow(s) && !excluded.has(info(s).ms));
   const wanted = target.time === null ? null : minutesOf(target.time);
@@ -140,16 +152,11 @@ export function spread<T>(list: readonly T[], max: number): T[] {
 export function chooseOffers(slots: SlotsByDate, plan: OfferPlan, options: RankOptions): Slot[] {
   const max = options.max ?? 3;
   const { requested } = plan;
-  const zone = options.zone;
-  const local = (s: Slot) => DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
-  const minuteOf = (s: Slot) => {
-    const t = local(s);
-    return t.hour * 60 + t.minute;
-  };
-  const ms = (s: Slot) => local(s).toMillis();
+  const info = slotReader(options.zone);
+  const minuteOf = (s: Slot) => info(s).minutes;
+  const ms = (s: Slot) => info(s).ms;
   const window = requested.window;
-  const inWindow = (s: Slot) =>
-    window === null || (minuteOf(s) >= minutesOf(window.from) && minuteOf(s) < minutesOf(window.to));
+  const inWindow = (s: Slot) => inTimeWindow(minuteOf(s), window);
   const wanted = requested.time === null ? null : minutesOf(requested.time);
   /** The best slot of one day for this wish: nearest the clock time, else the earliest inside the window. */
   const bestOf = (list: Slot[] | undefined, useWindow = true): Slot | undefined => {

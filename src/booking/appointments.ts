@@ -115,5 +115,7 @@ export async function rescheduleAppointment(
     session.forgetBooking(own.uid);
     session.booked.set(instantKey(moved.start), booking);
   }
+  // The slot the caller was asked about is now theirs: no booking question is open any more.
+  session.askedAbout([]);
   return { status: "rescheduled", previous, booking, say: session.say("rescheduled", { previous, booking }) };
 }

@@ -29,17 +29,17 @@ describe("opening hours", () => {
     const { session } = newCall();
     const r = await ask(session, "hours");
     expect(r.say).toMatchInlineSnapshot(
-      `"Unsere Öffnungszeiten: Montag von 7:00 bis 13:00 Uhr, Dienstag und Freitag von 8:00 bis 18:00 Uhr, Donnerstag von 8:00 bis 20:00 Uhr, Samstag von 8:00 bis 14:00 Uhr, Sonntag von 7:00 bis 12:00 Uhr. Am Mittwoch haben wir geschlossen."`,
+      `"Unsere Öffnungszeiten: Montag von 7:00 bis 13:00 Uhr, Dienstag und Freitag von 8:00 bis 18:00 Uhr, Donnerstag von 8:00 bis 20:00 Uhr, Samstag von 8:00 bis 14:00 Uhr, Sonntag von 7:00 bis 12:00 Uhr. Geschlossen: Mittwoch."`,
     );
   });
 
   it("one day the caller names, today after closing, a span, and a day not understood", async () => {
     const { session } = newCall();
     expect((await ask(session, "day_hours", "am Samstag")).say).toMatchInlineSnapshot(
-      `"Am Samstag, 1. November, haben wir von 8:00 bis 14:00 Uhr geöffnet."`,
+      `"Am Samstag, 1. November, haben wir regulär von 8:00 bis 14:00 Uhr geöffnet."`,
     );
     expect((await ask(session, "day_hours", "heute")).say).toMatchInlineSnapshot(
-      `"Heute, Samstag, 25. Oktober, haben wir von 8:00 bis 14:00 Uhr geöffnet, jetzt ist schon geschlossen."`,
+      `"Heute, Samstag, 25. Oktober, haben wir regulär von 8:00 bis 14:00 Uhr geöffnet; jetzt haben wir schon geschlossen."`,
     );
     expect((await ask(session, "day_hours", "Mittwoch")).say).toMatchInlineSnapshot(
       `"Am Mittwoch, 29. Oktober, haben wir geschlossen."`,
@@ -55,10 +55,10 @@ describe("opening hours", () => {
       now: "2025-11-03T08:00:00+01:00",
     });
     expect((await ask(session, "day_hours", "morgen")).say).toMatchInlineSnapshot(
-      `"Morgen, Dienstag, 4. November, haben wir von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr geöffnet."`,
+      `"Morgen, Dienstag, 4. November, haben wir regulär von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr geöffnet."`,
     );
     expect((await ask(session, "hours")).say).toMatchInlineSnapshot(
-      `"Unsere Öffnungszeiten: Montag bis Donnerstag von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr, Freitag von 7:30 bis 12:00 Uhr und von 12:30 bis 14:00 Uhr. Am Samstag und Sonntag haben wir geschlossen."`,
+      `"Unsere Öffnungszeiten: Montag bis Donnerstag von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr, Freitag von 7:30 bis 12:00 Uhr und von 12:30 bis 14:00 Uhr. Geschlossen: Samstag und Sonntag."`,
     );
   });
 });
@@ -76,10 +76,10 @@ describe("prices", () => {
       `"Unsere Preise: Herrenhaarschnitt 28 €; Damenhaarschnitt ab 45 €; Kinderhaarschnitt 18 €; Waschen, Schneiden, Föhnen ab 52 €."`,
     );
     expect((await ask(session, "prices")).say).toMatchInlineSnapshot(
-      `"Unsere Preise: Herrenhaarschnitt 28 €; Damenhaarschnitt ab 45 €; Kinderhaarschnitt 18 €; Waschen, Schneiden, Föhnen ab 52 €. Den Preis für Bartpflege und Färben kann ich Ihnen am Telefon leider nicht nennen."`,
+      `"Unsere Preise: Herrenhaarschnitt 28 €; Damenhaarschnitt ab 45 €; Kinderhaarschnitt 18 €; Waschen, Schneiden, Föhnen ab 52 €. Die Preise für Bartpflege und Färben kann ich Ihnen am Telefon leider nicht nennen."`,
     );
     expect((await ask(session, "prices", null, "Dauerwelle")).say).toMatchInlineSnapshot(
-      `"Diese Leistung habe ich bei uns leider nicht gefunden. Unsere Preise: Herrenhaarschnitt 28 €; Damenhaarschnitt ab 45 €; Kinderhaarschnitt 18 €; Waschen, Schneiden, Föhnen ab 52 €. Den Preis für Bartpflege und Färben kann ich Ihnen am Telefon leider nicht nennen."`,
+      `"Diese Leistung habe ich bei uns leider nicht gefunden. Unsere Preise: Herrenhaarschnitt 28 €; Damenhaarschnitt ab 45 €; Kinderhaarschnitt 18 €; Waschen, Schneiden, Föhnen ab 52 €. Die Preise für Bartpflege und Färben kann ich Ihnen am Telefon leider nicht nennen."`,
     );
   });
 

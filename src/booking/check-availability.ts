@@ -1,12 +1,12 @@
 import { DateTime } from "luxon";
 import type { SlotsByDate } from "../calendar/backend.ts";
-import { openingRanges } from "../calendar/grid.ts";
+import { lastBookableDate, openingRanges } from "../calendar/grid.ts";
 import type { Service } from "../calendar/profile.ts";
-import { dayBounds } from "../time/instant.ts";
+import { clipDates, datesBetween, dayBounds } from "../time/instant.ts";
 import { chooseOffers, findExactSlot } from "./alternatives.ts";
 import { calendarUnavailable, isCalendarError } from "./failures.ts";
 import { ownBooking } from "./own-bookings.ts";
-import { explain, lastBookableDay } from "./reasons.ts";
+import { explain } from "./reasons.ts";
 import { namesWhen, readRequest } from "./requested.ts";
 import { matchService } from "./service-match.ts";
 import { type BookingSession, instantKey, samePerson } from "./session.ts";
@@ -35,7 +35,7 @@ interface SearchRange {
 function searchRange(requested: Requested, session: BookingSession): SearchRange {
   const now = session.now();
   const today = now.toISODate() ?? "";
-  const lastDay = lastBookableDay(session.business, now);
+  const lastDay = lastBookableDate(session.business, now.toMillis());
   const plus = (date: string, days: number) =>
     dayBounds(date, session.zone).start.plus({ days }).toISODate() ?? date;
   const latest = (a: string, b: string) => (a > b ? a : b);
@@ -49,16 +49,8 @@ function searchRange(requested: Requested, session: BookingSession): SearchRange
 }
 
 /** The searched days the profile's hours say are closed. */
-function closedDaysIn(range: SearchRange, session: BookingSession): string[] {
-  const out: string[] = [];
-  for (
-    let day = dayBounds(range.from, session.zone).start;
-    (day.toISODate() ?? "") <= range.to;
-    day = day.plus({ days: 1 })
-  ) {
-    if (openingRanges(session.business, day).length === 0) out.push(day.toISODate() ?? "");
-  }
-  return out;
+function closedDaysIn(days: string[], session: BookingSession): string[] {
+  return days.filter((d) => openingRanges(session.business, dayBounds(d, session.zone).start).length === 0);
 }
 
 /**
@@ -135,16 +127,27 @@ export async function checkAvailability(
 
   const { reason, detail } = await explain({ session, service, requested, past, free: slots });
   const daypartFull = reason === "taken" || reason === "not_free";
-  const chosen = chooseOffers(slots, { requested, backward: range.backward, daypartFull }, { zone });
+  let chosen = chooseOffers(slots, { requested, backward: range.backward, daypartFull }, { zone });
+  if (
+    chosen.length === 0 &&
+    requested.window !== null &&
+    Object.values(slots).some((day) => day.length > 0)
+  ) {
+    // No searched day has a slot in that time of day ("ab 20 Uhr" at a salon closing at 18:00): the slots nearest
+    // to it instead of a false "nothing free".
+    const near = { ...requested, time: requested.window.from, window: null };
+    chosen = chooseOffers(slots, { requested: near, backward: range.backward, daypartFull: false }, { zone });
+  }
   const alternatives = session.offer(service, chosen, person);
   session.askedAbout(alternatives);
   // "Heute haben wir schon geschlossen" only once closing time has passed; before it, until when we are open.
   const closedNow = detail.closesAt !== null && instantKey(detail.closesAt.start) <= now.toMillis();
   const said = { ...data, requested: spokenRequest(requested, session), reason, detail, closedNow };
   if (alternatives.length === 0) {
-    const closedDays = closedDaysIn(range, session);
+    const searched = datesBetween(range.from, range.to);
+    const closedDays = closedDaysIn(searched, session);
     const searchedFrom = range.from > (now.toISODate() ?? "") ? range.from : null;
-    const allClosed = closedDays.length > 0 && closedDays.length === dayCount(range, session);
+    const allClosed = closedDays.length > 0 && closedDays.length === searched.length;
     return {
       status: "none_free",
       requested,
@@ -180,20 +183,21 @@ export async function checkAvailability(
   };
 }
 
-function dayCount(range: SearchRange, session: BookingSession): number {
-  const days = dayBounds(range.to, session.zone).start.diff(
-    dayBounds(range.from, session.zone).start,
-    "days",
-  ).days;
-  return Math.round(days) + 1;
-}
-
 /**
  * The wish as the caller will hear it named back: a daypart is clipped to the day's opening hours, so a full
- * "in der Früh" on a day that opens at 8:00 is "zwischen 8:00 und 11:00 Uhr", not "zwischen 6:00 und 11:00 Uhr".
+ * "in der Früh" on a day that opens at 8:00 is "zwischen 8:00 und 11:00 Uhr", not "zwischen 6:00 und 11:00 Uhr";
+ * a span of days to the days searched.
  */
 function spokenRequest(requested: Requested, session: BookingSession): Requested {
-  const { date, window } = requested;
+  const { date, window, days } = requested;
+  if (days !== null) {
+    // A span is named as far as it was searched: from today, up to the last bookable day.
+    const now = session.now();
+    const today = now.toISODate() ?? "";
+    const last = lastBookableDate(session.business, now.toMillis());
+    const searched = clipDates(days, today, last);
+    return searched === null ? requested : { ...requested, days: searched };
+  }
   if (date === null || window === null) return requested;
   const ranges = openingRanges(session.business, dayBounds(date, session.zone).start);
   const first = ranges[0]?.open.toFormat("HH:mm");

@@ -3,7 +3,7 @@
  * believing they are booked. The first end_call tells them nothing is booked and asks; a second one ends the call.
  */
 import { describe, expect, it } from "vitest";
-import { book, check, expectStatus, hold, newCall } from "./__fixtures__/call.ts";
+import { book, check, checkReschedule, expectStatus, hold, newCall } from "./__fixtures__/call.ts";
 import { runTool } from "./run-tool.ts";
 import type { BookingSession } from "./session.ts";
 
@@ -64,5 +64,29 @@ describe("end_call while a booking question is open", () => {
     expectStatus(await check(session, "morgen", "um zehn"), "available");
     const r = await runTool(session, "end_call", JSON.stringify({ reason: "abuse" }));
     expect(r.endCall).toBe(true);
+  });
+});
+
+describe("end_call after a reschedule", () => {
+  it("ends at once: the slot asked about is the caller's moved booking", async () => {
+    const { sim, session } = newCall();
+    sim.addBooking({
+      service: "herrenhaarschnitt",
+      start: "2025-10-31T10:00",
+      name: "Hans Schuster",
+      phone: "+491701234567",
+    });
+    const [own] = sim.listBookings();
+    const offered = expectStatus(
+      await checkReschedule(session, own?.uid ?? "", "Donnerstag", "11 Uhr"),
+      "available",
+    );
+    const moved = await runTool(
+      session,
+      "reschedule_appointment",
+      JSON.stringify({ booking_id: own?.uid, slot_id: offered.slot.id }),
+    );
+    expect(moved.result.status).toBe("rescheduled");
+    expect((await endCall(session)).endCall).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * hours, notice and window, or the calendar's own bookings. Observed false sentences, each reproduced here.
  */
 import { describe, expect, it } from "vitest";
-import { parseBusinessProfile } from "../calendar/profile.ts";
+import { loadBusinessProfile, parseBusinessProfile } from "../calendar/profile.ts";
 import { CalendarError } from "../errors.ts";
 import {
   check,
@@ -101,7 +101,7 @@ describe("the day is over: 'Heute haben wir schon geschlossen', never 'vergeben'
     const r = expectStatus(await check(session, "heute", null), "alternatives");
     expect(r.reason).toBe("day_over");
     expect(r.say).toMatch(
-      /^Heute kann leider kein Termin mehr beginnen, wir haben nur noch bis 12:00 Uhr geöffnet\./,
+      /^Heute, Sonntag, 26. Oktober, kann leider kein Termin mehr beginnen, wir haben nur noch bis 12:00 Uhr geöffnet\./,
     );
   });
 });
@@ -181,8 +181,9 @@ describe("minimum notice: the earliest bookable time is named and offers start t
     const { session } = newCall({ now: "2025-10-28T09:05:00+01:00" });
     const r = expectStatus(await check(session, "heute", "halb zehn"), "alternatives");
     expect(r.reason).toBe("too_soon");
-    expect(r.detail.earliestStart).toMatchObject({ date: "2025-10-28", time: "10:05" });
-    expect(r.say).toContain("Buchen kann ich frühestens heute, Dienstag, 28. Oktober, um 10:05 Uhr.");
+    // The earliest free slot at or after 10:05 (slots start on the half hour), not a time no slot starts at.
+    expect(r.detail.earliestStart).toMatchObject({ date: "2025-10-28", time: "10:30" });
+    expect(r.say).toContain("Buchen kann ich frühestens heute, Dienstag, 28. Oktober, um 10:30 Uhr.");
     for (const a of r.alternatives)
       expect(ms(a.start)).toBeGreaterThanOrEqual(Date.parse("2025-10-28T09:05:00Z"));
   });
@@ -192,8 +193,9 @@ describe("minimum notice: the earliest bookable time is named and offers start t
     const { session } = newCall({ profile: notice, now: "2025-10-28T09:00:00+01:00" });
     const r = expectStatus(await check(session, "heute", null), "alternatives");
     expect(r.reason).toBe("too_soon");
-    expect(r.detail.earliestStart).toMatchObject({ date: "2025-10-29", time: "09:00" });
-    expect(r.say).toContain("Buchen kann ich frühestens morgen, Mittwoch, 29. Oktober, um 9:00 Uhr.");
+    // Now + 24 hours is Wednesday 9:00, the salon's day off: the earliest bookable time is Thursday's first slot.
+    expect(r.detail.earliestStart).toMatchObject({ date: "2025-10-30", time: "08:00" });
+    expect(r.say).toContain("Buchen kann ich frühestens übermorgen, Donnerstag, 30. Oktober, um 8:00 Uhr.");
   });
 });
 
@@ -209,5 +211,78 @@ describe("beyond the booking window: until when, and the bookable days nearest t
     expect(r.say).toMatchInlineSnapshot(
       `"Am Donnerstag, 30. Oktober, um 10:00 Uhr kann ich leider noch keinen Termin vergeben: Termine vergeben wir bis Montag, 13. Oktober. Stattdessen kann ich Ihnen anbieten: am Samstag, 11. Oktober, um 10:00 Uhr, oder am Sonntag, 12. Oktober, um 10:00 Uhr, oder am Montag, 13. Oktober, um 10:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
     );
+  });
+});
+
+describe("found in review: facts that only held on a plain day", () => {
+  it("the earliest bookable time is a slot that can be had, never one after closing", async () => {
+    const { session } = newCall({ now: "2025-10-25T13:10:00+02:00" });
+    const r = expectStatus(await check(session, "heute", "13:30"), "alternatives");
+    expect(r.say).not.toContain("14:10");
+    // 13:10 plus 60 minutes of notice is after the last start of the day: the day is over for bookings.
+    expect(r.reason).toBe("day_over");
+    expect(r.say).toMatch(
+      /^Heute, Samstag, 25. Oktober, kann leider kein Termin mehr beginnen, wir haben nur noch bis 14:00 Uhr geöffnet\./,
+    );
+  });
+
+  it("a lunch break is not closing time: 'bis 12:30 Uhr und wieder ab 13:30 Uhr'", async () => {
+    const physio = loadBusinessProfile("physio-1");
+    const { session } = newCall({ profile: physio, now: "2025-10-27T08:00:00+01:00" });
+    const r = expectStatus(await check(session, "heute", "12:15", "Krankengymnastik"), "alternatives");
+    expect(r.reason).toBe("ends_after_closing");
+    expect(r.say).toMatch(
+      /^Heute, Montag, 27. Oktober, haben wir bis 12:30 Uhr und wieder ab 13:30 Uhr geöffnet; vor der Pause beginnt der letzte Termin für Krankengymnastik um 12:00 Uhr\./,
+    );
+    expect(r.say).not.toContain("nur bis");
+  });
+
+  it("a latest start already gone is not named: the day is over", async () => {
+    const { session } = newCall({ now: "2025-10-26T11:40:00+01:00" });
+    const r = expectStatus(await check(session, "heute", "11:45"), "alternatives");
+    expect(r.reason).toBe("day_over");
+    expect(r.say).not.toContain("beginnt an dem Tag um 11:30");
+  });
+
+  it("a time of day no searched day has ('ab 20 Uhr') gets the nearest slots, not 'nothing free for two weeks'", async () => {
+    const { session } = newCall();
+    const r = expectStatus(await check(session, "morgen", "ab 20 Uhr"), "alternatives");
+    expect(r.reason).toBe("outside_hours");
+    expect(r.alternatives.length).toBeGreaterThan(0);
+    expect(r.say).not.toContain("kein Termin frei");
+  });
+
+  it("a span running past the booking window is named only as far as it was searched", async () => {
+    const short = parseBusinessProfile({ ...friseur, id: "kurz", bookingWindowDays: 3 });
+    const { sim, session } = newCall({ profile: short });
+    for (const day of ["2025-10-27", "2025-10-28"])
+      for (let m = 7 * 60; m < 18 * 60; m += 30)
+        sim.addBooking(
+          eva(`${day}T${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`),
+        );
+    const r = await check(session, "nächste Woche", null);
+    expect(r.status === "alternatives" || r.status === "none_free").toBe(true);
+    expect("say" in r ? r.say : "").not.toContain("2. November");
+  });
+
+  it("the last day of the booking window is bookable all day, as Cal.com counts it", async () => {
+    const { session } = newCall({ now: "2025-10-24T10:05:00+02:00" });
+    const r = expectStatus(await check(session, "2025-12-23", "15:00"), "available");
+    expect(r.slot.date).toBe("2025-12-23");
+    const beyond = expectStatus(await check(session, "2025-12-24", "10:00"), "alternatives");
+    expect(beyond.reason).toBe("beyond_window");
+  });
+
+  it("a day that closes at midnight is 'bis Mitternacht', never 'bis 0:00 Uhr'", async () => {
+    const late = parseBusinessProfile({
+      ...friseur,
+      id: "spaet",
+      hours: { ...friseur.hours, sun: [["16:00", "24:00"]] },
+    });
+    const { session } = newCall({ profile: late });
+    const r = expectStatus(await check(session, "morgen", "23:45"), "alternatives");
+    expect(r.reason).toBe("ends_after_closing");
+    expect(r.say).toContain("nur bis Mitternacht geöffnet");
+    expect(r.say).not.toContain("0:00 Uhr");
   });
 });

@@ -4,10 +4,18 @@
  * called taken when bookings cover it; otherwise (a closure, someone's hold, an absence) it is just "not free".
  */
 import { DateTime } from "luxon";
-import type { SlotsByDate } from "../calendar/backend.ts";
-import { openingRanges, type SlotSpan, slotsOnDate, spansOverlap } from "../calendar/grid.ts";
+import type { Slot, SlotsByDate } from "../calendar/backend.ts";
+import {
+  lastBookableDate,
+  noticeStartMs,
+  openingRanges,
+  type SlotSpan,
+  slotsOnDate,
+  windowEndMs,
+} from "../calendar/grid.ts";
 import type { BusinessProfile, Service } from "../calendar/profile.ts";
-import { dayBounds, toInstant } from "../time/instant.ts";
+import { clipDates, datesBetween, dayBounds, toInstant } from "../time/instant.ts";
+import { inTimeWindow } from "./alternatives.ts";
 import { isCalendarError } from "./failures.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type { ReasonDetail, Requested, UnavailableReason } from "./types.ts";
@@ -28,15 +36,22 @@ export interface ExplainInput {
   free: SlotsByDate;
 }
 
+/** Facts of the profile for one local date and service. */
+interface DayFacts {
+  date: string;
+  ranges: { open: DateTime; close: DateTime }[];
+  /** Every start the hours allow (the grid), bookable by the window or not. */
+  grid: SlotSpan[];
+}
+
 const NO_DETAIL: ReasonDetail = {
   closesAt: null,
+  reopensAt: null,
   latestStart: null,
   earliestStart: null,
   bookableUntil: null,
   hours: null,
 };
-
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** A local instant as the slot-like object templates and checks read (`start`, `date`, `time`). */
 function slotLike(at: DateTime, zone: string): { start: string; date: string; time: string } {
@@ -44,23 +59,10 @@ function slotLike(at: DateTime, zone: string): { start: string; date: string; ti
   return { start: local.toISO() ?? "", date: local.toISODate() ?? "", time: local.toFormat("HH:mm") };
 }
 
-/** Whether a slot start (epoch ms) lies in the time-of-day window on its local day. */
-export function inWindow(startMs: number, window: Requested["window"], zone: string): boolean {
-  if (window === null) return true;
-  const local = DateTime.fromMillis(startMs, { zone });
-  const m = local.hour * 60 + local.minute;
-  return m >= minutesOf(window.from) && m < minutesOf(window.to);
-}
-
-/** The local dates of a span, clipped to [first, last]. */
-function datesOf(from: string, to: string, first: string, last: string, zone: string): string[] {
-  const out: string[] = [];
-  const start = from < first ? first : from;
-  const end = to > last ? last : to;
-  for (let day = dayBounds(start, zone).start; (day.toISODate() ?? "") <= end; day = day.plus({ days: 1 })) {
-    out.push(day.toISODate() ?? "");
-  }
-  return out;
+/** The local minute of day of an instant (epoch ms). */
+function minuteOfDay(ms: number, zone: string): number {
+  const local = DateTime.fromMillis(ms, { zone });
+  return local.hour * 60 + local.minute;
 }
 
 /**
@@ -68,10 +70,10 @@ function datesOf(from: string, to: string, first: string, last: string, zone: st
  * "not_free": the calendar hides those slots for a reason it does not give. A failed look-up says nothing false.
  */
 async function blockedBy(session: BookingSession, spans: SlotSpan[]): Promise<"taken" | "not_free"> {
-  if (spans.length === 0) return "not_free";
+  const first = spans[0];
+  const last = spans.at(-1);
+  if (first === undefined || last === undefined) return "not_free";
   const zone = session.zone;
-  const first = spans.reduce((a, b) => (b.startMs < a.startMs ? b : a));
-  const last = spans.reduce((a, b) => (b.endMs > a.endMs ? b : a));
   const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate() ?? "";
   let bookings: { start: string; end: string }[];
   try {
@@ -86,110 +88,138 @@ async function blockedBy(session: BookingSession, spans: SlotSpan[]): Promise<"t
     if (isCalendarError(error)) return "not_free";
     throw error;
   }
-  const busy = bookings.map((b) => ({ startMs: instantKey(b.start), endMs: instantKey(b.end) }));
-  return spans.every((s) => busy.some((b) => spansOverlap(s, b))) ? "taken" : "not_free";
-}
-
-/** The local date's opening facts for a service: ranges, grid of starts. */
-function dayFacts(profile: BusinessProfile, minutes: number, date: string) {
-  const start = dayBounds(date, profile.timezone).start;
-  return { ranges: openingRanges(profile, start), grid: slotsOnDate(profile, minutes, start) };
+  // Busy time as disjoint intervals in order, then one sweep with the spans (also in start order): a span is
+  // covered when the first interval that ends after its start begins before its end.
+  const busy: { startMs: number; endMs: number }[] = [];
+  for (const b of bookings
+    .map((x) => ({ startMs: instantKey(x.start), endMs: instantKey(x.end) }))
+    .sort((a, b) => a.startMs - b.startMs)) {
+    const top = busy.at(-1);
+    if (top !== undefined && b.startMs <= top.endMs) top.endMs = Math.max(top.endMs, b.endMs);
+    else busy.push(b);
+  }
+  let i = 0;
+  for (const span of spans) {
+    while (i < busy.length && (busy[i]?.endMs ?? 0) <= span.startMs) i++;
+    const interval = busy[i];
+    if (interval === undefined || interval.startMs >= span.endMs) return "not_free";
+  }
+  return "taken";
 }
 
 /** The opening hours of one day as instants, for a reason that names them. */
-function hoursOf(f: { ranges: { open: DateTime; close: DateTime }[] }): Partial<ReasonDetail> {
+function hoursOf(f: DayFacts): Partial<ReasonDetail> {
   return { hours: f.ranges.map((r) => ({ from: r.open.toISO() ?? "", to: r.close.toISO() ?? "" })) };
 }
 
-/** Now plus the minimum notice, to the next full minute: nothing can be booked before it. */
-export function earliestBookable(profile: BusinessProfile, now: DateTime): DateTime {
-  const at = now.plus({ minutes: profile.minimumNoticeMinutes });
-  return at.second === 0 && at.millisecond === 0 ? at : at.startOf("minute").plus({ minutes: 1 });
+/** The first free slot at or after the minimum notice: the earliest the caller can book. */
+function firstFree(free: SlotsByDate, noticeMs: number): Slot | undefined {
+  return Object.keys(free)
+    .sort()
+    .flatMap((d) => free[d] ?? [])
+    .find((s) => instantKey(s.start) >= noticeMs);
 }
 
-/** The last local date the booking window allows. */
-export function lastBookableDay(profile: BusinessProfile, now: DateTime): string {
-  return (
-    now.setZone(profile.timezone).startOf("day").plus({ days: profile.bookingWindowDays }).toISODate() ?? ""
-  );
+/** Profile facts for the dates of a wish, clipped to today and the booking window. */
+function factsOf(
+  profile: BusinessProfile,
+  minutes: number,
+  span: { from: string; to: string },
+  today: string,
+  last: string,
+): DayFacts[] {
+  const searched = clipDates(span, today, last);
+  if (searched === null) return [];
+  return datesBetween(searched.from, searched.to).map((date): DayFacts => {
+    const start = dayBounds(date, profile.timezone).start;
+    return { date, ranges: openingRanges(profile, start), grid: slotsOnDate(profile, minutes, start) };
+  });
 }
 
 /**
  * Explains the wish. A clock time: past, beyond the window, closed, outside the hours (or today's closing gone),
- * ends after closing, too soon, not a slot start, else taken or not free. A day, daypart or span: the same facts
- * for its slots; null when at least one free slot meets it.
+ * too soon, ends after closing (or before a break), not a slot start, else taken or not free. A day, daypart or
+ * span: the same facts for its slots; null when at least one free slot meets it.
  */
 export async function explain(input: ExplainInput): Promise<Explained> {
   const { session, service, requested, past, free } = input;
   const profile = session.business;
   const zone = session.zone;
   const now = session.now();
+  const nowMs = now.toMillis();
   const today = now.toISODate() ?? "";
-  const lastDay = lastBookableDay(profile, now);
-  const notice = earliestBookable(profile, now);
-  const detail = (more: Partial<ReasonDetail>): ReasonDetail => ({ ...NO_DETAIL, ...more });
+  const lastDay = lastBookableDate(profile, nowMs);
+  const endMs = windowEndMs(profile, nowMs);
+  const noticeMs = noticeStartMs(profile, nowMs);
   const explained = (reason: UnavailableReason | null, more: Partial<ReasonDetail> = {}): Explained => ({
     reason,
-    detail: detail(more),
+    detail: { ...NO_DETAIL, ...more },
   });
-  const tooSoon = () => explained("too_soon", { earliestStart: slotLike(notice, zone) });
+  const earliest = firstFree(free, noticeMs);
+  const tooSoon = () =>
+    explained("too_soon", {
+      earliestStart:
+        earliest === undefined ? null : slotLike(DateTime.fromISO(earliest.start, { setZone: true }), zone),
+    });
+  const closingOf = (f: DayFacts) => {
+    const close = f.ranges.at(-1)?.close;
+    return explained("day_over", close === undefined ? {} : { closesAt: { start: close.toISO() ?? "" } });
+  };
+  /** Today, and no start of the day is still to come. */
+  const dayOver = (f: DayFacts) => f.date === today && !f.grid.some((s) => s.startMs >= nowMs);
 
   if (requested.date === null && requested.days === null) return explained(null);
   if (past) return explained("past");
   const span = requested.days ?? { from: requested.date ?? today, to: requested.date ?? today };
   if (span.from > lastDay) return explained("beyond_window", { bookableUntil: lastDay });
 
-  const dates = datesOf(span.from, span.to, today, lastDay, zone);
-  const facts = dates.map((date) => ({ date, ...dayFacts(profile, service.minutes, date) }));
+  const facts = factsOf(profile, service.minutes, span, today, lastDay);
   const open = facts.filter((f) => f.ranges.length > 0);
-  if (open.length === 0) return explained("closed_day");
-  const lastClose = (f: (typeof facts)[number]) => f.ranges.at(-1)?.close;
-  const dayOver = (f: (typeof facts)[number]) =>
-    f.date === today && !f.grid.some((s) => s.startMs >= now.toMillis());
-  const todayOver = open.length === 1 && open[0] !== undefined && dayOver(open[0]);
-  const closedToday = (f: (typeof facts)[number]) => {
-    const close = lastClose(f);
-    return explained("day_over", close === undefined ? {} : { closesAt: { start: close.toISO() ?? "" } });
-  };
+  const [only] = open;
+  if (only === undefined) return explained("closed_day");
+  const todayOver = open.length === 1 && dayOver(only);
 
   if (requested.time !== null && requested.date !== null) {
-    const [f] = open;
-    if (f === undefined) return explained("closed_day");
     const at = toInstant(requested.date, requested.time, zone);
-    const range = f.ranges.find((r) => at >= r.open && at < r.close);
-    if (range === undefined) return todayOver ? closedToday(f) : explained("outside_hours", hoursOf(f));
+    const atMs = at.toMillis();
+    const index = only.ranges.findIndex((r) => at >= r.open && at < r.close);
+    const range = only.ranges[index];
+    if (range === undefined) return todayOver ? closingOf(only) : explained("outside_hours", hoursOf(only));
+    if (atMs < noticeMs) {
+      // Nothing of the day can be booked any more: that is the news, not the notice.
+      return only.date === today && !only.grid.some((s) => s.startMs >= noticeMs)
+        ? closingOf(only)
+        : tooSoon();
+    }
     if (at.plus({ minutes: service.minutes }) > range.close) {
-      const starts = f.grid.filter(
-        (s) => s.startMs >= range.open.toMillis() && s.endMs <= range.close.toMillis(),
-      );
-      const latest = starts.at(-1);
-      const latestAt = latest === undefined ? null : slotLike(DateTime.fromMillis(latest.startMs), zone);
+      const latest = only.grid
+        .filter(
+          (s) => s.startMs >= Math.max(range.open.toMillis(), noticeMs) && s.endMs <= range.close.toMillis(),
+        )
+        .at(-1);
+      const reopens = only.ranges[index + 1]?.open;
       return explained("ends_after_closing", {
         closesAt: { start: range.close.toISO() ?? "" },
-        latestStart: latestAt,
+        reopensAt: reopens === undefined ? null : { start: reopens.toISO() ?? "" },
+        latestStart: latest === undefined ? null : slotLike(DateTime.fromMillis(latest.startMs), zone),
       });
     }
-    if (at < notice) return tooSoon();
-    const span = f.grid.find((s) => s.startMs === at.toMillis());
-    if (span === undefined) return explained("not_a_start");
-    return explained(await blockedBy(session, [span]));
+    const slot = only.grid.find((s) => s.startMs === atMs);
+    if (slot === undefined) return explained("not_a_start");
+    if (atMs >= endMs) return explained("beyond_window", { bookableUntil: lastDay });
+    return explained(await blockedBy(session, [slot]));
   }
 
   // A day, a daypart or a span of days: which of its slots could be had at all, and are any free?
-  const within = (f: (typeof facts)[number]) =>
-    f.grid.filter((s) => inWindow(s.startMs, requested.window, zone));
-  const candidates = open.flatMap(within);
-  if (candidates.length === 0) {
-    if (todayOver && open[0] !== undefined) return closedToday(open[0]);
-    return explained("outside_hours", open.length === 1 && open[0] !== undefined ? hoursOf(open[0]) : {});
-  }
-  const left = candidates.filter((s) => s.startMs >= now.toMillis());
-  if (left.length === 0) return todayOver && open[0] !== undefined ? closedToday(open[0]) : explained("past");
-  const bookable = left.filter((s) => s.startMs >= notice.toMillis());
-  const freeHere = open.some((f) =>
-    (free[f.date] ?? []).some((slot) => inWindow(instantKey(slot.start), requested.window, zone)),
-  );
+  const inWish = (ms: number) => inTimeWindow(minuteOfDay(ms, zone), requested.window);
+  const candidates = open.flatMap((f) => f.grid.filter((s) => inWish(s.startMs) && s.startMs < endMs));
+  if (candidates.length === 0)
+    return todayOver ? closingOf(only) : explained("outside_hours", open.length === 1 ? hoursOf(only) : {});
+  const left = candidates.filter((s) => s.startMs >= nowMs);
+  if (left.length === 0) return todayOver ? closingOf(only) : explained("past");
+  const freeHere = open.some((f) => (free[f.date] ?? []).some((slot) => inWish(instantKey(slot.start))));
   if (freeHere) return explained(null);
+  const bookable = left.filter((s) => s.startMs >= noticeMs);
   if (bookable.length === 0) return tooSoon();
   return explained(await blockedBy(session, bookable));
 }

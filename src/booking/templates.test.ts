@@ -123,7 +123,14 @@ describe("alternatives", () => {
   });
 
   it("explains each reason, with the facts behind it", () => {
-    const none = { closesAt: null, latestStart: null, earliestStart: null, bookableUntil: null, hours: null };
+    const none = {
+      closesAt: null,
+      reopensAt: null,
+      latestStart: null,
+      earliestStart: null,
+      bookableUntil: null,
+      hours: null,
+    };
     const sunday = [{ from: "2025-10-26T07:00:00+01:00", to: "2025-10-26T12:00:00+01:00" }];
     const cases: [UnavailableReason, Requested, Record<string, unknown>][] = [
       ["outside_hours", requested("2025-10-26", "19:00"), { ...none, hours: sunday }],
@@ -185,6 +192,7 @@ describe("alternatives", () => {
         reason: "day_over",
         detail: {
           closesAt: { start: "2025-10-25T21:00:00+02:00" },
+          reopensAt: null,
           latestStart: null,
           earliestStart: null,
           bookableUntil: null,
@@ -194,7 +202,7 @@ describe("alternatives", () => {
         alternatives: [mon0700],
       }),
     ).toMatchInlineSnapshot(
-      `"Heute kann leider kein Termin mehr beginnen, wir haben nur noch bis 21:00 Uhr geöffnet. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?"`,
+      `"Heute, Samstag, 25. Oktober, kann leider kein Termin mehr beginnen, wir haben nur noch bis 21:00 Uhr geöffnet. Stattdessen kann ich Ihnen anbieten: übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?"`,
     );
   });
 

@@ -25,6 +25,7 @@ import {
   speakSlotsByDay,
   speakTime,
   speakTimesOnDay,
+  speakUntil,
   speakWeekdays,
 } from "../time/speak.ts";
 import type { Requested } from "./types.ts";
@@ -151,7 +152,14 @@ const OPTIONAL_DATA = {
   service: null,
   caller: null,
   reason: null,
-  detail: { closesAt: null, latestStart: null, earliestStart: null, bookableUntil: null, hours: null },
+  detail: {
+    closesAt: null,
+    reopensAt: null,
+    latestStart: null,
+    earliestStart: null,
+    bookableUntil: null,
+    hours: null,
+  },
   closedNow: false,
   allClosed: false,
   options: [],
@@ -210,6 +218,8 @@ function buildHelpers(zone: string, speakNow: () => SpeakOptions): Record<string
         throw new TypeError(`{{openingHours}} needs a list of {from, to}; got ${JSON.stringify(ranges)}`);
       return speakOpening(ranges as { from: string; to: string }[], speakNow());
     }),
+    /** A closing time: "bis 12:00 Uhr", "bis Mitternacht". */
+    until: strictHelper("until", 1, ([x]) => speakUntil(instantOf("until", x), speakNow())),
     /** Weekday names of dates: "Dienstag und Freitag", "Montag bis Donnerstag". */
     weekdays: strictHelper("weekdays", 1, ([list]) => speakWeekdays(listOf("weekdays", list), speakNow())),
     /** Names as a spoken list: "a, b oder c" (`conjunction="and"`: "a, b und c"). */

@@ -71,9 +71,11 @@ export type UnavailableReason =
 export interface ReasonDetail {
   /** Closing instant of the opening range the requested time falls into (or today's last closing). */
   closesAt: { start: string } | null;
+  /** When that range closes for a break: the opening of the next range the same day. */
+  reopensAt: { start: string } | null;
   /** The latest slot start of that range for this service (a profile fact; it may be booked). */
   latestStart: { start: string; date: string; time: string } | null;
-  /** Now plus the minimum notice: nothing can be booked before it. */
+  /** The first free slot at or after the minimum notice: nothing can be booked before it. */
   earliestStart: { start: string; date: string; time: string } | null;
   /** The last local date that can be booked. */
   bookableUntil: string | null;

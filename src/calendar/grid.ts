@@ -98,11 +98,25 @@ export function slotsBetween(
   return spans;
 }
 
-/** The latest bookable start: now plus the booking window in local calendar days (DST keeps the wall time). */
+/**
+ * The end of the booking window: the end of the local day `bookingWindowDays` calendar days after today, as
+ * Cal.com's rolling period counts it (`isOutOfBounds`: now + periodDays, `endOf("day")`). Exclusive.
+ */
 export function windowEndMs(profile: BusinessProfile, nowMs: number): number {
   return DateTime.fromMillis(nowMs, { zone: profile.timezone })
-    .plus({ days: profile.bookingWindowDays })
+    .startOf("day")
+    .plus({ days: profile.bookingWindowDays + 1 })
     .toMillis();
+}
+
+/** The last local date (`YYYY-MM-DD`) the booking window allows. */
+export function lastBookableDate(profile: BusinessProfile, nowMs: number): string {
+  return (
+    DateTime.fromMillis(nowMs, { zone: profile.timezone })
+      .startOf("day")
+      .plus({ days: profile.bookingWindowDays })
+      .toISODate() ?? ""
+  );
 }
 
 /** The earliest bookable start: now plus the minimum notice. */

@@ -298,7 +298,7 @@ export class CalendarSimulator implements CalendarBackend {
   private openSpans(minutes: number, fromMs: number, toMs: number, nowMs: number): SlotSpan[] {
     // Clamping to [notice, window] first keeps a query over years as cheap as one over the window.
     const lo = Math.max(fromMs, noticeStartMs(this.profile, nowMs));
-    const hi = Math.min(toMs, windowEndMs(this.profile, nowMs) + 1);
+    const hi = Math.min(toMs, windowEndMs(this.profile, nowMs));
     if (hi <= lo) return [];
     return slotsBetween(this.profile, minutes, lo, hi).filter(
       (span) => !this.closures.some((closure) => spansOverlap(span, closure)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayBounds, toInstant } from "./instant.ts";
+import { datesBetween, dayBounds, toInstant } from "./instant.ts";
 
 const BERLIN = "Europe/Berlin";
 
@@ -52,5 +52,14 @@ describe("dayBounds", () => {
     const spring = dayBounds("2026-03-29", BERLIN);
     expect(spring.start.toUTC().toISO()).toBe("2026-03-28T23:00:00.000Z");
     expect(spring.end.toUTC().toISO()).toBe("2026-03-29T22:00:00.000Z");
+  });
+});
+
+describe("datesBetween", () => {
+  it("counts calendar dates across the 25-hour and the 23-hour day, inclusive", () => {
+    expect(datesBetween("2025-10-25", "2025-10-27")).toEqual(["2025-10-25", "2025-10-26", "2025-10-27"]);
+    expect(datesBetween("2026-03-28", "2026-03-30")).toEqual(["2026-03-28", "2026-03-29", "2026-03-30"]);
+    expect(datesBetween("2025-12-31", "2026-01-01")).toEqual(["2025-12-31", "2026-01-01"]);
+    expect(datesBetween("2025-10-27", "2025-10-26")).toEqual([]);
   });
 });

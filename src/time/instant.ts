@@ -42,3 +42,30 @@ export function dayBounds(date: string, zone: string): { start: DateTime; end: D
   // `plus({ days: 1 })` keeps the wall time (midnight) on the next day, whatever the length of this one.
   return { start, end: start.plus({ days: 1 }) };
 }
+
+/**
+ * The local dates from `from` to `to` inclusive (`YYYY-MM-DD`), counted as calendar dates, so a 23- or 25-hour day
+ * is one date like any other. Empty when `to` is before `from`.
+ */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = DateTime.utc(...dateParts(from)); (d.toISODate() ?? "") <= to; d = d.plus({ days: 1 }))
+    out.push(d.toISODate() ?? "");
+  return out;
+}
+
+function dateParts(date: string): [number, number, number] {
+  const { year, month, day } = parseDate(date);
+  return [year, month, day];
+}
+
+/** A span of local dates clipped to [`first`, `last`] (all `YYYY-MM-DD`); null when nothing of it remains. */
+export function clipDates(
+  span: { from: string; to: string },
+  first: string,
+  last: string,
+): { from: string; to: string } | null {
+  const from = span.from < first ? first : span.from;
+  const to = span.to > last ? last : span.to;
+  return from <= to ? { from, to } : null;
+}

@@ -17,6 +17,7 @@ const WORDS = {
   until: "bis",
   since: "ab",
   before: "vor",
+  midnight: "Mitternacht",
   /** Index = days after today. */
   relativeDays: ["heute", "morgen", "übermorgen"],
 } as const;
@@ -171,16 +172,24 @@ export function speakBound(kind: "since" | "before", at: Instant, o: SpeakOption
   return `${WORDS[kind]} ${speakTime(at, o)}`;
 }
 
+/** A closing time: "bis 12:00 Uhr"; midnight (a range ending "24:00") is "bis Mitternacht", never "bis 0:00 Uhr". */
+export function speakUntil(at: Instant, o: SpeakOptions): string {
+  const end = inZone(at, o.zone);
+  return end.hour === 0 && end.minute === 0
+    ? `${WORDS.until} ${WORDS.midnight}`
+    : `${WORDS.until} ${speakTime(end, o)}`;
+}
+
 /**
- * Opening ranges of one day: "von 7:00 bis 12:00 Uhr", "von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr".
- * A range that ends at midnight is said "bis 24:00 Uhr".
+ * Opening ranges of one day: "von 7:00 bis 12:00 Uhr", "von 7:30 bis 12:30 Uhr und von 13:30 bis 19:00 Uhr";
+ * a range to midnight is "ab 16:00 Uhr bis Mitternacht".
  */
 export function speakOpening(ranges: readonly { from: Instant; to: Instant }[], o: SpeakOptions): string {
   if (ranges.length === 0) throw new RangeError("speakOpening needs at least one range");
   const one = (r: { from: Instant; to: Instant }) => {
     const [from, to] = [inZone(r.from, o.zone), inZone(r.to, o.zone)];
-    const end = to.hasSame(from, "day") ? clock(to) : "24:00";
-    return `${WORDS.from} ${clock(from)} ${WORDS.until} ${end} ${WORDS.oclock}`;
+    if (to.hour === 0 && to.minute === 0) return `${speakBound("since", from, o)} ${speakUntil(to, o)}`;
+    return `${WORDS.from} ${clock(from)} ${WORDS.until} ${clock(to)} ${WORDS.oclock}`;
   };
   return joinList(ranges.map(one), WORDS.and);
 }
