@@ -18,7 +18,7 @@ import { clipDates, datesBetween, dayBounds, toInstant } from "../time/instant.t
 import { inTimeWindow } from "./alternatives.ts";
 import { isCalendarError } from "./failures.ts";
 import { type BookingSession, instantKey } from "./session.ts";
-import type { ReasonDetail, Requested, UnavailableReason } from "./types.ts";
+import { NO_DETAIL, type ReasonDetail, type Requested, type UnavailableReason } from "./types.ts";
 
 /** A reason and the facts that explain it; `reason` null: the wish can be met as asked. */
 export interface Explained {
@@ -43,15 +43,6 @@ interface DayFacts {
   /** Every start the hours allow (the grid), bookable by the window or not. */
   grid: SlotSpan[];
 }
-
-const NO_DETAIL: ReasonDetail = {
-  closesAt: null,
-  reopensAt: null,
-  latestStart: null,
-  earliestStart: null,
-  bookableUntil: null,
-  hours: null,
-};
 
 /** A local instant as the slot-like object templates and checks read (`start`, `date`, `time`). */
 function slotLike(at: DateTime, zone: string): { start: string; date: string; time: string } {

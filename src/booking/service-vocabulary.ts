@@ -3,12 +3,10 @@
  * who a service is for, case endings and umlaut-free spellings. Data, so a developer teaches the matcher a new
  * word without touching code; per-business words stay in the profile's `aliases`.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
-import { ConfigError } from "../errors.ts";
+import { readYamlData } from "../yaml-data.ts";
 
 // Bounds at the edge: the file is hand-written; anything this large is a mistake.
 const phrase = z.string().min(1).max(80);
@@ -33,20 +31,7 @@ let cached: ServiceVocabulary | undefined;
 /** Loads and validates the vocabulary, the shipped file once per process; a broken file is a ConfigError. */
 export function loadServiceVocabulary(file = SERVICE_VOCABULARY_FILE): ServiceVocabulary {
   if (file === SERVICE_VOCABULARY_FILE && cached !== undefined) return cached;
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new ConfigError(`cannot read service vocabulary ${file}`, { cause });
-  }
-  const parsed = vocabularySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    throw new ConfigError(`${file}: invalid service vocabulary: ${issues}`);
-  }
-  if (file === SERVICE_VOCABULARY_FILE) cached = parsed.data;
-  return parsed.data;
+  const vocabulary = readYamlData(file, vocabularySchema, "service vocabulary");
+  if (file === SERVICE_VOCABULARY_FILE) cached = vocabulary;
+  return vocabulary;
 }

@@ -6,7 +6,13 @@ import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { localDateOf, localTimeOf } from "../time/speak.ts";
 import { createRenderer, TEMPLATE_NAMES } from "./templates.ts";
-import type { BookingInfo, Requested, SlotOffer, UnavailableReason } from "./types.ts";
+import {
+  type BookingInfo,
+  NO_DETAIL,
+  type Requested,
+  type SlotOffer,
+  type UnavailableReason,
+} from "./types.ts";
 
 const ZONE = "Europe/Berlin";
 /** The frozen clock of the reference call: the 26th is "morgen". */
@@ -123,14 +129,7 @@ describe("alternatives", () => {
   });
 
   it("explains each reason, with the facts behind it", () => {
-    const none = {
-      closesAt: null,
-      reopensAt: null,
-      latestStart: null,
-      earliestStart: null,
-      bookableUntil: null,
-      hours: null,
-    };
+    const none = NO_DETAIL;
     const sunday = [{ from: "2025-10-26T07:00:00+01:00", to: "2025-10-26T12:00:00+01:00" }];
     const cases: [UnavailableReason, Requested, Record<string, unknown>][] = [
       ["outside_hours", requested("2025-10-26", "19:00"), { ...none, hours: sunday }],
@@ -190,14 +189,7 @@ describe("alternatives", () => {
         service,
         requested: requested("2025-10-25"),
         reason: "day_over",
-        detail: {
-          closesAt: { start: "2025-10-25T21:00:00+02:00" },
-          reopensAt: null,
-          latestStart: null,
-          earliestStart: null,
-          bookableUntil: null,
-          hours: null,
-        },
+        detail: { ...NO_DETAIL, closesAt: { start: "2025-10-25T21:00:00+02:00" } },
         closedNow: false,
         alternatives: [mon0700],
       }),

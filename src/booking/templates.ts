@@ -28,7 +28,7 @@ import {
   speakUntil,
   speakWeekdays,
 } from "../time/speak.ts";
-import type { Requested } from "./types.ts";
+import { NO_DETAIL, type Requested } from "./types.ts";
 
 /** Every template a handler may render; each is `prompts/responses/<name>.hbs`. */
 export const TEMPLATE_NAMES = [
@@ -152,14 +152,7 @@ const OPTIONAL_DATA = {
   service: null,
   caller: null,
   reason: null,
-  detail: {
-    closesAt: null,
-    reopensAt: null,
-    latestStart: null,
-    earliestStart: null,
-    bookableUntil: null,
-    hours: null,
-  },
+  detail: NO_DETAIL,
   closedNow: false,
   allClosed: false,
   options: [],

@@ -83,6 +83,16 @@ export interface ReasonDetail {
   hours: { from: string; to: string }[] | null;
 }
 
+/** A reason with no facts to name (every part null). */
+export const NO_DETAIL: Readonly<ReasonDetail> = Object.freeze({
+  closesAt: null,
+  reopensAt: null,
+  latestStart: null,
+  earliestStart: null,
+  bookableUntil: null,
+  hours: null,
+});
+
 export type CheckAvailabilityResult =
   | { status: "available"; requested: Requested; slot: SlotOffer; say: string }
   | {

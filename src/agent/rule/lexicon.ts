@@ -3,12 +3,10 @@
  * text folding every matcher shares. The word lists are data so a developer can teach the model a new way of
  * saying "ja" without touching the policy.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PROMPTS_DIR } from "../../calendar/profile.ts";
-import { ConfigError } from "../../errors.ts";
+import { readYamlData } from "../../yaml-data.ts";
 
 const words = z.array(z.string().min(1));
 
@@ -60,19 +58,9 @@ let cached: Lexicon | undefined;
 /** Loads and validates the lexicon once per process; a broken file fails loudly as a ConfigError. */
 export function loadLexicon(file = LEXICON_FILE): Lexicon {
   if (file === LEXICON_FILE && cached !== undefined) return cached;
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new ConfigError(`cannot read rule-model lexicon ${file}`, { cause });
-  }
-  const parsed = lexiconSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new ConfigError(`${file}: invalid rule-model lexicon: ${issues}`);
-  }
-  if (file === LEXICON_FILE) cached = parsed.data;
-  return parsed.data;
+  const lexicon = readYamlData(file, lexiconSchema, "rule-model lexicon");
+  if (file === LEXICON_FILE) cached = lexicon;
+  return lexicon;
 }
 
 /**
