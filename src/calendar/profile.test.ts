@@ -159,6 +159,15 @@ describe("a broken profile is one line naming the file and the field", () => {
     );
   });
 
+  it("refuses a booking window or a notice no calendar can answer", () => {
+    expect(inline({ ...salon, bookingWindowDays: 100000000 })).toBe(
+      "inline profile: invalid business profile: bookingWindowDays: at most 730 (two years)",
+    );
+    expect(inline({ ...salon, minimumNoticeMinutes: 10 ** 9 })).toBe(
+      "inline profile: invalid business profile: minimumNoticeMinutes: at most 43200 (30 days)",
+    );
+  });
+
   it("refuses unknown weekday keys and names the allowed ones", () => {
     expect(inline({ ...salon, hours: { fr: [["09:00", "12:00"]] } })).toBe(
       "inline profile: invalid business profile: hours.fr: unknown weekday; use mon, tue, wed, thu, fri, sat, sun",

@@ -72,6 +72,11 @@ const hoursSchema = z
   })
   .partial();
 
+/** The longest minimum notice a profile may ask for. */
+export const MAX_NOTICE_MINUTES = 30 * 24 * 60;
+/** The longest booking window a profile may open: slot queries cover it, so it stays within what Cal.com answers. */
+export const MAX_WINDOW_DAYS = 730;
+
 /** The business profile contract of DESIGN.md. A missing weekday in `hours` is closed. */
 export const businessProfileSchema = z.strictObject({
   id: bounded(80),
@@ -117,8 +122,19 @@ export const businessProfileSchema = z.strictObject({
       }
     }),
   hours: hoursSchema,
-  minimumNoticeMinutes: z.number().int().min(0).default(0),
-  bookingWindowDays: z.number().int().positive().default(60),
+  // Sane bounds: a window of 100000000 days made every slot query a range no calendar answers ("calendar down").
+  minimumNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_NOTICE_MINUTES, `at most ${MAX_NOTICE_MINUTES} (30 days)`)
+    .default(0),
+  bookingWindowDays: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_WINDOW_DAYS, `at most ${MAX_WINDOW_DAYS} (two years)`)
+    .default(60),
   /** Team event types answer conflicts with "One of the hosts ..."; individual ones with "User ...". */
   teamEvent: z.boolean().default(true),
 });
