@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { ConfigError, ModelOutputError } from "../src/errors.ts";
-import { defineTool } from "./define-tool.ts";
+import { defineTool, MAX_ARGUMENTS_DEPTH, MAX_ARGUMENTS_LENGTH, MAX_STRING_LENGTH } from "./define-tool.ts";
 
 const sample = defineTool({
   name: "sample_tool",
@@ -133,5 +133,72 @@ describe("parsing the model's arguments", () => {
 
   it("parse throws what safeParse returns", () => {
     expect(() => sample.parse({ slot_id: "S1", day: null })).toThrow(/mode: missing \(one of "a", "b"\)/);
+  });
+});
+
+describe("bounds on the model's arguments, checked in code (strict mode has no maxLength)", () => {
+  /** `value` nested in `levels` arrays, as JSON text. */
+  const nested = (levels: number, value = "1") => `${"[".repeat(levels)}${value}${"]".repeat(levels)}`;
+  const valid = { slot_id: "S1", day: null, mode: "a" };
+
+  it("leaves the exported schema as it was: no maxLength", () => {
+    expect(JSON.stringify(sample.jsonSchema)).not.toContain("maxLength");
+  });
+
+  it(`refuses JSON text over ${MAX_ARGUMENTS_LENGTH} characters before parsing it`, () => {
+    const text = JSON.stringify(valid);
+    const padded = text.replace("{", `{${" ".repeat(MAX_ARGUMENTS_LENGTH - text.length)}`);
+    expect(padded).toHaveLength(MAX_ARGUMENTS_LENGTH);
+    expect(sample.parseJson(padded)).toEqual(valid);
+    expect(errorOf(sample.safeParseJson(` ${padded}`)).message).toBe(
+      `Invalid arguments for sample_tool: arguments: at most ${MAX_ARGUMENTS_LENGTH} characters of JSON ` +
+        `(got ${MAX_ARGUMENTS_LENGTH + 1}). Call sample_tool again with all of: slot_id, day, mode.`,
+    );
+  });
+
+  it(`refuses nesting deeper than ${MAX_ARGUMENTS_DEPTH} levels, counted in the text, not inside strings`, () => {
+    const deepest = `{"slot_id":"S1","day":${nested(MAX_ARGUMENTS_DEPTH - 1)},"mode":"a"}`;
+    expect(errorOf(sample.safeParseJson(deepest)).message).toContain(
+      "day: expected string or null, got array",
+    );
+    const deeper = `{"slot_id":"S1","day":${nested(MAX_ARGUMENTS_DEPTH)},"mode":"a"}`;
+    expect(errorOf(sample.safeParseJson(deeper)).message).toContain(
+      `arguments: at most ${MAX_ARGUMENTS_DEPTH} levels of nesting`,
+    );
+    expect(errorOf(sample.safeParseJson(nested(5000))).message).toContain("levels of nesting");
+    const brackets = '[{\\"'.repeat(30);
+    expect(sample.parseJson(JSON.stringify({ ...valid, day: brackets }))).toMatchObject({ day: brackets });
+  });
+
+  it(`refuses a string or a field name over ${MAX_STRING_LENGTH} characters, naming the field`, () => {
+    const longest = "N".repeat(MAX_STRING_LENGTH);
+    expect(sample.parse({ ...valid, day: longest }).day).toBe(longest);
+    const error = errorOf(
+      sample.safeParseJson(JSON.stringify({ ...valid, slot_id: `${longest}1`, day: `${longest}22` })),
+    );
+    expect(error.message).toBe(
+      `Invalid arguments for sample_tool: slot_id: at most ${MAX_STRING_LENGTH} characters (got 501); ` +
+        `day: at most ${MAX_STRING_LENGTH} characters (got 502). Call sample_tool again with all of: slot_id, day, mode.`,
+    );
+    const key = errorOf(sample.safeParse({ ...valid, [longest + longest]: 1 }));
+    expect(key.message).toContain("arguments: field names are at most 500 characters (got 1000)");
+    expect(key.message.length).toBeLessThan(1024);
+  });
+
+  it("bounds decoded arguments the same way: deep, cyclic, and wide through shared references", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 5000; i += 1) deep = { a: deep };
+    expect(errorOf(sample.safeParse(deep)).message).toContain("levels of nesting");
+    const cyclic: Record<string, unknown> = { ...valid };
+    cyclic["day"] = cyclic;
+    expect(errorOf(sample.safeParse(cyclic)).message).toContain("levels of nesting");
+    const row = Array.from({ length: 1000 }, () => "abc");
+    const wide = { ...valid, day: Array.from({ length: 1000 }, () => row) };
+    expect(errorOf(sample.safeParse(wide)).message).toContain(
+      `at most ${MAX_ARGUMENTS_LENGTH} characters of JSON`,
+    );
+    expect(errorOf(sample.safeParse({ ...valid, day: new Array(1e9) })).message).toContain(
+      "characters of JSON",
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { clip, preview } from "../../tools/format-issues.ts";
 import { getTool } from "../../tools/index.ts";
 import { CalendarError, ConfigError } from "../errors.ts";
 import { cancelAppointment, findAppointments, rescheduleAppointment } from "./appointments.ts";
@@ -47,14 +48,19 @@ export async function runTool(
 ): Promise<ToolOutcome> {
   const tool = getTool(name);
   const handler = HANDLERS[name];
+  // Bad input goes back summarised (a value cut to a few hundred characters), and the trace keeps it cut too:
+  // a model that sends 10 MB must not get 10 MB back, nor write it into every trace.
   if (tool === undefined || handler === undefined) {
-    const result: InvalidArgumentsResult = { status: "invalid_arguments", error: `unknown tool "${name}"` };
-    return { name, arguments: rawArguments, result, endCall: false };
+    const result: InvalidArgumentsResult = {
+      status: "invalid_arguments",
+      error: `unknown tool ${preview(name)}`,
+    };
+    return { name: clip(name), arguments: clip(rawArguments), result, endCall: false };
   }
   const parsed = tool.safeParseJson(rawArguments);
   if (!parsed.ok) {
     const result: InvalidArgumentsResult = { status: "invalid_arguments", error: parsed.error.message };
-    return { name, arguments: rawArguments, result, endCall: false };
+    return { name, arguments: clip(rawArguments), result, endCall: false };
   }
   try {
     const result = (await handler(parsed.value, session)) as ToolOutcome["result"];

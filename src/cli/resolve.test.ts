@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_LINE_DEPTH, MAX_LINE_LENGTH } from "./resolve.ts";
 import { runCli } from "./testing.ts";
 
 const run = (args: string[], stdinText = "") => runCli(["resolve", ...args], stdinText);
@@ -68,6 +69,45 @@ describe("termin resolve", () => {
     expect(results[2]).toMatchObject({ line: 3, error: expect.stringContaining("text") });
     expect(results[3]).toMatchObject({ line: 5, error: expect.stringContaining("Mars/Base") });
     expect(results[4]).toMatchObject({ date: "2025-10-27" });
+  });
+
+  it("answers a 5000-deep line and a 1 MB line with an error each, and the lines around them in order", async () => {
+    const good = (id: number) => JSON.stringify({ id, text: "morgen um zehn", now: CALL });
+    const deep = `{"text":"morgen","x":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+    const huge = JSON.stringify({ text: `morgen ${"x".repeat(1024 * 1024)}`, now: CALL });
+    const { code, out, lines } = await run(["--jsonl"], [good(1), deep, good(3), huge, good(5)].join("\n"));
+    expect(code).toBe(1);
+    expect(out.length).toBeLessThan(4096);
+    const results = lines.map((l) => JSON.parse(l));
+    expect(results).toMatchObject([
+      { id: 1, date: "2025-10-26", time: "10:00" },
+      { line: 2, error: `line 2: nested deeper than ${MAX_LINE_DEPTH} levels` },
+      { id: 3, date: "2025-10-26" },
+      {
+        line: 4,
+        error: expect.stringMatching(new RegExp(`^line 4: longer than ${MAX_LINE_LENGTH} characters`)),
+      },
+      { id: 5, date: "2025-10-26" },
+    ]);
+    expect(results[3]).toEqual({ line: 4, error: expect.stringContaining(`(${huge.length})`) });
+  });
+
+  it("keeps lines at the bound, splits at \\r\\n, \\r and \\n, and cuts an error that quotes a long value", async () => {
+    const padded = (id: number) => {
+      const line = JSON.stringify({ id, text: "morgen", now: CALL, pad: "" });
+      return line.replace('"pad":""', `"pad":"${"p".repeat(MAX_LINE_LENGTH - line.length)}"`);
+    };
+    expect(padded(1)).toHaveLength(MAX_LINE_LENGTH);
+    const zone = JSON.stringify({ text: "morgen", now: CALL, tz: "Z".repeat(50_000) });
+    const stdin = `${padded(1)}\r\n${padded(2)}x\r${zone}\n${JSON.stringify({ id: 4, text: "heute", now: CALL })}`;
+    const { lines } = await run(["--jsonl"], stdin);
+    const results = lines.map((l) => JSON.parse(l));
+    expect(results).toHaveLength(4);
+    expect(results[0]).toMatchObject({ id: 1, date: "2025-10-26" });
+    expect(results[1]).toMatchObject({ line: 2, error: expect.stringContaining("longer than") });
+    expect(results[2]).toMatchObject({ line: 3, error: expect.stringContaining("unknown time zone") });
+    expect(results[2].error.length).toBeLessThan(400);
+    expect(results[3]).toMatchObject({ id: 4, date: "2025-10-25" });
   });
 
   it("prints days and earliest: a weekend span, the earliest slot, a duration from now", async () => {

@@ -1,17 +1,33 @@
 /**
  * `termin resolve`: German phrase -> date and time, one phrase from the arguments or many as JSON lines on stdin.
- * The JSONL mode streams (readline, one line in, one line out, waiting for the output to drain), so 100k lines
- * never sit in memory at once.
+ * The JSONL mode streams (one line in, one line out, waiting for the output to drain), so 100k lines never sit in
+ * memory at once; each line is bounded in length and nesting as it is read, so a bad one is answered and skipped.
  */
 import { once } from "node:events";
-import { createInterface } from "node:readline";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { DateTime, IANAZone } from "luxon";
+import { nestsDeeperThan } from "../../tools/define-tool.ts";
+import { clip } from "../../tools/format-issues.ts";
 import { type ResolveResult, resolve } from "../time/resolve.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 
 const DEFAULT_ZONE = "Europe/Berlin";
+
+/**
+ * Longest JSONL input line, in characters. A request is a phrase (the resolver reads its last 2,000 characters),
+ * `now`, `tz` and whatever fields the caller wants echoed (ids, labels); 64 KB holds that many times over, and
+ * a longer line is dropped as it streams in, so one runaway line never sits in memory or comes back out.
+ */
+export const MAX_LINE_LENGTH = 65_536;
+
+/**
+ * Deepest nesting of arrays and objects in one JSONL line. A request is one flat object; echoed fields may carry a
+ * little structure. 20 levels is plenty, and checked on the text before parsing, so a 5000-deep line never reaches
+ * the parser or the recursive `JSON.stringify` of the answer.
+ */
+export const MAX_LINE_DEPTH = 20;
 
 const HELP = `termin resolve: German date/time phrase -> date and time in the business zone
 
@@ -26,6 +42,8 @@ Options:
                result per line in the same order: the input fields plus date, time, window, days, earliest, daypart,
                past, unresolved, matched.
                A bad line gives {"error": "...", "line": N} and the rest go on; the exit code is then 1.
+               Bounds: a line of at most ${MAX_LINE_LENGTH} characters, nested at most ${MAX_LINE_DEPTH} levels;
+               only the last 2000 characters of "text" are read.
 
 Output: {"date":"YYYY-MM-DD"|null,"time":"HH:MM"|null,"window":{"from","to"}|null,
 "days":{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}|null,"earliest":true|false,"daypart":...,"past":...,"unresolved":[...],
@@ -66,8 +84,51 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** One stdin line: its first characters, or none when it is longer than the bound; `length` counts them all. */
+interface Line {
+  text: string;
+  length: number;
+  tooLong: boolean;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * Splits a stream into lines at "\n", "\r\n" or "\r", as readline does, but keeps at most `max` characters of
+ * a line: the rest of a longer one is counted and dropped as it arrives, so memory stays bounded by `max`.
+ */
+async function* boundedLines(input: Readable, max: number): AsyncGenerator<Line> {
+  const decoder = new StringDecoder("utf8");
+  let line: Line = { text: "", length: 0, tooLong: false };
+  const append = (part: string) => {
+    line.length += part.length;
+    if (line.tooLong) return;
+    if (line.length > max) line = { text: "", length: line.length, tooLong: true };
+    else line.text += part;
+  };
+  let afterCR = false;
+  for await (const chunk of input) {
+    let text = typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer);
+    // "\r\n" split across two chunks is one line break.
+    if (afterCR && text.startsWith("\n")) text = text.slice(1);
+    afterCR = false;
+    let start = 0;
+    for (const m of text.matchAll(LINE_BREAK)) {
+      append(text.slice(start, m.index));
+      yield line;
+      line = { text: "", length: 0, tooLong: false };
+      start = m.index + m[0].length;
+      afterCR = m[0] === "\r" && start === text.length;
+    }
+    append(text.slice(start));
+  }
+  append(decoder.end());
+  if (line.length > 0) yield line;
+}
+
 /** Resolves one JSONL line; throws with a message for the error object. */
 function resolveLine(line: string, defaults: { now: string; zone: string }): Record<string, unknown> {
+  if (nestsDeeperThan(line, MAX_LINE_DEPTH)) throw new Error(`nested deeper than ${MAX_LINE_DEPTH} levels`);
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -90,18 +151,23 @@ function resolveLine(line: string, defaults: { now: string; zone: string }): Rec
 async function runJsonl(io: CliIO, defaults: { now: string; zone: string }): Promise<number> {
   let failed = false;
   let lineNumber = 0;
-  for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const line of boundedLines(io.stdin, MAX_LINE_LENGTH)) {
     lineNumber += 1;
     // Blank lines (a trailing newline, a separator) carry no request, so they get no answer either.
-    if (line.trim() === "") continue;
-    let result: Record<string, unknown>;
+    if (!line.tooLong && line.text.trim() === "") continue;
+    let answer: string;
     try {
-      result = resolveLine(line, defaults);
+      if (line.tooLong) {
+        throw new Error(`longer than ${MAX_LINE_LENGTH} characters (${line.length}); the line was skipped`);
+      }
+      answer = JSON.stringify(resolveLine(line.text, defaults));
     } catch (error) {
       failed = true;
-      result = { error: `line ${lineNumber}: ${errorMessage(error)}`, line: lineNumber };
+      // A message may quote the input (an unknown zone); cut, it still names the problem.
+      const result = { error: `line ${lineNumber}: ${clip(errorMessage(error))}`, line: lineNumber };
+      answer = JSON.stringify(result);
     }
-    await write(io.stdout, JSON.stringify(result));
+    await write(io.stdout, answer);
   }
   return failed ? 1 : 0;
 }

@@ -8,7 +8,13 @@ import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
-import { loadTranscript, parseTranscript, transcriptFiles } from "./transcript.ts";
+import {
+  loadTranscript,
+  MAX_TRANSCRIPT_BYTES,
+  MAX_TURNS,
+  parseTranscript,
+  transcriptFiles,
+} from "./transcript.ts";
 
 const ROOT = join(PROMPTS_DIR, "..");
 const TRANSCRIPTS = join(ROOT, "evals", "transcripts");
@@ -298,6 +304,43 @@ describe("transcriptFiles", () => {
     expect(() => transcriptFiles([join(dir, "missing")])).toThrow(ConfigError);
     expect(() => transcriptFiles([join(dir, "missing")])).toThrow(
       `${join(dir, "missing")}: no such file or directory`,
+    );
+  });
+});
+
+describe("bounds: file size and number of turns", () => {
+  const dir = mkdtempSync(join(tmpdir(), "termin-transcript-bounds-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const turn = { caller: "Hallo" };
+
+  it(`takes ${MAX_TURNS} turns and refuses one more in one line, before checking any turn`, () => {
+    expect(
+      parseTranscript({ ...minimal, turns: Array(MAX_TURNS).fill(turn) }, "t.yaml").transcript.turns,
+    ).toHaveLength(MAX_TURNS);
+    expect(errorOf({ ...minimal, turns: Array(MAX_TURNS + 1).fill(turn) })).toBe(
+      `t.yaml: turns: ${MAX_TURNS + 1} turns; at most ${MAX_TURNS}`,
+    );
+    // 100,000 broken turns: still one line, not one per turn.
+    expect(errorOf({ ...minimal, turns: Array(100_000).fill({ caller: 1 }) })).not.toContain("\n");
+  });
+
+  it(`reads a file up to ${MAX_TRANSCRIPT_BYTES} bytes and refuses a larger one with one line`, () => {
+    const head = [
+      `name: big`,
+      `now: "2025-10-25T20:17:50+02:00"`,
+      "business: friseur-1",
+      "turns:",
+      '  - caller: "Hallo"',
+    ];
+    const base = `${head.join("\n")}\n`;
+    const atBound = join(dir, "at-bound.yaml");
+    writeFileSync(atBound, `${base}#${"x".repeat(MAX_TRANSCRIPT_BYTES - base.length - 1)}`);
+    expect(loadTranscript(atBound).transcript.name).toBe("big");
+    const over = join(dir, "over.yaml");
+    writeFileSync(over, `${base}#${"x".repeat(MAX_TRANSCRIPT_BYTES - base.length)}`);
+    expect(() => loadTranscript(over)).toThrow(ConfigError);
+    expect(() => loadTranscript(over)).toThrow(
+      new ConfigError(`${over}: larger than ${MAX_TRANSCRIPT_BYTES} bytes (1 MB); not a transcript`),
     );
   });
 });

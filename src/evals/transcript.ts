@@ -1,10 +1,22 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type BusinessProfile, loadBusinessProfile, parseBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+
+/**
+ * Largest transcript file, in bytes. The longest shipped transcript is under 2 KB; a call of {@link MAX_TURNS} turns
+ * with a calendar of bookings stays far below 1 MB. Read no further, so a wrong path (a log, a dump) fails at once.
+ */
+export const MAX_TRANSCRIPT_BYTES = 1024 * 1024;
+
+/**
+ * Most caller turns in one transcript. A real phone call has a few dozen; 500 is a very long call, and each turn
+ * is a full model round trip in a replay, so more is a mistake in the file, not a test.
+ */
+export const MAX_TURNS = 500;
 
 const instant = z
   .string()
@@ -81,7 +93,7 @@ export const transcriptSchema = z.strictObject({
     })
     .default({ bookings: [], closed: [], failures: [] }),
   others: z.array(othersSchema).default([]),
-  turns: z.array(turnSchema).min(1),
+  turns: z.array(turnSchema).min(1).max(MAX_TURNS),
   expect: z
     .strictObject({
       booked: z.union([z.literal("none"), bookedSchema, z.array(bookedSchema)]).optional(),
@@ -103,6 +115,11 @@ export interface LoadedTranscript {
 
 /** Validates a parsed transcript; errors name the file, the field and what was expected. */
 export function parseTranscript(data: unknown, file: string): LoadedTranscript {
+  // Counted before the schema runs, so a file of 100,000 turns is one line, not 100,000 checked turns.
+  const turns = typeof data === "object" && data !== null ? (data as { turns?: unknown }).turns : undefined;
+  if (Array.isArray(turns) && turns.length > MAX_TURNS) {
+    throw new ConfigError(`${file}: turns: ${turns.length} turns; at most ${MAX_TURNS}`);
+  }
   const parsed = transcriptSchema.safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
@@ -134,13 +151,33 @@ export function parseTranscript(data: unknown, file: string): LoadedTranscript {
   return { file, transcript, business };
 }
 
-/** Reads and validates one YAML transcript. */
-export function loadTranscript(file: string): LoadedTranscript {
-  let text: string;
+/** The file's text; null when it holds more than `max` bytes (reading stops there). */
+function readAtMost(file: string, max: number): string | null {
+  const fd = openSync(file, "r");
   try {
-    text = readFileSync(file, "utf8");
+    const buffer = Buffer.alloc(max + 1);
+    let total = 0;
+    while (total < buffer.length) {
+      const read = readSync(fd, buffer, total, buffer.length - total, null);
+      if (read === 0) break;
+      total += read;
+    }
+    return total > max ? null : buffer.toString("utf8", 0, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads and validates one YAML transcript; a file over {@link MAX_TRANSCRIPT_BYTES} is a ConfigError. */
+export function loadTranscript(file: string): LoadedTranscript {
+  let text: string | null;
+  try {
+    text = readAtMost(file, MAX_TRANSCRIPT_BYTES);
   } catch (cause) {
     throw new ConfigError(`${file}: cannot read transcript`, { cause });
+  }
+  if (text === null) {
+    throw new ConfigError(`${file}: larger than ${MAX_TRANSCRIPT_BYTES} bytes (1 MB); not a transcript`);
   }
   let data: unknown;
   try {

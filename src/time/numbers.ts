@@ -288,7 +288,7 @@ export const EARLIEST_WORDS = de(
     "(?:schnellst|frühest|nächst)möglich(?:e[nrms]?)?(?:\\s+(?:termin|zeitpunkt))?",
     "baldmöglichst|baldigst|schnellstens|zeitnah",
     "(?:(?:der|den|dem|ihr|ihren|ihrem|einen)\\s+)?(?:nächst|erst)(?:e[nrms]?)?\\s+(?:frei|möglich)(?:e[nrms]?)?\\s+termin",
-    "egal\\s*,?\\s*wann|wann\\s+immer",
+    "egal\\s*(?:,\\s*)?wann|wann\\s+immer",
     "wann\\s+es\\s+ihnen\\s+(?:am\\s+besten\\s+)?passt",
     "(?:wann|was)\\s+(?:haben|hätten)\\s+sie\\s+(?:denn\\s+)?als\\s+nächstes\\s+(?:(?:was|etwas|einen\\s+termin)\\s+)?frei",
   ].join("|"),

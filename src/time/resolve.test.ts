@@ -1,8 +1,9 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
+import { cpuRatio, HOSTILE } from "./__fixtures__/hostile.ts";
 import { INSTANTS, PHRASES, type PhraseCase } from "./__fixtures__/phrases.ts";
-import { findMentions, type ResolveResult, resolve, safeResolve } from "./resolve.ts";
+import { findMentions, MAX_RESOLVE_TEXT, type ResolveResult, resolve, safeResolve } from "./resolve.ts";
 
 const ZONE = "Europe/Berlin";
 
@@ -185,5 +186,55 @@ describe("resolve: errors", () => {
     expect(bad.ok).toBe(false);
     const good = safeResolve("morgen", { now: INSTANTS.call, zone: ZONE });
     expect(good.ok && good.value.date).toBe("2025-10-26");
+  });
+});
+
+describe("resolve: cost linear in the input, input bounded", () => {
+  // Before: "1 2 3 4 …" took 4 s at 16 KB and 17 s at 32 KB (a bare number was tested against the whole text), and
+  // "1 2 3 … um 10" did not finish (one pass over all numbers per number added to the list).
+  it.each(Object.entries(HOSTILE))(
+    "findMentions on %s: twice the text, about twice the CPU time",
+    (_name, make) => {
+      expect(cpuRatio(make, findMentions, 16_384)).toBeLessThan(3);
+    },
+  );
+
+  it("reads the same mentions in a hostile text as before: a list of clocks grows backwards from its cue", () => {
+    const times = findMentions("1 2 3 um 10").filter((m) => m.kind === "time");
+    expect(times.map((m) => m.text)).toEqual(["1", "2", "3", "um 10"]);
+    expect(findMentions("morgen 10, 11 oder 12").map((m) => m.text)).toEqual(["morgen", "10", "11", "12"]);
+    // A list gap folded from a long run of spaces still joins the list; a gap with other words does not.
+    expect(findMentions(`um 9${" ".repeat(100)}oder 10`).map((m) => m.text)).toEqual(["um 9", "10"]);
+    expect(findMentions("um 9 und dann 10").map((m) => m.text)).toEqual(["um 9"]);
+  });
+
+  it(`reads only the last ${MAX_RESOLVE_TEXT} characters, from the first whole word there`, () => {
+    const now = INSTANTS.call;
+    const padded = `morgen um zehn${" bitte".repeat(1_000)}`;
+    expect(resolve(padded, { now, zone: ZONE })).toMatchObject({ date: null, time: null });
+    expect(resolve(`${"x ".repeat(500_000)}morgen um zehn`, { now, zone: ZONE })).toMatchObject({
+      date: "2025-10-26",
+      time: "10:00",
+      matched: { day: "morgen", time: "um zehn" },
+    });
+    // The cut falls inside "10:30": its "0:30" must not become 00:30.
+    const cut = `um 10:30${" x".repeat(998)}`;
+    expect(cut.length).toBe(MAX_RESOLVE_TEXT + 4);
+    expect(resolve(cut, { now, zone: ZONE }).time).toBeNull();
+    expect(resolve(cut.slice(4), { now, zone: ZONE }).time).toBe("00:30");
+    expect(resolve(cut.slice(0, MAX_RESOLVE_TEXT), { now, zone: ZONE }).time).toBe("10:30");
+  });
+
+  it("quotes a runaway zone or time in its error cut short", () => {
+    const zone = "Z".repeat(100_000);
+    expect(() => resolve("morgen", { now: INSTANTS.call, zone })).toThrow(/^unknown time zone "Z{64}…" \(/);
+    expect(() => resolve("morgen", { now: "9".repeat(100_000), zone: ZONE })).toThrow(
+      /^cannot read the time "9{64}…" \(/,
+    );
+  });
+
+  it("costs the same on 64 KB and 128 KB of hostile text", () => {
+    const run = (text: string) => resolve(text, { now: INSTANTS.call, zone: ZONE });
+    expect(cpuRatio(HOSTILE["1 2 3 4 …"] as (n: number) => string, run, 65_536)).toBeLessThan(1.5);
   });
 });

@@ -162,7 +162,7 @@ export type RawMention =
 const WD = `(?:${WEEKDAY_WORD})`;
 const DAY_PREFIX = de("(?:am|den|dem|zum|vom|ab\\s+dem|bis\\s+zum|für\\s+den)");
 /** "Montag, ", "Sonntag, den ", "Mo., " before a day number. */
-const WEEKDAY_LEAD = `(?:(${WD}|(?:${WEEKDAY_ABBREVIATION})\\.)\\s*,?\\s*(?:(?:den|der|dem)\\s+)?)`;
+const WEEKDAY_LEAD = `(?:(${WD}|(?:${WEEKDAY_ABBREVIATION})\\.)\\s*(?:,\\s*)?(?:(?:den|der|dem)\\s+)?)`;
 const CUE = de("(?:so\\s+gegen|so\\s+um|ungefähr\\s+um|etwa\\s+um|circa\\s+um|ca\\.\\s*um|gegen|um|ab)");
 const DAYPART_AFTER = de(
   `(?:\\s+(frühmorgens|früh|morgens|vormittags|mittags|nachmittags|abends|nachts|` +
@@ -201,7 +201,7 @@ const MONTH_DATE = rx(
   `${B}(?:${DAY_PREFIX}\\s+)?${WEEKDAY_LEAD}?(?:(\\d{1,2})\\.?|(${ORDINAL_WORD}))\\s*(${MONTH_WORD})${E}(?:\\s+(\\d{4})(?!\\d))?`,
 );
 const WEEKDAY_DAY = rx(
-  `${B}(?:am\\s+)?(${WD})\\s*,?\\s*(?:den|der|dem)\\s+(?:(\\d{1,2})\\.(?!\\d)|(${ORDINAL_WORD})${E})`,
+  `${B}(?:am\\s+)?(${WD})\\s*(?:,\\s*)?(?:den|der|dem)\\s+(?:(\\d{1,2})\\.(?!\\d)|(${ORDINAL_WORD})${E})`,
 );
 /**
  * After an ordinal: a noun (with an adjective) or a weekday that it counts, so it is no day of the month: "den zweiten
@@ -219,11 +219,11 @@ const ORDINAL_DATE = rx(
     `${NOT_DAY_COUNT}(?:\\s+(\\d{4})(?!\\d))?`,
 );
 const WEEK_THEN_WEEKDAY = rx(
-  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*,?\\s*(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
+  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*(?:,\\s*)?(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
 );
 const WEEKDAY = rx(
   `${B}(?:${de("(am|kommenden|kommender|kommendem|nächsten|nächster|nächstem|diesen|dieser|diesem|übernächsten|letzten|letzter|letztem|vergangenen|vergangener)")}\\s+)?` +
-    `(${WD})s?${DAYPART_SUFFIX}?s?${E}(?:\\s*,?\\s*(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
+    `(${WD})s?${DAYPART_SUFFIX}?s?${E}(?:\\s*(?:,\\s*)?(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
 );
 const COUNT = `(\\d{1,3}|${CARDINAL_WORD}|einem|einer|ein)`;
 const IN_DAYS = rx(
@@ -231,10 +231,10 @@ const IN_DAYS = rx(
 );
 /** "Dienstag in einer Woche", "Montag in 8 Tagen"; the other order in {@link IN_DAYS_WEEKDAY}. */
 const WEEKDAY_IN_DAYS = rx(
-  `${B}(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?\\s*,?\\s+in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)${E}`,
+  `${B}(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?(?:\\s*,)?\\s+in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)${E}`,
 );
 const IN_DAYS_WEEKDAY = rx(
-  `${B}in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)\\s*,?\\s+(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
+  `${B}in\\s+${COUNT}\\s+(tag|tagen|woche|wochen)(?:\\s*,)?\\s+(?:am\\s+)?(${WD})s?${DAYPART_SUFFIX}?s?${E}`,
 );
 const RELATIVE = rx(de(`${B}(vorgestern|gestern|heute|übermorgen|morgen)${E}`));
 /** A weekday said with no week rule of its own ("Mittwoch", "am Mittwoch"): a week named elsewhere moves it. */
@@ -257,9 +257,9 @@ const THIS_YEAR = rx(`${B}heuer${E}`);
 
 /** "nächstes Wochenende", "am Wochenende nächster Woche", "nächste Woche am Wochenende", "übers Wochenende". */
 const WEEKEND = rx(
-  `${B}(?:${WEEK_WORD}\\s+woche\\s*,?\\s*)?(?:${de("(?:am|übers|über\\s+das|fürs|für\\s+das|zum|an\\s+dem)")}\\s+)?` +
+  `${B}(?:${WEEK_WORD}\\s+woche\\s*(?:,\\s*)?)?(?:${de("(?:am|übers|über\\s+das|fürs|für\\s+das|zum|an\\s+dem)")}\\s+)?` +
     `(?:${de("(nächstes|nächsten|nächste|kommendes|kommenden|kommende|übernächstes|übernächsten|übernächste|letztes|letzten|letzte|vergangenes|vergangenen|vergangene|dieses|diesem|diese)")}\\s+)?` +
-    `wochenende${E}(?:\\s*,?\\s*(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
+    `wochenende${E}(?:\\s*(?:,\\s*)?(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche${E})?`,
 );
 const WEEK_PART = `(${Object.keys(WEEK_PARTS).join("|")})`;
 /**
@@ -271,7 +271,7 @@ const PART_OF_WEEK = rx(
 );
 /** "nächste Woche Anfang", "nächste Woche, am Ende". */
 const WEEK_THEN_PART = rx(
-  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*,?\\s*(?:(?:am|gegen)\\s+)?${WEEK_PART}${E}`,
+  `${B}(?:in\\s+der\\s+)?${WEEK_WORD}\\s+woche\\s*(?:,\\s*)?(?:(?:am|gegen)\\s+)?${WEEK_PART}${E}`,
 );
 /** "nächste Woche", "in der kommenden Woche", "noch diese Woche", "diese Woche noch", "die Woche noch". */
 const WEEK = rx(
@@ -733,45 +733,99 @@ export function findMentions(text: string): RawMention[] {
   return found.map(({ end: _end, ...mention }) => mention as RawMention);
 }
 
+/** Between a date or daypart and a bare number that is its clock ("morgen 10", "Montag, um 9"). */
+const DATE_GAP = /^\s*(?:,\s*)?(?:um\s+)?$/u;
+/**
+ * Longest gap between two mentions worth testing once its white space is folded; the longest that can fit
+ * {@link LIST_GAP} is " , beziehungsweise oder ". Folding and this cap keep each test to a few steps.
+ */
+const MAX_GAP = 32;
+
+/** Whether the text between two mentions fits `pattern`; white space runs are folded first. */
+function gapFits(gap: string, pattern: RegExp): boolean {
+  const folded = gap.length > MAX_GAP ? gap.replace(/\s+/gu, " ") : gap;
+  return folded.length <= MAX_GAP && pattern.test(folded);
+}
+
+/** A bare number that may become a clock time, and where it stands among the mentions. */
+interface BareNumber {
+  index: number;
+  end: number;
+  digits: string;
+  hour: number;
+  accepted: boolean;
+}
+
+/**
+ * Bare numbers that are clock times: said alone, after a bound word, next to a date or daypart, or in a list with
+ * another clock ("um 9, 10 oder 11"). Only the next mention on either side can be such a neighbour (the gap must
+ * hold nothing but list words), so the numbers and mentions are walked once in text order, and each number a list
+ * makes a clock passes that on to its own neighbours: linear in the text, however many numbers it holds.
+ */
 function addBareNumbers(
   lower: string,
   found: (RawMention & { end: number })[],
   isFree: (start: number, end: number) => boolean,
   add: (start: number, end: number, mention: MentionBody) => void,
 ): void {
-  const candidates = [...lower.matchAll(BARE_NUMBER)].filter((m) => isFree(m.index, m.index + m[0].length));
-  const alone = (m: RegExpExecArray) =>
-    (lower.slice(0, m.index) + lower.slice(m.index + m[0].length)).replace(FILLER, "") === "";
-  const neighbour = (m: RegExpExecArray, kinds: RawMention["kind"][], gap: RegExp) =>
-    found.some((f) => {
-      if (!kinds.includes(f.kind)) return false;
-      const between =
-        f.end <= m.index ? lower.slice(f.end, m.index) : lower.slice(m.index + m[0].length, f.index);
-      return (f.end <= m.index || f.index >= m.index + m[0].length) && gap.test(between);
-    });
-  let added = true;
-  while (added) {
-    added = false;
-    for (const m of candidates) {
-      const end = m.index + m[0].length;
-      if (!isFree(m.index, end)) continue;
-      const hour = hourValue(m[1] ?? "") ?? 99;
-      if (hour > 23) continue;
-      const accepted =
-        alone(m) ||
-        BOUND_LEAD.test(lower.slice(Math.max(0, m.index - 24), m.index)) ||
-        neighbour(m, ["time"], LIST_GAP) ||
-        neighbour(m, ["date", "daypart"], /^\s*,?\s*(?:um\s+)?$/u);
-      if (!accepted) continue;
-      add(m.index, end, {
-        kind: "time",
-        hour,
-        minute: 0,
-        twelveHour: !m[1]?.startsWith("0") && hour <= 12,
-        daypart: null,
-      });
-      added = true;
+  const numbers: BareNumber[] = [];
+  for (const m of lower.matchAll(BARE_NUMBER)) {
+    const end = m.index + m[0].length;
+    const hour = hourValue(m[1] ?? "") ?? 99;
+    if (hour <= 23 && isFree(m.index, end))
+      numbers.push({ index: m.index, end, digits: m[1] ?? "", hour, accepted: false });
+  }
+  if (numbers.length === 0) return;
+  type Item = { index: number; end: number; number?: BareNumber; kind?: RawMention["kind"] };
+  const items: Item[] = [
+    ...found.map((f) => ({ index: f.index, end: f.end, kind: f.kind })),
+    ...numbers.map((n) => ({ index: n.index, end: n.end, number: n })),
+  ].sort((a, b) => a.index - b.index);
+  const gap = (a: Item, b: Item) => lower.slice(a.end, b.index);
+  const nextTo = (i: number, kinds: RawMention["kind"][], pattern: RegExp) => {
+    const before = items[i - 1];
+    const after = items[i + 1];
+    const item = items[i] as Item;
+    return (
+      (before?.kind !== undefined && kinds.includes(before.kind) && gapFits(gap(before, item), pattern)) ||
+      (after?.kind !== undefined && kinds.includes(after.kind) && gapFits(gap(item, after), pattern))
+    );
+  };
+  // Said alone: nothing but filler around it, i.e. the whole text without filler is this number.
+  const rest = lower.replace(FILLER, "");
+  const queue: number[] = [];
+  items.forEach((item, i) => {
+    const n = item.number;
+    if (n === undefined) return;
+    n.accepted =
+      rest === lower.slice(n.index, n.end) ||
+      BOUND_LEAD.test(lower.slice(Math.max(0, n.index - 24), n.index)) ||
+      nextTo(i, ["time"], LIST_GAP) ||
+      nextTo(i, ["date", "daypart"], DATE_GAP);
+    if (n.accepted) queue.push(i);
+  });
+  // A number that became a clock makes its list neighbours clocks too ("9, 10 oder 11 Uhr").
+  for (let i = queue.pop(); i !== undefined; i = queue.pop()) {
+    const item = items[i] as Item;
+    for (const j of [i - 1, i + 1]) {
+      const other = items[j];
+      const n = other?.number;
+      if (other === undefined || n === undefined || n.accepted) continue;
+      if (gapFits(j < i ? gap(other, item) : gap(item, other), LIST_GAP)) {
+        n.accepted = true;
+        queue.push(j);
+      }
     }
+  }
+  for (const n of numbers) {
+    if (!n.accepted) continue;
+    add(n.index, n.end, {
+      kind: "time",
+      hour: n.hour,
+      minute: 0,
+      twelveHour: !n.digits.startsWith("0") && n.hour <= 12,
+      daypart: null,
+    });
   }
 }
 
@@ -788,8 +842,15 @@ export interface Reference {
   moment: DateTime;
 }
 
+/**
+ * Longest zone name looked up. The longest IANA name has 32 characters ("America/Argentina/ComodRivadavia"); a longer
+ * one is unknown without asking luxon, so a hostile name never reaches the zone cache below.
+ */
+const MAX_ZONE_NAME_LENGTH = 64;
+
 const knownZones = new Map<string, boolean>();
 function isKnownZone(zone: string): boolean {
+  if (zone.length > MAX_ZONE_NAME_LENGTH) return false;
   let known = knownZones.get(zone);
   if (known === undefined) {
     known = DateTime.now().setZone(zone).isValid;
@@ -801,12 +862,15 @@ function isKnownZone(zone: string): boolean {
 
 /** Turns `now` and `zone` into a {@link Reference}; throws ConfigError for an unknown zone or an unreadable `now`. */
 export function referenceOf(now: string | DateTime, zone: string): Reference {
+  // The messages quote the value cut short: it may come from a JSONL line or a transcript.
+  const shown = (value: string) =>
+    value.length > MAX_ZONE_NAME_LENGTH ? `${value.slice(0, MAX_ZONE_NAME_LENGTH)}…` : value;
   if (!isKnownZone(zone))
-    throw new ConfigError(`unknown time zone "${zone}" (expected an IANA name like Europe/Berlin)`);
+    throw new ConfigError(`unknown time zone "${shown(zone)}" (expected an IANA name like Europe/Berlin)`);
   const local = typeof now === "string" ? DateTime.fromISO(now, { zone }) : now.setZone(zone);
   if (!local.isValid) {
     throw new ConfigError(
-      `cannot read the time "${String(now)}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`,
+      `cannot read the time "${shown(String(now))}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`,
     );
   }
   return {
@@ -994,7 +1058,7 @@ function weekdayOffsetClash(
   const before = dates.at(-2);
   if (before === undefined || before.spec.type !== "weekday") return null;
   const gap = text.slice(before.index + before.text.length, last.index);
-  if (!/^\s*,?\s*$/u.test(gap) || date.weekday === before.spec.weekday) return null;
+  if (!/^\s*(?:,\s*)?$/u.test(gap) || date.weekday === before.spec.weekday) return null;
   return text.slice(before.index, last.index + last.text.length);
 }
 
@@ -1165,7 +1229,8 @@ function readDay(
     const parts: Span[] = [fromNow];
     const gap =
       dateMention === undefined ? "" : text.slice(dateMention.index + dateMention.text.length, fromNow.index);
-    if (dateMention !== undefined && isHeute(dateMention) && /^\s*,?\s*$/u.test(gap)) parts.push(dateMention);
+    if (dateMention !== undefined && isHeute(dateMention) && /^\s*(?:,\s*)?$/u.test(gap))
+      parts.push(dateMention);
     return {
       date: DateTime.utc(at.year, at.month, at.day),
       days: null,
@@ -1207,12 +1272,32 @@ function readDay(
 }
 
 /**
+ * The most text {@link resolve} reads: a caller's line is a sentence or two (the longest in the shipped transcripts and
+ * phrase tables is under 150 characters) and the model's `day`/`time` words are bounded at 500 by the tools, so 2,000 characters hold any
+ * real request ten times over while keeping a hostile or runaway transcript line cheap.
+ */
+export const MAX_RESOLVE_TEXT = 2_000;
+
+/**
+ * The last {@link MAX_RESOLVE_TEXT} characters of `text`, starting at a word: the end is kept because the last date
+ * or time said wins (callers correct themselves), and a word cut in half could read as another number.
+ */
+function lastWords(text: string): string {
+  if (text.length <= MAX_RESOLVE_TEXT) return text;
+  const tail = text.slice(text.length - MAX_RESOLVE_TEXT);
+  const space = tail.search(/\s/u);
+  return space < 0 ? tail : tail.slice(space + 1);
+}
+
+/**
  * Resolves what a German caller said to a date and clock time in the business zone. When several dates or times
  * are said, the last one wins: callers correct themselves ("morgen, nein, übermorgen"). A single day outranks a span
- * of days said with it; a wish for the earliest slot keeps the day or span it was said with.
+ * of days said with it; a wish for the earliest slot keeps the day or span it was said with. Only the last
+ * {@link MAX_RESOLVE_TEXT} characters are read (from the first whole word there), so the cost is bounded by that.
  * Throws ConfigError for an unknown zone or unreadable `now`.
  */
-export function resolve(text: string, options: ResolveOptions): ResolveResult {
+export function resolve(said: string, options: ResolveOptions): ResolveResult {
+  const text = lastWords(said);
   const reference = referenceOf(options.now, options.zone);
   const { today, minuteOfDay } = reference;
   const mentions = findMentions(text);

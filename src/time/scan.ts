@@ -39,6 +39,12 @@ export type Mention =
   | (At & { kind: "same-day" });
 
 /**
+ * Characters looked back from a dot for the word before it: longer than any abbreviation in
+ * `SENTENCE_ABBREVIATIONS`, so a longer word cut to this length still reads as a long word.
+ */
+const WORD_LOOK_BACK = 32;
+
+/**
  * Sentence number of every offset: a sentence ends at ".", "!" or "?" before white space (or the end), except a
  * dot after a digit ("26. Oktober", "27.10."), after a single letter ("z. B.") or after an abbreviation ("bzw.").
  */
@@ -49,12 +55,23 @@ export function sentenceOf(text: string): (index: number) => number {
     const next = text[i + 1];
     if ((c !== "." && c !== "!" && c !== "?") || (next !== undefined && !/\s/.test(next))) continue;
     if (c === ".") {
-      const word = /(\p{L}+|\d+)$/u.exec(text.slice(0, i))?.[1] ?? "";
+      // The word before the dot; a short look-back is enough to tell a number, an initial or an abbreviation.
+      const word = /(\p{L}+|\d+)$/u.exec(text.slice(Math.max(0, i - WORD_LOOK_BACK), i))?.[1] ?? "";
       if (/^\d+$/.test(word) || word.length === 1 || SENTENCE_ABBREVIATIONS.has(word.toLowerCase())) continue;
     }
     ends.push(i);
   }
-  return (index) => ends.filter((e) => e < index).length;
+  // Binary search: a text with many sentences and many mentions stays linear-logarithmic.
+  return (index) => {
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((ends[mid] as number) < index) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
 }
 
 /** After a clock time: the agent gave it in UTC. */
