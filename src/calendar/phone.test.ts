@@ -1,5 +1,62 @@
 import { describe, expect, it } from "vitest";
-import { phoneKey } from "./phone.ts";
+import { type CountryCode, normalizePhone, phoneKey, regionForTimezone } from "./phone.ts";
+
+describe("normalizePhone", () => {
+  const table: [string, CountryCode, string | null][] = [
+    // national spellings telephony passes
+    ["0170 1234567", "DE", "+491701234567"],
+    ["0170/1234567", "DE", "+491701234567"],
+    ["(0170) 1234567", "DE", "+491701234567"],
+    ["0170.1234567", "DE", "+491701234567"],
+    ["0170-123 45 67", "DE", "+491701234567"],
+    ["01701234567", "DE", "+491701234567"],
+    ["030 12345678", "DE", "+493012345678"],
+    // international spellings
+    ["+491701234567", "DE", "+491701234567"],
+    ["+49 (0)170 1234567", "DE", "+491701234567"],
+    ["+49 (170) 1234567", "DE", "+491701234567"],
+    ["0049 170 1234567", "DE", "+491701234567"],
+    ["491701234567", "DE", "+491701234567"],
+    ["+49\u00a0170\u00a01234567", "DE", "+491701234567"],
+    ["+49  170  1234567", "DE", "+491701234567"],
+    ["\u202f+49 170 1234567\t", "DE", "+491701234567"],
+    ["０１７０ １２３４５６７", "DE", "+491701234567"],
+    ["＋４９ １７０ １２３４５６７", "DE", "+491701234567"],
+    ["tel:+491701234567", "DE", "+491701234567"],
+    // other countries: the business's region decides national numbers
+    ["0664 1234567", "AT", "+436641234567"],
+    ["+43 664 1234567", "DE", "+436641234567"],
+    ["436641234567", "DE", "+436641234567"],
+    ["044 668 18 00", "CH", "+41446681800"],
+    ["+1 415 555 0142", "DE", "+14155550142"],
+    // withheld or not a number
+    ["anonymous", "DE", null],
+    ["unknown", "DE", null],
+    ["", "DE", null],
+    ["   ", "DE", null],
+    ["+49", "DE", null],
+    ["123", "DE", null],
+    ["0170 123", "DE", null],
+    ["+49 170 123", "DE", null],
+    ["0170 1234567 ".repeat(6), "DE", null],
+  ];
+  it.each(table)("%j in %s is %s", (raw, region, e164) => {
+    expect(normalizePhone(raw, region)).toBe(e164);
+  });
+
+  it("has a table of at least 20 spellings", () => {
+    expect(table.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe("regionForTimezone", () => {
+  it("maps the German-speaking zones and defaults to DE", () => {
+    expect(regionForTimezone("Europe/Berlin")).toBe("DE");
+    expect(regionForTimezone("Europe/Vienna")).toBe("AT");
+    expect(regionForTimezone("Europe/Zurich")).toBe("CH");
+    expect(regionForTimezone("America/New_York")).toBe("DE");
+  });
+});
 
 describe("phoneKey", () => {
   it.each([
@@ -9,6 +66,9 @@ describe("phoneKey", () => {
     ["+49 (0)170 123-4567", "+491701234567"],
     ["0170/1234567", "+491701234567"],
     ["0170 1234567", "+491701234567"],
+    ["(0170) 1234567", "+491701234567"],
+    ["491701234567", "+491701234567"],
+    ["０１７０ １２３４５６７", "+491701234567"],
   ])("%s is %s", (raw, key) => {
     expect(phoneKey(raw)).toBe(key);
   });
@@ -17,5 +77,11 @@ describe("phoneKey", () => {
     expect(phoneKey("+43 664 1234567")).toBe("+436641234567");
     expect(phoneKey("0664 1234567", "43")).toBe("+436641234567");
     expect(phoneKey("+43 664 1234567")).not.toBe(phoneKey("+49 664 1234567"));
+    expect(phoneKey("06 12 34 56 78", "33")).toBe("+33612345678");
+  });
+
+  it("gives a number the library cannot read a digits-only key that still equals itself", () => {
+    expect(phoneKey("+49 1 23")).toBe("+49123");
+    expect(phoneKey("+49 1 23")).toBe(phoneKey("+49123"));
   });
 });

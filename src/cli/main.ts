@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof KitError) {
-      println(io.stderr, `termin ${name}: ${error.message}`);
+      println(io.stderr, `termin ${name}: ${(await import("../trace/redact.ts")).redactText(error.message)}`);
       return 2;
     }
     if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {

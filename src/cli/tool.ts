@@ -7,6 +7,7 @@ import { getTool, TOOLS } from "../../tools/index.ts";
 import { callerNumber } from "../agent/call.ts";
 import { runTool } from "../booking/run-tool.ts";
 import { BookingSession } from "../booking/session.ts";
+import { regionForTimezone } from "../calendar/phone.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { chooseCalendar } from "./calendar-option.ts";
@@ -85,7 +86,7 @@ export const toolCommand: Command = {
     const session = new BookingSession({
       callId: `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
       business,
-      callerPhone: callerNumber(values.phone),
+      callerPhone: callerNumber(values.phone, regionForTimezone(business.timezone)),
       calendar: calendar.backend,
       clock,
     });

@@ -731,3 +731,59 @@ describe("renderTraceMarkdown for a failed Cal.com call", () => {
     `);
   });
 });
+
+describe("renderTraceMarkdown keeps the caller's number out, in every place and spelling", () => {
+  it("masks the number by field and in text, dictated numbers and keys in messages", () => {
+    const at = (seq: number) => ({ at: `2025-10-25T20:18:${String(seq).padStart(2, "0")}.000+02:00`, seq });
+    const attendee = { name: "Hans Schuster", phoneNumber: "(0170) 1234567", timeZone: zone };
+    const events: TraceEvent[] = [
+      {
+        type: "call_started",
+        callId: "call_privacy",
+        business: { id: "friseur-1", name: "Friseur 1", timezone: zone },
+        callerPhone: "491701234567",
+        model: "rule",
+        now: "2025-10-25T20:18:00.000+02:00",
+        ...at(1),
+      },
+      {
+        type: "caller_said",
+        text: "Meine Nummer ist null eins sieben null, eins zwei drei, vier fünf sechs sieben.",
+        turn: 1,
+        ...at(2),
+      },
+      {
+        type: "calendar_request",
+        method: "book",
+        path: "book",
+        request: { attendee, metadata: { phone: "0170.1234567" } },
+        status: "error",
+        error: {
+          kind: "ConfigError",
+          message: 'OpenAI 401: {"api_key":"abc123secret"}, apiKey=abc123secret',
+        },
+        durationMs: 12,
+        ...at(3),
+      },
+      {
+        type: "tool_call",
+        turn: 1,
+        id: "t1",
+        name: "find_appointments",
+        arguments: '{"phone": "+49\u00a0170  1234567"}',
+        result: { status: "none", say: "Ich finde unter ０１７０ １２３４５６７ keinen Termin." },
+        durationMs: 3,
+        ...at(4),
+      },
+    ];
+    const md = renderTraceMarkdown(events);
+    for (const leaked of ["1234567", "１２３４５６７", "eins zwei drei", "abc123secret", "491701"]) {
+      expect(md).not.toContain(leaked);
+    }
+    expect(md).toContain("- **Caller:** +49 *** *** **67");
+    expect(md).toContain("**Caller:** Meine Nummer ist [REDACTED].");
+    expect(md).toContain('"phoneNumber": "0*** *** **67"');
+    expect(md).toContain('"phone": "+49 *** *** **67"');
+    expect(md).toContain("Hans Schuster");
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskPhone, REDACTED, redact, redactText } from "./redact.ts";
+import { maskEmail, maskPhone, REDACTED, redact, redactText } from "./redact.ts";
 
 describe("redactText", () => {
   it.each([
@@ -78,4 +78,176 @@ describe("redact", () => {
       b: { phone: "0*** *** **67" },
     });
   });
+});
+
+describe("redactText: every spelling of a phone number", () => {
+  it.each([
+    ["491701234567", "+49 *** *** **67"],
+    ["+49 (170) 1234567", "+49 *** *** **67"],
+    ["(0170) 1234567", "0*** *** **67"],
+    ["(0170 1234567)", "0*** *** **67"],
+    ["0170.1234567", "0*** *** **67"],
+    ["0170-123 45 67", "0*** *** **67"],
+    ["0170 / 123 45 67", "0*** *** **67"],
+    ["+49\u00a0170\u00a01234567", "+49 *** *** **67"],
+    ["+49  170  1234567", "+49 *** *** **67"],
+    ["+49\u202f170\u202f1234567", "+49 *** *** **67"],
+    ["０１７０ １２３４５６７", "0*** *** **67"],
+    ["＋４９ １７０ １２３４５６７", "+49 *** *** **67"],
+    ["Nummer: ０１７０\u3000１２３４５６７.", "Nummer: 0*** *** **67."],
+    ["tel:+491701234567", "tel:+49 *** *** **67"],
+    ["Rückruf 0049 (0)170 123 45 67 bitte", "Rückruf +49 *** *** **67 bitte"],
+    ["0 1 7 0 1 2 3 4 5 6 7", "0*** *** **67"],
+    ["436641234589", "+43 *** *** **89"],
+    ["Nummer 0170.1234567.", "Nummer 0*** *** **67."],
+    ["liegt unter 0170 1234567.yaml", "liegt unter 0*** *** **67.yaml"],
+    // two numbers side by side are two masks, not one run of 22 digits left alone
+    ["Nummern 0170 1234567 0171 7654321", "Nummern 0*** *** **67 0*** *** **21"],
+    ["Tel.: +49 30 12345678, Fax: +49 30 12345679", "Tel.: +49 *** *** **78, Fax: +49 *** *** **79"],
+    [
+      '{"phone":"+491701234567","note":"(0170) 1234567"}',
+      '{"phone":"+49 *** *** **67","note":"0*** *** **67"}',
+    ],
+  ])("%j -> %j", (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  it.each([
+    "am 01.11.2025 09:30",
+    "am 26.10. um 10.30 Uhr",
+    "0.5 und 0.25",
+    "Version 1.13.16",
+    "uuid 01234567-0123-4567-8901-234567890123",
+    "ts 2025-10-26T06:00:00.000Z",
+    "epoch 1761459470000",
+    "booking 12345678",
+    "09:30 bis 18:00",
+    "Preis: 28 €, Dauer 30 Minuten",
+  ])("leaves %j alone", (input) => {
+    expect(redactText(input)).toBe(input);
+  });
+});
+
+describe("redactText: secrets in free text", () => {
+  it.each([
+    ["api_key: abc123secret", `api_key: ${REDACTED}`],
+    ['{"api_key":"abc123secret"}', `{"api_key":"${REDACTED}"}`],
+    ['{"api_key": "abc123secret", "x": 1}', `{"api_key": "${REDACTED}", "x": 1}`],
+    ["url?apiKey=abc123secret&x=1", `url?apiKey=${REDACTED}&x=1`],
+    ["OPENAI_API_KEY=abc123secret", `OPENAI_API_KEY=${REDACTED}`],
+    ["X-Api-Key: abc123secret", `X-Api-Key: ${REDACTED}`],
+    ["Authorization: Basic dXNlcjpwYXNz", `Authorization: Basic ${REDACTED}`],
+    ["Authorization: abc123", `Authorization: ${REDACTED}`],
+    ["'authorization': 'Bearer abc'", `'authorization': '${REDACTED}'`],
+    ["password=hunter2; token: abc", `password=${REDACTED}; token: ${REDACTED}`],
+    [
+      "401 Incorrect API key provided: sk-proj-AbC123xyz789. You can find your API key at ...",
+      `401 Incorrect API key provided: ${REDACTED}. You can find your API key at ...`,
+    ],
+  ])("%j -> %j", (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  it("leaves words that only contain a key's name alone", () => {
+    expect(redactText("prompt_tokens: 12, tokens=3, keyboard: de")).toBe(
+      "prompt_tokens: 12, tokens=3, keyboard: de",
+    );
+  });
+});
+
+describe("redactText: numbers dictated in words", () => {
+  it.each([
+    [
+      "Meine Nummer ist null sechs sechs vier, drei vier fünf, zwölf achtzehn.",
+      `Meine Nummer ist ${REDACTED}.`,
+    ],
+    ["null eins sieben null eins zwei drei vier fünf sechs sieben", REDACTED],
+    ["Null Eins Sieben Null, Zwölf Vierunddreißig Sechsundfünfzig, danke", `${REDACTED}, danke`],
+    ["null-eins-sieben-null. eins zwei drei", REDACTED],
+    ["Das ist die null 170 1234567", `Das ist die ${REDACTED}`],
+  ])("%j -> %j", (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  it.each([
+    "um zehn, elf oder zwölf Uhr",
+    "ich komme mit zwei Kindern, acht und neun Jahre",
+    "zehn, 10:30, 11:00, 11:30 oder 12:00",
+    "um neun 26.10.2025 10:00",
+    "Haben Sie morgen um zehn Uhr dreißig einen Termin frei?",
+  ])("leaves %j alone", (input) => {
+    expect(redactText(input)).toBe(input);
+  });
+});
+
+describe("redact by field", () => {
+  it("masks phone and e-mail fields whatever their spelling; withheld values stay as they are", () => {
+    const input = {
+      callerPhone: "491701234567",
+      attendee: {
+        name: "Hans Schuster",
+        email: "anrufer+call_1@termin-kit.invalid",
+        phoneNumber: "(0170) 1234567",
+      },
+      metadata: { phone: "0170.1234567", callId: "call_1" },
+      query: { phone: "1701234567" },
+      other: { phone: "anonymous", email: "" },
+      odd: { phoneNumber: "+49 1234567890123456", email: "kaputt@" },
+    };
+    expect(redact(input)).toEqual({
+      callerPhone: "+49 *** *** **67",
+      attendee: { name: "Hans Schuster", email: "a***@termin-kit.invalid", phoneNumber: "0*** *** **67" },
+      metadata: { phone: "0*** *** **67", callId: "call_1" },
+      query: { phone: "*** *** **67" },
+      other: { phone: "anonymous", email: "" },
+      odd: { phoneNumber: REDACTED, email: REDACTED },
+    });
+  });
+
+  it("gives the same result when run twice, so a .json trace re-renders identically", () => {
+    const input = {
+      callerPhone: "+491701234567",
+      attendee: { email: "hans@example.com", phoneNumber: "0170 1234567" },
+      text: "null eins sieben null eins zwei drei, api_key: x",
+    };
+    const once = redact(input);
+    expect(redact(once)).toEqual(once);
+    expect(maskEmail("hans@example.com")).toBe("h***@example.com");
+  });
+});
+
+describe("redactText cost", () => {
+  // Hostile inputs: one long word, long digit runs, many "+" signs, digit groups that look like numbers,
+  // e-mail-ish runs, endless dictation. Each must cost about twice as much at twice the length.
+  const hostile: ((n: number) => string)[] = [
+    (n) => "a".repeat(n),
+    (n) => "1".repeat(n),
+    (n) => "+".repeat(n),
+    (n) => "+1 ".repeat(n / 3),
+    (n) => "0 ".repeat(n / 2),
+    (n) => "(0".repeat(n / 2),
+    (n) => "0170 1234567 ".repeat(n / 13),
+    (n) => "a@".repeat(n / 2),
+    (n) => `${"a.".repeat(n / 2)}@`,
+    (n) => "null ".repeat(n / 5),
+    (n) => "api_key:".repeat(n / 8),
+  ];
+  const cpuMs = (n: number) => {
+    const inputs = hostile.map((make) => make(n));
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round += 1) {
+      const before = process.cpuUsage();
+      for (const input of inputs) redactText(input);
+      const used = process.cpuUsage(before);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    return best;
+  };
+
+  it("is linear: 100 KB of hostile text costs less than 4x what 50 KB costs", () => {
+    cpuMs(5_000); // warm up the JIT
+    const small = cpuMs(50_000);
+    const large = cpuMs(100_000);
+    expect(large / small).toBeLessThan(4);
+  }, 60_000);
 });

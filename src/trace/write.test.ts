@@ -61,6 +61,39 @@ describe("writeTrace", () => {
     expect(renderTraceMarkdown(back)).toBe(renderTraceMarkdown(events));
   });
 
+  it("masks every spelling of the caller's number in the JSON, by field and in text", async () => {
+    dir = await mkdtemp(join(tmpdir(), "termin-trace-"));
+    const spelled: TraceEvent[] = [
+      { ...(events[0] as TraceEvent & { type: "call_started" }), callerPhone: "491701234567" },
+      {
+        type: "caller_said",
+        text: "Das ist die (0170) 1234567, also null eins sieben null, eins zwei drei vier fünf sechs sieben.",
+        turn: 1,
+        at: "2025-10-25T20:17:55.000+02:00",
+        seq: 2,
+      },
+      {
+        type: "calendar_request",
+        method: "findBookings",
+        path: "findBookings",
+        request: { phone: "０１７０ １２３４５６７" },
+        status: "ok",
+        response: [],
+        durationMs: 1,
+        at: "2025-10-25T20:17:55.500+02:00",
+        seq: 3,
+      },
+    ];
+    const written = await writeTrace(dir, "spelled", spelled);
+    const json = await readFile(written.json, "utf8");
+    for (const leaked of ["1234567", "１２３４５６７", "eins zwei drei"]) expect(json).not.toContain(leaked);
+    const back = JSON.parse(json) as TraceEvent[];
+    expect(back[0]).toMatchObject({ callerPhone: "+49 *** *** **67" });
+    expect(back[1]).toMatchObject({ text: "Das ist die 0*** *** **67, also [REDACTED]." });
+    expect(back[2]).toMatchObject({ request: { phone: "0*** *** **67" } });
+    expect(renderTraceMarkdown(back)).toBe(renderTraceMarkdown(spelled));
+  });
+
   it("keeps the file inside the directory whatever the name", async () => {
     dir = await mkdtemp(join(tmpdir(), "termin-trace-"));
     const written = await writeTrace(dir, "../../etc/passwd", events);
