@@ -58,7 +58,7 @@ describe("F1: every alternative carries its own date; 'am selben Tag' only when 
     const { sim, session } = newCall();
     sim.addBooking(eva("2025-10-26T10:00"));
     const r = expectStatus(await check(session, "morgen", "um zehn"), "alternatives");
-    expect(r.reason).toBe("taken");
+    expect(r.reason).toBe("not_free");
     expect(r.alternatives.map((a) => `${a.date} ${a.time}`)).toEqual([
       "2025-10-26 09:30",
       "2025-10-26 10:30",
@@ -66,7 +66,7 @@ describe("F1: every alternative carries its own date; 'am selben Tag' only when 
     ]);
     expect(r.say).not.toMatch(/gleichen|selben/i);
     expect(r.say).toMatchInlineSnapshot(
-      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Stattdessen kann ich Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 10:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
+      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider nicht frei. Stattdessen kann ich Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 9:30 oder 10:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 10:00 Uhr. Welcher Termin passt Ihnen am besten?"`,
     );
   });
 
@@ -79,7 +79,7 @@ describe("F1: every alternative carries its own date; 'am selben Tag' only when 
     expect(r.alternatives.every((a) => a.date === "2025-10-26")).toBe(true);
     expect(r.say).toContain("Am selben Tag");
     expect(r.say).toMatchInlineSnapshot(
-      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider schon vergeben. Am selben Tag hätte ich noch etwas frei, und zwar morgen, Sonntag, 26. Oktober, um 9:00, 9:30 oder 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
+      `"Der Termin morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist leider nicht frei. Am selben Tag hätte ich noch etwas frei, und zwar morgen, Sonntag, 26. Oktober, um 9:00, 9:30 oder 10:30 Uhr. Welcher Termin passt Ihnen am besten?"`,
     );
   });
 });
@@ -165,9 +165,8 @@ describe("F6: one slot query per check, covering the following days", () => {
     expect(start).toBeLessThanOrEqual(Date.parse("2025-10-25T22:00:00.000Z")); // 26th 00:00 local
     expect(end - start).toBeGreaterThan(25 * 3_600_000);
     expect(end).toBeGreaterThan(Date.parse("2025-10-27T23:00:00.000Z")); // covers the 27th and later
-    expect(log.hold + log.book).toBe(0);
-    // One look-up of the day's bookings proves "vergeben" before it is said.
-    expect(log.findBookings).toBe(1);
+    // One time that is not free is said as "nicht frei": no look-up, no hold, no booking.
+    expect(log.hold + log.book + log.findBookings).toBe(0);
   });
 });
 

@@ -1,8 +1,9 @@
 import { DateTime } from "luxon";
+import { refusalVerified } from "../calendar/lost-attempts.ts";
 import { CalendarError } from "../errors.ts";
 import { dayBounds } from "../time/instant.ts";
 import { rankAlternatives } from "./alternatives.ts";
-import type { BookingSession } from "./session.ts";
+import { type BookingSession, instantKey } from "./session.ts";
 import type { SlotOffer, SlotTakenResult, UnavailableResult } from "./types.ts";
 
 /** Whether an error came from the calendar. */
@@ -32,6 +33,49 @@ export function slotGone(error: CalendarError): boolean {
 }
 
 /**
+ * Why the slot is gone, as far as the calendar proved it (the `reason` of `slot-taken.hbs`):
+ * - `booked`: another customer's booking covers it (looked up after Cal.com refused a first booking attempt:
+ *   its "already has booking at this time or is not available" alone does not say which);
+ * - `held`: Cal.com refused a first attempt because someone else reserved it ("reserved by another user");
+ * - `unverified`: refused, but not proven to be someone else's: after an attempt whose answer was lost (perhaps
+ *   this call's own lost hold or booking), or a conflict no other booking explains: nobody is blamed;
+ * - `gone`: no longer bookable for another reason (too soon by now, in the past, not a slot any more).
+ */
+export async function goneReason(
+  session: BookingSession,
+  chosen: SlotOffer,
+  cause: CalendarError | undefined,
+): Promise<"booked" | "held" | "unverified" | "gone"> {
+  if (cause === undefined) return "unverified";
+  if (cause.kind !== "slot_taken" && cause.kind !== "held_by_other") return "gone";
+  if (!refusalVerified(cause)) return "unverified";
+  if (cause.kind === "held_by_other") return "held";
+  // A hold refused with "Can't reserve a slot if the event is already booked" says so itself; a booking refused
+  // with "already has booking at this time or is not available" does not: look.
+  if (/already booked/i.test(cause.message)) return "booked";
+  return (await bookedByOther(session, chosen)) ? "booked" : "unverified";
+}
+
+/** Whether a booking of another call overlaps the slot (busy times only reach the trace). */
+async function bookedByOther(session: BookingSession, chosen: SlotOffer): Promise<boolean> {
+  try {
+    // The whole day: a longer booking that began earlier overlaps the slot too.
+    const day = dayBounds(chosen.date, session.zone);
+    const found = await session.calendar.findBookings({
+      from: day.start.toUTC().toISO() ?? "",
+      to: day.end.toUTC().toISO() ?? "",
+    });
+    const [from, to] = [instantKey(chosen.start), instantKey(chosen.end)];
+    return found.some(
+      (b) => b.metadata["callId"] !== session.callId && instantKey(b.start) < to && instantKey(b.end) > from,
+    );
+  } catch (error) {
+    if (isCalendarError(error)) return false;
+    throw error;
+  }
+}
+
+/**
  * The chosen slot went away between offer and booking (F5): one fresh slot query around it, and the same
  * result carries the new alternatives nearest to the chosen time, with a `say` that apologises and offers them.
  */
@@ -40,9 +84,7 @@ export async function slotTaken(
   chosen: SlotOffer,
   cause?: CalendarError,
 ): Promise<SlotTakenResult | UnavailableResult> {
-  // Taken or held by someone else, or no longer bookable for another reason (too soon by now, say).
-  const reason =
-    cause === undefined || cause.kind === "slot_taken" || cause.kind === "held_by_other" ? "taken" : "gone";
+  const reason = await goneReason(session, chosen, cause);
   const service = session.serviceOf(chosen);
   const zone = session.zone;
   const now = session.now();

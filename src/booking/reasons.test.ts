@@ -147,8 +147,8 @@ describe("closed by the profile vs booked out vs closed in the calendar", () => 
     expect(r.say).not.toMatch(/vergeben/);
   });
 
-  it("a time held by another caller is 'nicht frei' (nobody booked it yet); one booked is 'vergeben'", async () => {
-    const { sim, clock, session } = newCall();
+  it("one time not free is 'nicht frei', held or booked, without a look-up; a day booked out is 'vergeben'", async () => {
+    const { sim, clock, session, log } = newCall();
     const other = sessionOn(sim, clock, { callId: "call_other", phone: OTHER_PHONE }).session;
     const offered = expectStatus(await check(other, "morgen", "um zehn"), "available");
     expectStatus(await hold(other, offered.slot.id), "held");
@@ -159,7 +159,8 @@ describe("closed by the profile vs booked out vs closed in the calendar", () => 
     );
     sim.addBooking(eva("2025-10-26T10:30"));
     const booked = expectStatus(await check(session, "morgen", "halb elf"), "alternatives");
-    expect(booked.reason).toBe("taken");
+    expect(booked.reason).toBe("not_free");
+    expect(log.findBookings).toBe(0);
   });
 
   it("a failed look-up never claims 'vergeben'", async () => {
@@ -170,9 +171,13 @@ describe("closed by the profile vs booked out vs closed in the calendar", () => 
         },
       }),
     });
-    sim.addBooking(eva("2025-10-26T10:00"));
-    const r = expectStatus(await check(session, "morgen", "um zehn"), "alternatives");
+    for (let m = 7 * 60; m < 12 * 60; m += 30)
+      sim.addBooking(
+        eva(`2025-10-26T${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`),
+      );
+    const r = expectStatus(await check(session, "morgen", null), "alternatives");
     expect(r.reason).toBe("not_free");
+    expect(r.say).not.toMatch(/vergeben/);
   });
 });
 

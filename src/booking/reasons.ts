@@ -129,7 +129,7 @@ function factsOf(
 
 /**
  * Explains the wish. A clock time: past, beyond the window, closed, outside the hours (or today's closing gone),
- * too soon, ends after closing (or before a break), not a slot start, else taken or not free. A day, daypart or
+ * too soon, ends after closing (or before a break), not a slot start, else not free. A day, daypart or
  * span: the same facts for its slots; null when at least one free slot meets it.
  */
 export async function explain(input: ExplainInput): Promise<Explained> {
@@ -198,7 +198,10 @@ export async function explain(input: ExplainInput): Promise<Explained> {
     const slot = only.grid.find((s) => s.startMs === atMs);
     if (slot === undefined) return explained("not_a_start");
     if (atMs >= endMs) return explained("beyond_window", { bookableUntil: lastDay });
-    return explained(await blockedBy(session, [slot]));
+    // One slot that is not free is said as "nicht frei", which is true whoever blocks it: proving "vergeben" would
+    // cost a Cal.com request on every unavailable time (120 per minute per key). Whole days and dayparts are
+    // looked up, since there "vergeben" and "geschlossen" tell the caller different things.
+    return explained("not_free");
   }
 
   // A day, a daypart or a span of days: which of its slots could be had at all, and are any free?

@@ -30,13 +30,22 @@ export interface SlotsQuery {
 export type SlotsByDate = Record<string, Slot[]>;
 
 export interface Hold {
+  /** Cal.com's `reservationUid`; empty for an `unverified` hold, whose uid nobody knows. */
   uid: string;
   eventTypeId: number;
   /** UTC ISO. */
   slotStart: string;
   slotEnd: string;
-  /** Hold expiry, UTC ISO. */
+  /** Hold expiry, UTC ISO. For an `unverified` hold: when the lost attempt's reservation expires at the latest. */
   until: string;
+  /**
+   * The slot is held, most likely by this client, but no uid is known: an attempt's answer was lost (timeout,
+   * dropped connection) and Cal.com then refused the slot as "already reserved". Cal.com's reservations carry no
+   * owner and cannot be listed, so the refusal may be the lost attempt's own reservation or a competitor's; it is
+   * treated as this call's hold. A booking then goes without `reservedSlotUid` (not blocked by holds, per
+   * calcom-v2.md); releasing it does nothing, it expires on its own.
+   */
+  unverified?: true;
 }
 
 export interface Attendee {
@@ -53,7 +62,7 @@ export interface BookingRequest {
   /** The exact instant that was offered. */
   start: string;
   attendee: Attendee;
-  /** The hold this booking consumes (Cal.com `reservedSlotUid`). */
+  /** The hold this booking consumes (Cal.com `reservedSlotUid`); empty (an unverified hold) is the same as none. */
   holdUid?: string;
   /** <= 50 keys, string values. Carries `callId`, which makes a lost response recoverable. */
   metadata?: Record<string, string>;
@@ -90,8 +99,12 @@ export interface FindBookingsQuery {
 
 export interface CalendarBackend {
   getSlots(query: SlotsQuery): Promise<SlotsByDate>;
-  /** Hold a slot (Cal.com reservation, default 5 minutes) so nobody else can take it. */
+  /**
+   * Hold a slot (Cal.com reservation, default 5 minutes) so nobody else can take it. May return an `unverified`
+   * hold when an attempt's answer was lost; never reports the call's own lost reservation as someone else's.
+   */
   hold(eventTypeId: number, slotStart: string): Promise<Hold>;
+  /** Deletes a hold; an empty uid (an unverified hold) is nothing to delete. */
   releaseHold(uid: string): Promise<void>;
   book(request: BookingRequest): Promise<Booking>;
   findBookings(query: FindBookingsQuery): Promise<Booking[]>;

@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CalendarError, type CalendarErrorKind } from "../errors.ts";
 import type { Attendee, CalendarBackend } from "./backend.ts";
 import { type CalcomClientOptions, type CalcomRequestEvent, createCalcomClient } from "./calcom-client.ts";
-import { manualClock } from "./clock.ts";
+import { type ManualClock, manualClock } from "./clock.ts";
 import { runCalendarContract } from "./contract.ts";
 import type { FaultOptions } from "./faults.ts";
+import { RefusalAfterLostAttempt, refusalVerified } from "./lost-attempts.ts";
 import { loadBusinessProfile } from "./profile.ts";
 import { type SimServer, type SimServerOptions, startSimServer } from "./sim-server.ts";
 import { CalendarSimulator } from "./simulator.ts";
@@ -14,6 +15,7 @@ import { CalendarSimulator } from "./simulator.ts";
 const NOW = "2025-10-25T20:17:50+02:00";
 const ZONE = "Europe/Berlin";
 const HERREN = 3672814;
+const DAMEN = 3672815;
 const KEY = "cal_live_test_key_0123456789";
 const HANS: Attendee = { name: "Hans Schuster", phoneNumber: "+491701234567", timeZone: ZONE };
 /** 26 Oct 2025, the 25-hour local day, as local midnights. */
@@ -29,7 +31,14 @@ runCalendarContract("Cal.com client over HTTP against termin calsim", async () =
   const clock = manualClock(NOW);
   const sim = new CalendarSimulator({ profile, clock });
   const server = await startSimServer(sim, { apiKey: KEY });
-  const backend = createCalcomClient({ baseUrl: server.url, apiKey: KEY, sleep: async () => {} });
+  // No slot cache: the suite changes the calendar behind the client's back (set-up, clock jumps that expire
+  // holds), which a cache may serve stale for its few seconds by design (slot-cache.test.ts).
+  const backend = createCalcomClient({
+    baseUrl: server.url,
+    apiKey: KEY,
+    sleep: async () => {},
+    slotCacheMs: 0,
+  });
   return { backend, sim, clock, teardown: () => server.close() };
 });
 
@@ -164,9 +173,13 @@ describe("Cal.com client: recorded response shapes (__fixtures__)", () => {
 /** A simulator served over HTTP, a client with recorded waits, and a log of what went over the wire. */
 interface Rig {
   sim: CalendarSimulator;
+  /** The simulator's clock. */
+  clock: ManualClock;
   server: SimServer;
   client: CalendarBackend;
   sleeps: number[];
+  /** The client's clock (ms), moved only by its sleeps and by tests. */
+  time: { ms: number };
   events: CalcomRequestEvent[];
   wire: Array<{ method: string; url: URL; headers: Headers; body: unknown }>;
 }
@@ -182,8 +195,16 @@ async function startRig(
   server: SimServerOptions = {},
   faults: FaultOptions = {},
 ): Promise<Rig> {
-  const sim = new CalendarSimulator({ profile, clock: manualClock(NOW) });
-  const started = await startSimServer(sim, { apiKey: KEY, ...server, faults: { seed: 1, ...faults } });
+  const clock = manualClock(NOW);
+  const sim = new CalendarSimulator({ profile, clock });
+  const time = { ms: Date.parse(NOW) };
+  // Cal.com's throttler counts on the client's clock, so a test can let a rate-limit window pass.
+  const started = await startSimServer(sim, {
+    apiKey: KEY,
+    now: () => time.ms,
+    ...server,
+    faults: { seed: 1, ...faults },
+  });
   const sleeps: number[] = [];
   const events: CalcomRequestEvent[] = [];
   const wire: Rig["wire"] = [];
@@ -203,12 +224,14 @@ async function startRig(
     fetch: recording,
     sleep: async (ms) => {
       sleeps.push(ms);
+      time.ms += ms;
     },
+    now: () => time.ms,
     random: () => 0.5,
     onRequest: (event) => events.push(event),
     ...client,
   });
-  rig = { sim, server: started, client: backend, sleeps, events, wire };
+  rig = { sim, clock, server: started, client: backend, sleeps, time, events, wire };
   return rig;
 }
 
@@ -275,6 +298,27 @@ describe("Cal.com client: what goes over the wire", () => {
     expect(events[2]?.response).toMatchObject({ status: "error", error: { code: "BadRequestException" } });
     for (const e of events) expect(e.durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(events)).not.toContain(KEY);
+  });
+
+  it("with the slot cache (on by default), every write of the client shows in the next slot answer", async () => {
+    const { client, events } = await startRig();
+    const times = async () =>
+      ((await client.getSlots(slotsQuery))["2025-10-26"] ?? []).map((s) => s.start.slice(11, 16));
+    expect(await times()).toContain("10:00");
+    expect(await times()).toContain("10:00");
+    expect(events.filter((e) => e.path === "/v2/slots")).toHaveLength(1);
+    const hold = await client.hold(HERREN, "2025-10-26T10:00:00+01:00");
+    expect(await times()).not.toContain("10:00");
+    await client.releaseHold(hold.uid);
+    expect(await times()).toContain("10:00");
+    const booking = await client.book({ ...bookRequest, start: "2025-10-26T10:00:00+01:00" });
+    expect(await times()).not.toContain("10:00");
+    const moved = await client.reschedule(booking.uid, "2025-10-26T11:00:00+01:00");
+    expect(await times()).toContain("10:00");
+    expect(await times()).not.toContain("11:00");
+    await client.cancel(moved.uid);
+    expect(await times()).toContain("11:00");
+    expect(events.filter((e) => e.path === "/v2/slots")).toHaveLength(6);
   });
 
   it("refuses a start that is no instant before sending anything", async () => {
@@ -347,12 +391,25 @@ describe("Cal.com client: resilience against termin calsim faults", () => {
     expect(events).toHaveLength(4);
   });
 
-  it("rate limit exhausted (120 per minute): rate_limited with Cal.com's 60 s, not waited out", async () => {
-    const { client, sleeps } = await startRig();
+  it("without a budget, rate limit exhausted (120 per minute): rate_limited with Cal.com's 60 s, not waited out", async () => {
+    const { client, sleeps } = await startRig({ budget: false, slotCacheMs: 0 });
     for (let i = 0; i < 120; i++) await client.getSlots(slotsQuery);
     const error = await client.getSlots(slotsQuery).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 60_000, retryable: true });
     expect(sleeps).toEqual([]);
+  });
+
+  it("with the budget (120 per 60 s): the 121st request is refused without being sent; the key is never blocked", async () => {
+    const { client, events, time } = await startRig({ slotCacheMs: 0 });
+    for (let i = 0; i < 120; i++) await client.getSlots(slotsQuery);
+    const error = await client.getSlots(slotsQuery).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "rate_limited", status: undefined, retryable: true });
+    expect(events).toHaveLength(120);
+    expect(events.every((e) => e.status === 200)).toBe(true);
+    // A window and the margin later the tokens are back, and Cal.com never blocked the key.
+    time.ms += 61_000;
+    await client.getSlots(slotsQuery);
+    expect(events.at(-1)?.status).toBe(200);
   });
 
   describe("a booking whose answer was lost is found by its callId, never made twice", () => {
@@ -405,12 +462,109 @@ describe("Cal.com client: resilience against termin calsim faults", () => {
     });
   });
 
-  it("a hold whose answer was lost: the retry meets its own hold and reports held_by_other (documented)", async () => {
-    const { client, server, sim } = await startRig();
-    server.faults.failNext("drop", 1, { afterHandling: true });
-    const error = await client.hold(HERREN, "2025-10-26T10:00:00+01:00").catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: "held_by_other", status: 422 });
-    expect(sim.listHolds()).toHaveLength(1);
+  describe("a hold whose answer was lost is never reported as someone else's", () => {
+    const reservations = /^POST \/v2\/slots\/reservations$/;
+    const lost: Array<[string, "drop" | "slow" | "error"]> = [
+      ["connection dropped after the reservation was made", "drop"],
+      ["answer slower than the client's timeout", "slow"],
+      ["500 after the reservation was made", "error"],
+    ];
+    it.each(lost)(
+      "%s: an unverified hold without a uid; the booking goes without reservedSlotUid",
+      async (_label, kind) => {
+        const { client, server, sim, wire } = await startRig(
+          { timeoutMs: 150 },
+          {},
+          { slowMs: 2_000, slowRate: 0 },
+        );
+        await client.getSlots(slotsQuery);
+        server.faults.failNext(kind, 1, { afterHandling: true, match: reservations });
+        const hold = await client.hold(HERREN, "2025-10-26T10:00:00+01:00");
+        expect(hold).toMatchObject({
+          uid: "",
+          unverified: true,
+          eventTypeId: HERREN,
+          slotStart: "2025-10-26T09:00:00.000Z",
+          slotEnd: "2025-10-26T09:30:00.000Z",
+        });
+        // The lost attempt's reservation, made at the simulator's frozen NOW: it expires at NOW + 5 min at the latest.
+        const until = Date.parse(hold.until);
+        expect(until).toBeLessThanOrEqual(Date.parse(NOW) + 5 * 60_000);
+        expect(until).toBeGreaterThan(Date.parse(NOW) + 4 * 60_000);
+        expect(sim.listHolds()).toHaveLength(1);
+
+        const booking = await client.book({
+          ...bookRequest,
+          start: "2025-10-26T10:00:00+01:00",
+          holdUid: hold.uid,
+        });
+        expect(booking).toMatchObject({ status: "accepted", start: "2025-10-26T09:00:00.000Z" });
+        expect(wire.at(-1)?.body).not.toHaveProperty("reservedSlotUid");
+        expect(sim.listBookings()).toHaveLength(1);
+        const sent = wire.length;
+        await client.releaseHold(hold.uid);
+        expect(wire).toHaveLength(sent);
+      },
+    );
+
+    it("a later hold on a slot the lost reservation overlaps (any service) is unverified too; a competitor's is not", async () => {
+      const { client, server, sim } = await startRig();
+      await client.getSlots(slotsQuery);
+      server.faults.failNext("drop", 1, { afterHandling: true, match: reservations });
+      expect(await client.hold(HERREN, "2025-10-26T10:00:00+01:00")).toMatchObject({ unverified: true });
+      expect(await client.hold(HERREN, "2025-10-26T10:00:00+01:00")).toMatchObject({ unverified: true });
+      // Damenhaarschnitt 10:00-11:00 overlaps the lost Herrenhaarschnitt reservation 10:00-10:30.
+      expect(await client.hold(DAMEN, "2025-10-26T10:00:00+01:00")).toMatchObject({
+        unverified: true,
+        uid: "",
+      });
+      await sim.hold(HERREN, "2025-10-26T10:00:00.000Z");
+      await expect(client.hold(HERREN, "2025-10-26T11:00:00+01:00")).rejects.toMatchObject({
+        kind: "held_by_other",
+        status: 422,
+      });
+    });
+
+    it("once the lost reservation has expired, the slot is held again with a uid", async () => {
+      const { client, server, clock, time } = await startRig();
+      server.faults.failNext("drop", 1, { afterHandling: true, match: reservations });
+      expect(await client.hold(HERREN, "2025-10-26T10:00:00+01:00")).toMatchObject({ unverified: true });
+      clock.advance({ minutes: 5 });
+      // The client forgets the lost attempt after the reservation length and its timeout (10 s by default).
+      time.ms += 5 * 60_000 + 10_000;
+      const hold = await client.hold(HERREN, "2025-10-26T10:00:00+01:00");
+      expect(hold.unverified).toBeUndefined();
+      expect(hold.uid).not.toBe("");
+    });
+  });
+
+  describe("a refusal after a lost attempt is not blamed on anyone", () => {
+    it("a booking lost before Cal.com, then refused because another customer booked: RefusalAfterLostAttempt", async () => {
+      const { sim, server } = await startRig();
+      const client = createCalcomClient({
+        baseUrl: server.url,
+        apiKey: KEY,
+        sleep: async () => {},
+        random: () => 0.5,
+        // Another customer books the slot while this client waits to retry.
+        onRequest: (event) => {
+          if (event.method === "POST" && event.status === 500) {
+            sim.addBooking({ service: "herrenhaarschnitt", start: "2025-10-26T09:30", name: "Eva Brandt" });
+          }
+        },
+      });
+      server.faults.failNext("error", 1, { match: /^POST \/v2\/bookings$/ });
+      const error = await client.book(bookRequest).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RefusalAfterLostAttempt);
+      expect(error).toMatchObject({ kind: "slot_taken", status: 400 });
+      expect(refusalVerified(error as CalendarError)).toBe(false);
+      // On a first attempt the same refusal is verified.
+      const first = await client
+        .book({ ...bookRequest, metadata: { callId: "other" } })
+        .catch((e: unknown) => e);
+      expect(first).toMatchObject({ kind: "slot_taken" });
+      expect(refusalVerified(first as CalendarError)).toBe(true);
+    });
   });
 
   it("a release, cancel or reschedule whose answer was lost counts as done", async () => {

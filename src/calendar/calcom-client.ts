@@ -7,6 +7,12 @@
  * - Instants go out as UTC (`toUTC().toISO()`): a date-only value is read by Cal.com as a UTC day.
  * - Reads are retried freely. Writes are retried only when a retry cannot do harm: Cal.com has no
  *   idempotency key, so a booking whose answer was lost is first looked up by its `metadata.callId`.
+ * - After a lost attempt, a refusal may be that attempt's own work, and Cal.com does not say whose it is: it is
+ *   thrown as `RefusalAfterLostAttempt`; a hold refused as "already reserved" while a lost hold attempt of this
+ *   client may still reserve the slot is an `unverified` hold (lost-attempts.ts), never "someone else's".
+ * - Every client of the process on one account (base URL + key) shares one request budget, so a busy salon waits
+ *   a moment or hears "busy" instead of getting its key blocked for 60 s (request-budget.ts); slot answers are
+ *   cached for seconds, never across this process's own writes (slot-cache.ts).
  */
 import { DateTime } from "luxon";
 import type { z } from "zod";
@@ -26,15 +32,20 @@ import {
   bookingResponseSchema,
   bookingSchema,
   CAL_API_VERSION,
+  errorEnvelopeSchema,
   errorFromResponse,
   reservationResponseSchema,
+  retryAfterMs,
   slotsResponseSchema,
   toBooking,
   toHold,
   toSlots,
 } from "./calcom-wire.ts";
+import { PossibleHolds, RefusalAfterLostAttempt, type Span } from "./lost-attempts.ts";
 import { phoneKey } from "./phone.ts";
+import { accountId, type BudgetTicket, type RequestBudgetOptions, sharedAccount } from "./request-budget.ts";
 import { backoffMs, realSleep } from "./retry.ts";
+import { SlotCache } from "./slot-cache.ts";
 
 /** One HTTP exchange, reported for call traces. Never carries the API key. */
 export interface CalcomRequestEvent {
@@ -66,8 +77,20 @@ export interface CalcomClientOptions {
    * at once as `rate_limited`: a caller on the phone should hear an answer, not silence. Default 10000.
    */
   maxRetryAfterMs?: number;
+  /**
+   * The request budget of the account (base URL + API key), shared by every client of this process on it; the
+   * first client that asks for one sets it up. `false`: this client sends without a budget. Default: 120 requests
+   * per 60 s, a request waits at most 6 s for a token and is refused as `rate_limited` beyond that.
+   */
+  budget?: RequestBudgetOptions | false;
+  /** How long a slot answer is served again (never across this process's own writes); 0: no cache. Default 20000. */
+  slotCacheMs?: number;
+  /** Cal.com's reservation length: how long a hold attempt whose answer was lost may block its slot. Default 5. */
+  reservationMinutes?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Wall clock in ms for the budget, the slot cache and lost holds. Default `Date.now`. */
+  now?: () => number;
   /** Source of backoff jitter. */
   random?: () => number;
   onRequest?: (event: CalcomRequestEvent) => void;
@@ -94,6 +117,10 @@ interface Plan<T> {
   recover?: () => Promise<T | undefined>;
   /** A refusal on a retry after a lost attempt may be the lost attempt's own doing: settle it here. */
   settle?: (error: CalendarError) => Promise<T | undefined>;
+  /** Called for every attempt whose outcome is unknown, before the next one. */
+  onUnknown?: () => void;
+  /** A refusal (on any attempt) that still has an answer for the caller; undefined throws it. */
+  refused?: (error: CalendarError, answer: Answer) => T | undefined;
 }
 
 interface Answer {
@@ -115,9 +142,22 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
+  // A test's `sleep` that does not move the budget's clock would spin: the budget sleeps for real unless it is
+  // given a clock too.
+  const budgetClock = { now, sleep: options.now === undefined ? realSleep : sleep };
+  const account = sharedAccount(accountId(baseUrl, options.apiKey), budgetClock, options.budget ?? {});
+  const budget = options.budget === false ? undefined : account.budget;
+  const slotCacheMs = options.slotCacheMs ?? 20_000;
+  const slotCache = slotCacheMs > 0 ? new SlotCache(slotCacheMs, account, now) : undefined;
+  const reservationMs = (options.reservationMinutes ?? 5) * 60_000;
+  // A request may reach Cal.com as late as the client's timeout after it was sent.
+  const possibleHolds = new PossibleHolds(reservationMs, timeoutMs);
+  /** Slot length per event type, from slot answers and holds: the span a lost hold may block. */
+  const slotLengths = new Map<number, number>();
 
-  async function send(spec: RequestSpec): Promise<Answer> {
+  async function send(spec: RequestSpec, ticket: BudgetTicket | undefined): Promise<Answer> {
     const query: Record<string, string> = {};
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) query[key] = String(value);
@@ -139,6 +179,11 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
       if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
       const response = await fetchImpl(url, init);
+      if (budget !== undefined && ticket !== undefined) {
+        budget.observe(response.headers, ticket.seq);
+        if (response.status === 429)
+          budget.blocked(retryAfterMs(response.headers) ?? budget.windowMs, ticket.seq);
+      }
       // Recorded before the body: a trace should show that headers came and the body did not.
       event.status = response.status;
       const body = parseBody(await response.text());
@@ -158,9 +203,11 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   }
 
   async function call<T>(spec: RequestSpec, plan: Plan<T>): Promise<T> {
-    let lost = false;
+    let lost: CalendarError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const answer = await send(spec).catch((error: unknown) => {
+      // Refused at once when the budget has no token within a caller's patience: nothing was sent.
+      const ticket = budget === undefined ? undefined : await budget.take();
+      const answer = await send(spec, ticket).catch((error: unknown) => {
         if (error instanceof CalendarError) return error;
         throw error;
       });
@@ -176,12 +223,16 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       // the throttler, before anything ran.
       const unknownOutcome = answer instanceof CalendarError || failure.kind === "unavailable";
       if (!failure.retryable) {
-        const settled = lost && plan.settle !== undefined ? await plan.settle(failure) : undefined;
+        const settled =
+          lost !== undefined && plan.settle !== undefined ? await plan.settle(failure) : undefined;
         if (settled !== undefined) return settled;
-        throw failure;
+        const answered = answer instanceof CalendarError ? undefined : plan.refused?.(failure, answer);
+        if (answered !== undefined) return answered;
+        throw lost === undefined ? failure : new RefusalAfterLostAttempt(failure, lost);
       }
       if (unknownOutcome) {
-        lost = true;
+        lost ??= failure;
+        plan.onUnknown?.();
         if (plan.unknown === "fail") {
           throw new CalendarError(
             "unavailable",
@@ -217,6 +268,43 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   }
 
   const parseBooking = (body: unknown) => toBooking(bookingResponseSchema.parse(body).data);
+
+  /** Runs a write; slot answers from before its start or end are stale for every client of the account. */
+  async function write<T>(run: () => Promise<T>): Promise<T> {
+    account.generation += 1;
+    try {
+      return await run();
+    } finally {
+      account.generation += 1;
+    }
+  }
+
+  /** The span a slot of `eventTypeId` starting at `startMs` covers (a moment when its length is unknown). */
+  function slotSpan(eventTypeId: number, startMs: number): Span {
+    return { startMs, endMs: startMs + (slotLengths.get(eventTypeId) ?? 1) };
+  }
+
+  /**
+   * The hold a refusal "already reserved" stands for when this client lost a hold attempt on an overlapping slot
+   * that may still be reserved: most likely that attempt's reservation. Its expiry is the latest the lost one can
+   * have, on Cal.com's clock (the refusal's timestamp, less the time since the attempt was given up).
+   */
+  function unverifiedHold(eventTypeId: number, slotStart: string, answer: Answer): Hold | undefined {
+    const span = slotSpan(eventTypeId, DateTime.fromISO(slotStart).toMillis());
+    const clientNow = now();
+    const lost = possibleHolds.overlapping(span, clientNow);
+    if (lost === undefined) return undefined;
+    const calcomNow = answerTime(answer) ?? clientNow;
+    return {
+      uid: "",
+      unverified: true,
+      eventTypeId,
+      slotStart,
+      // The slot's start again when the event type's length is unknown (no slot answer seen yet).
+      slotEnd: utcIso(span.endMs - span.startMs > 1 ? span.endMs : span.startMs),
+      until: utcIso(calcomNow - (clientNow - lost.lostAtMs) + reservationMs),
+    };
+  }
 
   async function getBooking(uid: string): Promise<Booking> {
     const spec: RequestSpec = { method: "GET", path: bookingPath(uid), version: CAL_API_VERSION.bookings };
@@ -298,37 +386,76 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
           bookingUidToReschedule: query.bookingUidToReschedule,
         },
       };
-      return call(spec, { parse: (body) => toSlots(slotsResponseSchema.parse(body).data), unknown: "retry" });
+      const load = async () => {
+        const slots = await call(spec, {
+          parse: (body) => toSlots(slotsResponseSchema.parse(body).data),
+          unknown: "retry",
+        });
+        const first = Object.values(slots)[0]?.[0];
+        if (first !== undefined) {
+          const length = DateTime.fromISO(first.end).toMillis() - DateTime.fromISO(first.start).toMillis();
+          if (length > 0) slotLengths.set(query.eventTypeId, length);
+        }
+        return slots;
+      };
+      if (slotCache === undefined) return load();
+      const { start, end } = spec.query ?? {};
+      const key = JSON.stringify([
+        query.eventTypeId,
+        start,
+        end,
+        query.timeZone,
+        query.bookingUidToReschedule,
+      ]);
+      return slotCache.get(key, load);
     },
 
     async hold(eventTypeId: number, slotStart: string): Promise<Hold> {
+      const start = utcInstant(slotStart, "slotStart");
       const spec: RequestSpec = {
         method: "POST",
         path: "/v2/slots/reservations",
         version: CAL_API_VERSION.slots,
-        body: { eventTypeId, slotStart: utcInstant(slotStart, "slotStart") },
+        body: { eventTypeId, slotStart: start },
       };
-      // A lost reservation may exist; the retry then gets 422 "already reserved by another user", which
-      // cannot be told apart from a real competitor. It stays held_by_other: the handler offers the next
-      // slot, and the orphaned hold expires on its own after 5 minutes.
-      return call(spec, {
-        parse: (body) => toHold(reservationResponseSchema.parse(body).data),
-        unknown: "retry",
+      return write(async () => {
+        // A lost attempt may have reserved the slot; the retry (or a later hold, of any call of this client) then
+        // gets 422 "already reserved by another user", which cannot be told apart from a competitor: it becomes an
+        // unverified hold, never "someone else's". A refusal nothing of ours can explain stays held_by_other.
+        const hold = await call(spec, {
+          parse: (body) => toHold(reservationResponseSchema.parse(body).data),
+          unknown: "retry",
+          onUnknown: () =>
+            possibleHolds.lost(slotSpan(eventTypeId, DateTime.fromISO(start).toMillis()), now()),
+          refused: (error, answer) =>
+            error.kind === "held_by_other" ? unverifiedHold(eventTypeId, start, answer) : undefined,
+        });
+        if (hold.unverified) return hold;
+        const startMs = DateTime.fromISO(hold.slotStart).toMillis();
+        const endMs = DateTime.fromISO(hold.slotEnd).toMillis();
+        if (endMs > startMs) slotLengths.set(eventTypeId, endMs - startMs);
+        // Nothing overlapping is reserved (or this hold would have been refused): no lost reservation of ours either.
+        possibleHolds.cleared({ startMs, endMs: Math.max(endMs, startMs + 1) });
+        return hold;
       });
     },
 
     async releaseHold(uid: string): Promise<void> {
+      // An unverified hold has no uid; its reservation expires on its own.
+      if (uid === "") return;
       const spec: RequestSpec = {
         method: "DELETE",
         path: `/v2/slots/reservations/${encodeURIComponent(uid)}`,
         version: CAL_API_VERSION.slots,
       };
-      await call<true>(spec, {
-        parse: () => true,
-        unknown: "retry",
-        // The lost attempt deleted it.
-        settle: async (error) => (error.kind === "not_found" ? true : undefined),
-      });
+      await write(() =>
+        call<true>(spec, {
+          parse: () => true,
+          unknown: "retry",
+          // The lost attempt deleted it.
+          settle: async (error) => (error.kind === "not_found" ? true : undefined),
+        }),
+      );
     },
 
     async book(request: BookingRequest): Promise<Booking> {
@@ -338,7 +465,8 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         attendee: request.attendee,
       };
       if (request.metadata !== undefined) body["metadata"] = request.metadata;
-      if (request.holdUid !== undefined) body["reservedSlotUid"] = request.holdUid;
+      // Without a uid (an unverified hold) the booking goes without one: Cal.com's holds do not block it.
+      if (request.holdUid !== undefined && request.holdUid !== "") body["reservedSlotUid"] = request.holdUid;
       const spec: RequestSpec = {
         method: "POST",
         path: "/v2/bookings",
@@ -346,16 +474,18 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         body,
       };
       const callId = request.metadata?.["callId"];
-      if (callId === undefined) return call(spec, { parse: parseBooking, unknown: "fail" });
+      if (callId === undefined) return write(() => call(spec, { parse: parseBooking, unknown: "fail" }));
       const recover = () => findByCallId(request, callId);
-      return call(spec, {
-        parse: parseBooking,
-        unknown: "recover",
-        recover,
-        // Any refusal of a retry after a lost attempt ("already has booking", a duplicate, too soon by now) may
-        // be that attempt's own doing: look for our booking before reporting the refusal.
-        settle: async () => recover(),
-      });
+      return write(() =>
+        call(spec, {
+          parse: parseBooking,
+          unknown: "recover",
+          recover,
+          // Any refusal of a retry after a lost attempt ("already has booking", a duplicate, too soon by now) may
+          // be that attempt's own doing: look for our booking before reporting the refusal.
+          settle: async () => recover(),
+        }),
+      );
     },
 
     async findBookings(query: FindBookingsQuery): Promise<Booking[]> {
@@ -389,7 +519,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         return booking.status === "cancelled" ? booking : undefined;
       };
       // "already cancelled" on a retry is the lost attempt's own work.
-      return call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover });
+      return write(() => call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover }));
     },
 
     async reschedule(uid: string, start: string, reason?: string): Promise<Booking> {
@@ -402,7 +532,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         body,
       };
       const recover = () => findRescheduled(uid, start);
-      return call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover });
+      return write(() => call(spec, { parse: parseBooking, unknown: "recover", recover, settle: recover }));
     },
   };
 }
@@ -461,6 +591,17 @@ function parseWith<T>(parse: (body: unknown) => T, body: unknown, spec: RequestS
       { cause },
     );
   }
+}
+
+/** Cal.com's clock when it answered: the error envelope's timestamp, else the `Date` header. */
+function answerTime(answer: Answer): number | undefined {
+  const envelope = errorEnvelopeSchema.safeParse(answer.body);
+  const stamp = envelope.success ? envelope.data.timestamp : undefined;
+  for (const text of [stamp, answer.headers.get("date") ?? undefined]) {
+    const ms = text === undefined ? Number.NaN : Date.parse(text);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return undefined;
 }
 
 function statusOf(error: CalendarError): { status?: number; code?: string } {

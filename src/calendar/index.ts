@@ -14,6 +14,7 @@ export type {
 export { type CalcomClientOptions, type CalcomRequestEvent, createCalcomClient } from "./calcom-client.ts";
 export { type Clock, fixedClock, type ManualClock, manualClock, systemClock } from "./clock.ts";
 export type { FaultController, FaultOptions } from "./faults.ts";
+export { RefusalAfterLostAttempt, refusalVerified } from "./lost-attempts.ts";
 export {
   type BusinessProfile,
   businessProfileSchema,
@@ -22,5 +23,6 @@ export {
   parseBusinessProfile,
   type Service,
 } from "./profile.ts";
+export { accountId, type RequestBudgetOptions } from "./request-budget.ts";
 export { type SimServer, type SimServerOptions, startSimServer } from "./sim-server.ts";
 export { CalendarSimulator, type SimulatorOptions } from "./simulator.ts";

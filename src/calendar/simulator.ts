@@ -146,6 +146,8 @@ export class CalendarSimulator implements CalendarBackend {
 
   /** Deletes a hold. An expired hold no longer exists, so it is not found either. */
   async releaseHold(uid: string): Promise<void> {
+    // An unverified hold (backend.ts) has no uid: there is nothing to delete.
+    if (uid === "") return;
     this.pruneHolds(this.nowMs());
     if (!this.holds.delete(uid)) throw simErrors.holdNotFound(uid);
   }
@@ -155,9 +157,11 @@ export class CalendarSimulator implements CalendarBackend {
     const service = this.serviceById(request.eventTypeId);
     const attendee = checkAttendee(request.attendee);
     const metadata = checkMetadata(request.metadata ?? {});
-    const span = this.admit(service, request.start, request.holdUid, undefined);
+    // An empty uid (an unverified hold) names no reservation, as if it were left out.
+    const holdUid = request.holdUid === "" ? undefined : request.holdUid;
+    const span = this.admit(service, request.start, holdUid, undefined);
     const booking = this.insert(service, span, [attendee], metadata, undefined);
-    if (request.holdUid !== undefined) this.holds.delete(request.holdUid);
+    if (holdUid !== undefined) this.holds.delete(holdUid);
     return structuredClone(booking);
   }
 
