@@ -1,140 +1,198 @@
-import { DateTime } from "luxon";
-import type { CalendarBackend } from "../calendar/backend.ts";
-import { manualClock } from "../calendar/clock.ts";
-import { seededRandom } from "../calendar/faults.ts";
+/**
+ * `termin bench contention`: what the kit's hold-then-book design wins over the seed's check-then-book, side by
+ * side. The same callers (wishes spread over a week, seeded think times and Cal.com latencies, the same arrival
+ * moments) meet the same starting calendar twice, on two fresh simulators in virtual time: once through the kit's
+ * tool handlers, once through the seed's flow from the reference call. Both are measured against the best any
+ * flow could do, a maximum matching of callers to the free slots they would accept.
+ */
+import { performance } from "node:perf_hooks";
+import type { Booking } from "../calendar/backend.ts";
 import { overlappingBookings } from "../calendar/overlap.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
-import { CalendarSimulator } from "../calendar/simulator.ts";
-import { bookAppointment } from "./book-appointment.ts";
-import { checkAvailability } from "./check-availability.ts";
-import { BookingSession } from "./session.ts";
-import type { SlotOffer } from "./types.ts";
+import {
+  acceptable,
+  type BenchWorld,
+  buildWorld,
+  CONTENTION_DEFAULTS,
+  type ContentionOptions,
+  startingCalendar,
+} from "./bench-callers.ts";
+import { CONFIRM_MS, type FlowRun, kitFlow, runFlow, seedFlow } from "./bench-flows.ts";
+import { maximumMatching } from "./bench-matching.ts";
+import { VirtualTime } from "./bench-virtual-time.ts";
+import { instantKey } from "./session.ts";
 
-/** Figures of one contention run. */
+export { CONTENTION_DEFAULTS, type ContentionOptions } from "./bench-callers.ts";
+
+/** The figures of one flow. */
+export interface FlowFigures {
+  /** Callers who got a booking. */
+  booked: number;
+  /** `booked` / the best possible (1 when nobody could be booked). */
+  ofBest: number;
+  /** Callers whose offers held no slot they would accept (they said no and hung up). */
+  noFit: number;
+  /** Callers who picked a slot and hung up without a booking (the seed: every conflict). */
+  lost: number;
+  /** Times a chosen slot was gone at hold or booking time. */
+  conflicts: number;
+  /** Callers who booked after at least one conflict (the seed's flow: none, by design). */
+  recovered: number;
+  holds: number;
+  /** Overlapping live bookings in the calendar afterwards (src/calendar/overlap.ts). */
+  doubleBookings: number;
+  /** Callers whose booking (reported, or found in the calendar) is not at the instant they accepted. */
+  wrongInstant: number;
+  calendarCalls: number;
+  /** All Cal.com calls of the flow (failed calls included) per booking made. */
+  callsPerBooking: number;
+  toolCalls: number;
+  /** Tool call duration in the latency model (virtual ms), nearest-rank percentiles. */
+  toolLatencyMs: { p50: number; p99: number };
+}
+
+/** Both flows on one world. */
 export interface ContentionResult {
   callers: number;
   seed: number;
-  booked: number;
-  /** Times a caller's chosen slot was gone at hold or booking time. */
-  conflicts: number;
-  /** Conflicts whose result carried at least one fresh alternative. */
-  conflictsWithAlternatives: number;
-  /** Callers who found nothing after three tries. */
-  gaveUp: number;
-  /** Overlapping accepted bookings in the calendar afterwards (must be 0). */
-  doubleBookings: number;
-  /** Bookings whose instant differs from the offer the caller accepted (must be 0). */
-  mismatches: number;
-  calendarCalls: number;
-  /** Calendar calls per booking for callers who booked at the first try, and for those with one conflict. */
-  callsPerBookingHappy: number;
-  callsPerBookingOneConflict: number;
+  model: {
+    start: string;
+    week: { from: string; to: string };
+    service: string;
+    latencyMs: number;
+    thinkMs: number;
+    confirmMs: number;
+    toleranceMin: number;
+    tries: number;
+    arrivalMin: number;
+    /** Slots of the week, those booked before the run, and those free at its start. */
+    slots: number;
+    existing: number;
+    free: number;
+  };
+  /** Maximum matching of callers to free slots they would accept: no flow can book more. */
+  best: number;
+  flows: { kit: FlowFigures; seed: FlowFigures };
+  /** CPU (user + system) and wall time of the whole run, ms: the only figures a seed does not fix. */
+  cpuMs: number;
   wallMs: number;
 }
 
-/** Counts calls per caller (one wrapper per session). */
-function counting(backend: CalendarBackend, counter: { calls: number }): CalendarBackend {
-  const wrap =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => {
-      counter.calls++;
-      return fn(...args);
-    };
+/** The best possible number of bookings: an exact maximum matching over the slots free at the start. */
+export function bestPossible(world: BenchWorld, toleranceMin: number): number {
+  const slotsByDate = new Map<string, number[]>();
+  world.free.forEach((slot, i) => {
+    slotsByDate.set(slot.date, [...(slotsByDate.get(slot.date) ?? []), i]);
+  });
+  const accepts = world.callers.map((caller) =>
+    (slotsByDate.get(caller.date) ?? []).filter((i) => {
+      const slot = world.free[i];
+      return slot !== undefined && acceptable(caller, toleranceMin, slot.date, slot.minute);
+    }),
+  );
+  return maximumMatching(accepts, world.free.length).size;
+}
+
+/** Nearest-rank percentile of a list (0 when empty). */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * Callers whose booking is not at the instant they accepted: as the flow reported it, or as the calendar holds it
+ * (a booking is the caller's by the call id in its metadata).
+ */
+function wrongInstants(run: FlowRun, bookings: readonly Booking[], prefix: string): number {
+  const wrong = new Set<number>();
+  const accepted = new Map(run.outcomes.map((o) => [o.caller, o.accepted]));
+  for (const o of run.outcomes) {
+    if (o.booked !== null && (o.accepted === null || instantKey(o.booked) !== instantKey(o.accepted)))
+      wrong.add(o.caller);
+  }
+  for (const b of bookings) {
+    if (b.status !== "accepted" && b.status !== "pending") continue;
+    const callId = b.metadata["callId"] ?? "";
+    if (!callId.startsWith(prefix)) continue;
+    const caller = Number(callId.slice(prefix.length));
+    const instant = accepted.get(caller);
+    if (instant == null || instantKey(instant) !== instantKey(b.start)) wrong.add(caller);
+  }
+  return wrong.size;
+}
+
+/** The figures of one flow run, from its outcomes and the calendar it left behind. */
+export function flowFigures(
+  run: FlowRun,
+  bookings: readonly Booking[],
+  prefix: string,
+  best: number,
+): FlowFigures {
+  const count = (result: string) => run.outcomes.filter((o) => o.result === result).length;
+  const booked = count("booked");
   return {
-    getSlots: wrap((q) => backend.getSlots(q)),
-    hold: wrap((e, s) => backend.hold(e, s)),
-    releaseHold: wrap((u) => backend.releaseHold(u)),
-    book: wrap((r) => backend.book(r)),
-    findBookings: wrap((q) => backend.findBookings(q)),
-    cancel: wrap((u, r) => backend.cancel(u, r)),
-    reschedule: wrap((u, s, r) => backend.reschedule(u, s, r)),
+    booked,
+    ofBest: best === 0 ? 1 : round(booked / best, 3),
+    noFit: count("no_fit"),
+    lost: count("lost"),
+    conflicts: run.outcomes.reduce((s, o) => s + o.conflicts, 0),
+    recovered: run.outcomes.filter((o) => o.result === "booked" && o.conflicts > 0).length,
+    holds: run.outcomes.reduce((s, o) => s + o.holds, 0),
+    doubleBookings: overlappingBookings(bookings).length,
+    wrongInstant: wrongInstants(run, bookings, prefix),
+    calendarCalls: run.calendarCalls,
+    callsPerBooking: booked === 0 ? 0 : round(run.calendarCalls / booked),
+    toolCalls: run.toolLatenciesMs.length,
+    toolLatencyMs: {
+      p50: Math.round(percentile(run.toolLatenciesMs, 50)),
+      p99: Math.round(percentile(run.toolLatenciesMs, 99)),
+    },
   };
 }
 
-/**
- * N callers at once ask for the same few popular times (Saturday morning) and book what they are offered,
- * through the real handlers on one simulated calendar: every booking conflict must come back as fresh
- * alternatives, and the calendar must never hold two bookings for one time.
- */
+/** Runs the benchmark: one world, both flows, each on a fresh simulator with its own virtual clock. */
 export async function benchContention(
   profile: BusinessProfile,
-  callers: number,
-  seed: number,
+  options: Partial<ContentionOptions> = {},
 ): Promise<ContentionResult> {
-  const random = seededRandom(seed);
-  const clock = manualClock("2025-11-03T09:00:00+01:00");
-  const sim = new CalendarSimulator({ profile, clock });
-  const service = profile.services[0];
-  if (service === undefined) throw new Error("profile has no service");
-  const days = ["Freitag", "Samstag", "Donnerstag"];
-  const times = ["9 Uhr", "halb zehn", "10 Uhr", "11 Uhr"];
-  const result = {
-    booked: 0,
-    conflicts: 0,
-    conflictsWithAlternatives: 0,
-    gaveUp: 0,
-    mismatches: 0,
-    calendarCalls: 0,
-  };
-  const happy: number[] = [];
-  const oneConflict: number[] = [];
+  const o: ContentionOptions = { ...CONTENTION_DEFAULTS, ...options };
+  const cpu = process.cpuUsage();
   const started = performance.now();
+  const world = await buildWorld(profile, o);
+  const best = bestPossible(world, o.toleranceMin);
 
-  await Promise.all(
-    Array.from({ length: callers }, async (_, i) => {
-      const counter = { calls: 0 };
-      const session = new BookingSession({
-        callId: `bench_${seed}_${i}`,
-        business: profile,
-        callerPhone: `+49170${String(1_000_000 + i)}`,
-        calendar: counting(sim, counter),
-        clock,
-      });
-      const day = days[Math.floor(random() * days.length)] ?? "Samstag";
-      const time = times[Math.floor(random() * times.length)] ?? "10 Uhr";
-      const check = await checkAvailability(
-        { service: service.id, day, time, person: null, reschedule_booking_id: null },
-        session,
-      );
-      let offers: SlotOffer[] =
-        check.status === "available"
-          ? [check.slot]
-          : check.status === "alternatives"
-            ? check.alternatives
-            : [];
-      let conflictsHere = 0;
-      for (let attempt = 0; attempt < 3 && offers.length > 0; attempt++) {
-        const choice = offers[Math.floor(random() * offers.length)] as SlotOffer;
-        const booked = await bookAppointment({ slot_id: choice.id, name: `Kunde ${i}` }, session);
-        if (booked.status === "booked") {
-          result.booked++;
-          if (DateTime.fromISO(booked.booking.start).toMillis() !== DateTime.fromISO(choice.start).toMillis())
-            result.mismatches++;
-          if (conflictsHere === 0) happy.push(counter.calls);
-          else if (conflictsHere === 1) oneConflict.push(counter.calls);
-          break;
-        }
-        if (booked.status === "slot_taken") {
-          result.conflicts++;
-          conflictsHere++;
-          if (booked.alternatives.length > 0) result.conflictsWithAlternatives++;
-          offers = booked.alternatives;
-        } else break;
-      }
-      if (!session.booked.size) result.gaveUp++;
-      result.calendarCalls += counter.calls;
-    }),
-  );
-
-  const doubleBookings = overlappingBookings(sim.listBookings()).length;
-  const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
+  const flow = async (which: typeof kitFlow, prefix: string): Promise<FlowFigures> => {
+    const time = new VirtualTime(world.startIso);
+    const sim = startingCalendar(world, time);
+    const run = await runFlow(which, world, o, sim, time);
+    return flowFigures(run, sim.listBookings(), prefix, best);
+  };
+  const kit = await flow(kitFlow, "bench_kit_");
+  const seed = await flow(seedFlow, "bench_seed_");
+  const used = process.cpuUsage(cpu);
   return {
-    callers,
-    seed,
-    ...result,
-    doubleBookings,
-    callsPerBookingHappy: mean(happy),
-    callsPerBookingOneConflict: mean(oneConflict),
-    wallMs: performance.now() - started,
+    callers: o.callers,
+    seed: o.seed,
+    model: {
+      start: world.startIso,
+      week: world.week,
+      service: world.service.id,
+      latencyMs: o.latencyMs,
+      thinkMs: o.thinkMs,
+      confirmMs: CONFIRM_MS,
+      toleranceMin: o.toleranceMin,
+      tries: o.tries,
+      arrivalMin: o.arrivalMin,
+      slots: world.slots.length,
+      existing: world.existing.length,
+      free: world.free.length,
+    },
+    best,
+    flows: { kit, seed },
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    wallMs: Math.round(performance.now() - started),
   };
 }

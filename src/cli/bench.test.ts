@@ -16,33 +16,98 @@ function json(out: string): Record<string, unknown> {
 }
 
 describe("termin bench contention", () => {
-  it("--json: 20 callers on one calendar, no double booking, every conflict gets alternatives", async () => {
-    const r = await run(["contention", "--callers", "20", "--seed", "3", "--json"]);
+  it("--json: one object with the model, the best possible and both flows", async () => {
+    const r = await run(["contention", "--callers", "10", "--seed", "3", "--arrival-min", "1", "--json"]);
     expect(r).toMatchObject({ code: 0, err: "" });
     const f = json(r.out);
-    expect(f).toMatchObject({ callers: 20, seed: 3, doubleBookings: 0, mismatches: 0 });
-    expect(f["booked"]).toBeGreaterThan(0);
-    expect(Number(f["booked"]) + Number(f["gaveUp"])).toBe(20);
-    expect(f["conflictsWithAlternatives"]).toBe(f["conflicts"]);
-    expect(f["conflicts"]).toBeGreaterThan(0); // 20 callers wanting the same times do collide
-    for (const key of ["calendarCalls", "callsPerBookingHappy", "callsPerBookingOneConflict", "wallMs"])
-      expect(typeof f[key]).toBe("number");
+    expect(Object.keys(f).sort()).toEqual(["best", "callers", "cpuMs", "flows", "model", "seed", "wallMs"]);
+    expect(f).toMatchObject({
+      callers: 10,
+      seed: 3,
+      model: {
+        start: "2025-10-25T20:17:50+02:00",
+        week: { from: "2025-10-26", to: "2025-11-01" },
+        service: "herrenhaarschnitt",
+        latencyMs: 500,
+        thinkMs: 20000,
+        toleranceMin: 60,
+        tries: 3,
+        arrivalMin: 1,
+      },
+    });
+    const flows = f["flows"] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(flows).sort()).toEqual(["kit", "seed"]);
+    for (const flow of Object.values(flows)) {
+      expect(Object.keys(flow).sort()).toEqual(
+        [
+          "booked",
+          "calendarCalls",
+          "callsPerBooking",
+          "conflicts",
+          "doubleBookings",
+          "holds",
+          "lost",
+          "noFit",
+          "ofBest",
+          "recovered",
+          "toolCalls",
+          "toolLatencyMs",
+          "wrongInstant",
+        ].sort(),
+      );
+      expect(flow).toMatchObject({ doubleBookings: 0, wrongInstant: 0 });
+      expect(Number(flow["booked"])).toBeLessThanOrEqual(Number(f["best"]));
+      expect(Number(flow["booked"]) + Number(flow["noFit"]) + Number(flow["lost"])).toBe(10);
+      expect(flow["toolLatencyMs"]).toEqual({ p50: expect.any(Number), p99: expect.any(Number) });
+    }
+    expect(flows["seed"]?.["holds"]).toBe(0);
   });
 
-  it("the same seed gives the same run (apart from wall time)", async () => {
-    const a = json((await run(["contention", "--callers", "20", "--seed", "3", "--json"])).out);
-    const b = json((await run(["contention", "--callers", "20", "--seed", "3", "--json"])).out);
-    const { wallMs: _a, ...restA } = a;
-    const { wallMs: _b, ...restB } = b;
+  it("the same seed gives the same run (apart from CPU and wall time); the model flags reach it", async () => {
+    const args = ["contention", "--callers", "6", "--seed", "3", "--json", "--think-ms", "5000"];
+    const extra = ["--latency-ms", "0", "--tolerance-min", "30", "--tries", "2"];
+    const a = json((await run([...args, ...extra])).out);
+    const b = json((await run([...args, ...extra])).out);
+    const { cpuMs: _a, wallMs: _b, ...restA } = a;
+    const { cpuMs: _c, wallMs: _d, ...restB } = b;
     expect(restA).toEqual(restB);
+    expect(a["model"]).toMatchObject({
+      thinkMs: 5000,
+      latencyMs: 0,
+      toleranceMin: 30,
+      tries: 2,
+      arrivalMin: 10,
+    });
+    // no latency: every tool call takes no time in the model
+    const flows = a["flows"] as Record<string, { toolLatencyMs: unknown }>;
+    expect(flows["kit"]?.toolLatencyMs).toEqual({ p50: 0, p99: 0 });
   });
 
-  it("without --json prints readable figures", async () => {
+  it("without --json prints the two flows side by side", async () => {
     const r = await run(["contention", "--callers", "5", "--seed", "1"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^contention: 5 callers, seed 1, \d+ ms\n/);
-    expect(r.out).toMatch(/^ {2}double bookings +0$/m);
-    expect(r.out).toMatch(/^ {2}booked +[1-5]$/m);
+    expect(r.out).toMatch(/^contention: 5 callers, seed 1, \d+\.\d s CPU for the run\n/);
+    expect(r.out).toMatch(/^ {2}best possible \(max matching\) +[0-5]$/m);
+    expect(r.out).toMatch(/^ {34}kit {13}seed$/m);
+    expect(r.out).toMatch(/^ {2}double bookings +0 +0$/m);
+    expect(r.out).toMatch(/^ {2}booked instant != offered +0 +0$/m);
+    expect(r.out).toMatch(/^ {2}booked \(of best possible\) +[0-5] \(\d+%\) +[0-5] \(\d+%\)$/m);
+  });
+
+  it("--help names every option of the contention model", async () => {
+    const r = await run(["--help"]);
+    for (const flag of [
+      "--callers",
+      "--seed",
+      "--business",
+      "--latency-ms",
+      "--think-ms",
+      "--tolerance-min",
+      "--tries",
+      "--arrival-min",
+      "--json",
+    ])
+      expect(r.out + r.err).toContain(flag);
   });
 });
 
@@ -77,11 +142,26 @@ describe("termin bench usage errors (exit 2)", () => {
       ["--callers", "0"],
       ["--callers", "viele"],
       ["--seed", "keiner"],
+      ["--tries", "0"],
     ] as const) {
       const r = await run(["contention", flag, value]);
       expect(r).toMatchObject({ code: 2, out: "" });
       expect(r.err).toBe(`termin bench: ${flag} must be a positive number, got "${value}"\n`);
     }
+    for (const [flag, value, max] of [
+      ["--latency-ms", "-1", "60000"],
+      ["--think-ms", "lange", "3600000"],
+      ["--tolerance-min", "", "1440"],
+      ["--arrival-min", "1e9", "1440"],
+    ] as const) {
+      const r = await run(["contention", `${flag}=${value}`]);
+      expect(r).toMatchObject({ code: 2, out: "" });
+      expect(r.err).toBe(`termin bench: ${flag} must be a number from 0 to ${max}, got "${value}"\n`);
+    }
+    expect(await run(["contention", "--callers", "100000"])).toMatchObject({
+      code: 2,
+      err: 'termin bench: --callers must be at most 5000, got "100000"\n',
+    });
     expect(await run(["resolve", "--count", "x"])).toMatchObject({
       code: 2,
       err: expect.stringContaining("--count"),

@@ -1,4 +1,5 @@
-import { benchContention } from "../booking/bench-contention.ts";
+import { benchContention, CONTENTION_DEFAULTS, type FlowFigures } from "../booking/bench-contention.ts";
+import { contentionTable } from "../booking/bench-contention-table.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
@@ -6,27 +7,58 @@ import { parseCommandArgs } from "./main.ts";
 const HELP = `termin bench: benchmarks that print figures (not tests: shared machines are noisy)
 
 Usage:
-  termin bench contention [--callers N] [--seed N] [--business ID] [--json]
-      N callers at once want the same popular times and book through the real handlers on one
-      simulated calendar. Prints bookings, conflicts answered with alternatives, double bookings (must
-      be 0) and Cal.com calls per booking (happy path and with one conflict).
+  termin bench contention [--callers N] [--seed N] [--business ID] [--latency-ms MS] [--think-ms MS]
+                          [--tolerance-min M] [--tries N] [--arrival-min M] [--json]
+      The kit's flow (check, hold the pick, book; a slot that is gone comes back with fresh
+      alternatives) against the seed's (check, offer two, book after the caller's think time with no
+      hold; a conflict ends the call with a generic error), on the same callers and the same starting
+      calendar, in virtual time. Callers wish for a day and a time in the week after the reference
+      call's Saturday (a quarter of it booked already) and accept a slot on that day within the
+      tolerance. Prints, per flow: booked against the best possible (a maximum matching of callers to
+      acceptable free slots), callers lost, conflicts, double bookings and booked instants that differ
+      from the offered one (both must be 0; exit 1 otherwise), Cal.com calls per booking, and p50/p99
+      tool latency in the latency model. Same seed, same figures (apart from CPU and wall time).
+        --callers N        callers (default 200, at most 5000)
+        --seed N           seed of wishes, arrivals, think times and latencies (default 1)
+        --business ID      profile; its first service is booked (default friseur-1)
+        --latency-ms MS    mean Cal.com round trip; each call takes 0.5x to 1.5x (default 500)
+        --think-ms MS      mean time from hearing the offers to picking one; 0.5x to 1.5x (default 20000)
+        --tolerance-min M  minutes from the wished time a caller accepts, on their day (default 60)
+        --tries N          picks a caller of the kit's flow makes before giving up (default 3)
+        --arrival-min M    callers phone at random moments over this many minutes (default 10)
   termin bench resolve [--count N] [--json]
       Resolves N German day/time phrases; prints phrases per second of CPU time.
   termin bench calsim [--seconds S] [--concurrency N] [--json]
-      Drives the Cal.com simulator over HTTP with the real client; prints slots/s and bookings/s.`;
+      Drives the Cal.com simulator over HTTP with the real client; prints slots/s and bookings/s.
+  termin bench sharedkey [--calls N[,N...]] [--speed X] [--seed N] [--business ID] [--json]
+      N calls at once on one Cal.com key, 2N callers in all, through the tool handlers and the real
+      client against calsim's server (in-process, 127.0.0.1) with Cal.com's throttler (120 requests
+      per 60 s, then the key is blocked for 60 s). Each caller checks, holds and books (or checks
+      twice and books); told "busy", they try once more, then hang up. Runs each N before (no request
+      budget, no slot cache) and after; prints callers served / told busy / gave up, 429s received,
+      requests sent and shed, slot queries and cache hits, double bookings (must be 0; exit 1).
+        --calls N[,N...]   calls at once, one run before and one after each (default 30,100)
+        --speed X          time runs X times faster for limits, clocks and think times (default 10)`;
 
 /** `termin bench` */
 export const benchCommand: Command = {
-  summary: "benchmarks: contention, resolve, calsim (print figures)",
+  summary: "benchmarks: contention, resolve, calsim, sharedkey (print figures)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       callers: { type: "string", default: "200" },
       seed: { type: "string", default: "1" },
       business: { type: "string", default: "friseur-1" },
+      "latency-ms": { type: "string", default: String(CONTENTION_DEFAULTS.latencyMs) },
+      "think-ms": { type: "string", default: String(CONTENTION_DEFAULTS.thinkMs) },
+      "tolerance-min": { type: "string", default: String(CONTENTION_DEFAULTS.toleranceMin) },
+      tries: { type: "string", default: String(CONTENTION_DEFAULTS.tries) },
+      "arrival-min": { type: "string", default: String(CONTENTION_DEFAULTS.arrivalMin) },
       count: { type: "string", default: "10000" },
       seconds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "16" },
+      calls: { type: "string", default: "30,100" },
+      speed: { type: "string", default: "10" },
       json: { type: "boolean", default: false },
     });
     const which = positionals[0];
@@ -44,22 +76,51 @@ export const benchCommand: Command = {
     if (which === "contention") {
       const callers = num("callers", values.callers);
       const seed = num("seed", values.seed);
-      if (callers === undefined || seed === undefined) return 2;
-      const r = await benchContention(
-        loadBusinessProfile(values.business),
-        Math.floor(callers),
-        Math.floor(seed),
-      );
-      print({ ...r }, [
-        `contention: ${r.callers} callers, seed ${r.seed}, ${r.wallMs.toFixed(0)} ms`,
-        `  booked                         ${r.booked}`,
-        `  conflicts (slot gone)          ${r.conflicts}, with fresh alternatives: ${r.conflictsWithAlternatives}`,
-        `  gave up after 3 tries          ${r.gaveUp}`,
-        `  double bookings                ${r.doubleBookings}`,
-        `  booked instant != offered      ${r.mismatches}`,
-        `  calendar calls per booking     ${r.callsPerBookingHappy.toFixed(2)} (first try), ${r.callsPerBookingOneConflict.toFixed(2)} (after one conflict)`,
-      ]);
-      return r.doubleBookings === 0 && r.mismatches === 0 ? 0 : 1;
+      const tries = num("tries", values.tries);
+      // Durations may be 0 (no latency, instant choice, exact wishes only, everyone at once); all are bounded.
+      const upTo = (name: string, value: string, max: number): number | undefined => {
+        const n = Number(value);
+        if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > max) {
+          println(io.stderr, `termin bench: --${name} must be a number from 0 to ${max}, got "${value}"`);
+          return undefined;
+        }
+        return n;
+      };
+      const latencyMs = upTo("latency-ms", values["latency-ms"], 60_000);
+      const thinkMs = upTo("think-ms", values["think-ms"], 3_600_000);
+      const toleranceMin = upTo("tolerance-min", values["tolerance-min"], 1_440);
+      const arrivalMin = upTo("arrival-min", values["arrival-min"], 1_440);
+      if (
+        callers === undefined ||
+        seed === undefined ||
+        tries === undefined ||
+        latencyMs === undefined ||
+        thinkMs === undefined ||
+        toleranceMin === undefined ||
+        arrivalMin === undefined
+      )
+        return 2;
+      for (const [name, value, max] of [
+        ["callers", callers, 5_000],
+        ["tries", tries, 10],
+      ] as const) {
+        if (value > max) {
+          println(io.stderr, `termin bench: --${name} must be at most ${max}, got "${value}"`);
+          return 2;
+        }
+      }
+      const r = await benchContention(loadBusinessProfile(values.business), {
+        callers: Math.floor(callers),
+        seed: Math.floor(seed),
+        tries: Math.max(1, Math.floor(tries)),
+        latencyMs,
+        thinkMs,
+        toleranceMin,
+        arrivalMin,
+      });
+      print({ ...r }, contentionTable(r));
+      const clean = (f: FlowFigures) => f.doubleBookings === 0 && f.wrongInstant === 0;
+      return clean(r.flows.kit) && clean(r.flows.seed) ? 0 : 1;
     }
     if (which === "resolve") {
       const count = num("count", values.count);
@@ -81,6 +142,28 @@ export const benchCommand: Command = {
         `calsim over HTTP: ${Math.round(r.slotsPerSecond)} slot queries/s, ${Math.round(r.bookingsPerSecond)} bookings/s (${r.requests} requests, ${r.errors} errors)`,
       ]);
       return 0;
+    }
+    if (which === "sharedkey") {
+      const speed = num("speed", values.speed);
+      const seed = num("seed", values.seed);
+      const calls = values.calls.split(",").map((n) => num("calls", n.trim()));
+      if (speed === undefined || seed === undefined || calls.some((n) => n === undefined || n > 1_000)) {
+        if (calls.some((n) => n !== undefined && n > 1_000))
+          println(io.stderr, "termin bench: --calls must be at most 1000");
+        return 2;
+      }
+      const { benchSharedKey, sharedKeyTable } = await import("../booking/bench-shared-key.ts");
+      const profile = loadBusinessProfile(values.business);
+      const rows = [];
+      for (const n of calls as number[]) {
+        for (const protect of [false, true]) {
+          rows.push(
+            await benchSharedKey(profile, { calls: Math.floor(n), protect, speed, seed: Math.floor(seed) }),
+          );
+        }
+      }
+      println(io.stdout, values.json ? JSON.stringify(rows) : sharedKeyTable(rows).join("\n"));
+      return rows.every((r) => r.doubleBookings === 0) ? 0 : 1;
     }
     println(io.stderr, `termin bench: name a benchmark: contention, resolve or calsim (termin bench --help)`);
     return 2;
