@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import { BookingSession } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
+import { type CountryCode, DEFAULT_REGION, normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { createTraceRecorder, type TraceRecorder } from "../trace/recorder.ts";
 import { traceBackend } from "../trace/tracing-backend.ts";
@@ -11,6 +12,7 @@ import { modelFromEnv } from "./model-config.ts";
 import { createOpenAIModel } from "./openai-model.ts";
 import { createRuleModel } from "./rule-model.ts";
 import { renderSystemPrompt } from "./system-prompt.ts";
+import type { Timers, TurnBudget } from "./turn-budget.ts";
 
 /** Everything one call needs; telephony supplies the caller's number, the business supplies the rest. */
 export interface CallSetup {
@@ -28,6 +30,10 @@ export interface CallSetup {
   maxBookings?: number;
   /** Records into this recorder instead of a new one. */
   recorder?: TraceRecorder;
+  /** Time and size bounds of the conversation (filler, turn deadline, caller line, turns); default per field. */
+  budget?: Partial<TurnBudget>;
+  /** Timers for the budget; tests pass fake ones. */
+  timers?: Timers;
 }
 
 /** A call in progress. */
@@ -48,15 +54,18 @@ export function chooseModel(setup: Pick<CallSetup, "model" | "env" | "business" 
   return createRuleModel({ profile: setup.business, now: setup.clock().toISO() ?? "" });
 }
 
-/** Telephony's number, or null when it is withheld ("", "anonymous", "unknown" and the like). */
-export function callerNumber(raw: string | null): string | null {
-  const phone = raw?.trim() ?? "";
-  return /\d{3,}/.test(phone) ? phone : null;
+/**
+ * Telephony's number in E.164, or null when it is withheld ("", "anonymous", "unknown") or not a valid number.
+ * Normalised here, once, so the booking, look-ups and redaction all see one spelling; national numbers take
+ * the business's country (`regionForTimezone(business.timezone)`, default DE).
+ */
+export function callerNumber(raw: string | null, region: CountryCode = DEFAULT_REGION): string | null {
+  return raw === null ? null : normalizePhone(raw, region);
 }
 
 /** Sets up one call: traced calendar, booking session, system prompt, model, conversation. */
 export function startCall(setup: CallSetup): Call {
-  const callerPhone = callerNumber(setup.callerPhone);
+  const callerPhone = callerNumber(setup.callerPhone, regionForTimezone(setup.business.timezone));
   const callId = setup.callId ?? `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
   const zone = setup.business.timezone;
   const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
@@ -91,6 +100,8 @@ export function startCall(setup: CallSetup): Call {
     }),
     modelUnavailableText: session.say("model-unavailable", {}),
     ...(setup.observer === undefined ? {} : { observer: setup.observer }),
+    ...(setup.budget === undefined ? {} : { budget: setup.budget }),
+    ...(setup.timers === undefined ? {} : { timers: setup.timers }),
   });
   return { callId, conversation, session, recorder, model };
 }

@@ -4,17 +4,23 @@
  * (issue 5, loop level: tools run on the simulator, results go back to the model with their call ids).
  */
 import type { ChatCompletionCreateParams } from "openai/resources/chat/completions";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { countingBackend } from "../booking/__fixtures__/call.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import { createCalcomClient } from "../calendar/calcom-client.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
+import { startSimServer } from "../calendar/sim-server.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
-import { ConfigError } from "../errors.ts";
+import { CalendarError, ConfigError } from "../errors.ts";
 import type { TraceEvent } from "../trace/events.ts";
+import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { type Call, startCall } from "./call.ts";
 import { Conversation } from "./conversation.ts";
 import type { ChatMessage, ChatModel, ModelResponse } from "./model.ts";
 import { createOpenAIModel } from "./openai-model.ts";
 import { type OpenAIStub, type StubStep, startOpenAIStub } from "./openai-stub-server.ts";
+import { MAX_CALLER_CHARS, MAX_CALLER_TURNS, type TurnBudget } from "./turn-budget.ts";
 
 const business = loadBusinessProfile("friseur-1");
 const NOW = "2025-10-25T20:17:50+02:00";
@@ -95,7 +101,13 @@ describe("Conversation loop (scripted model)", () => {
     const { conversation, recorder } = loop(model);
     expect(conversation.greet()).toBe("Hallo!");
     const reply = await conversation.turn("Ich möchte einen Termin.");
-    expect(reply).toEqual({ say: "Gern, wann denn?", tools: [], ended: false });
+    expect(reply).toEqual({
+      say: "Gern, wann denn?",
+      tools: [],
+      ended: false,
+      fillers: [],
+      timedOut: false,
+    });
     expect(model.seen[0]).toEqual([
       { role: "system", content: "SYSTEM" },
       { role: "assistant", content: "Hallo!" },
@@ -211,10 +223,15 @@ describe("Conversation loop (scripted model)", () => {
     expect(reply.say).toBe(reply.tools.at(-1)?.result.say);
   });
 
-  it("lets a developer's misconfiguration (ConfigError) stop the call", async () => {
+  it("a developer's misconfiguration (ConfigError) from the model ends the call, with an honest sentence", async () => {
     const model = scriptedModel([new ConfigError("bad key")]);
-    const { conversation } = loop(model);
-    await expect(conversation.turn("Hallo?")).rejects.toBeInstanceOf(ConfigError);
+    const { conversation, recorder } = loop(model);
+    const reply = await conversation.turn("Hallo?");
+    expect(reply).toMatchObject({ say: "MODELL WEG", ended: true });
+    expect(conversation.fatal).toBeInstanceOf(ConfigError);
+    expect(recorder.events()).toContainEqual(
+      expect.objectContaining({ type: "note", text: "model failed: bad key" }),
+    );
   });
 
   it("answers an unknown tool with invalid_arguments instead of crashing", async () => {
@@ -312,6 +329,637 @@ describe("Conversation loop: bugs found in review, fixed", () => {
     expect(reply.tools[0]?.result.status).toBe("calendar_unavailable");
     const event = call.recorder.events().find((e) => e.type === "tool_call");
     expect(event).toMatchObject({ error: expect.stringContaining("boom inside getSlots") });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Time budget, unverified bookings and input bounds: a calendar whose methods wait on promises the test opens
+
+/** A promise the test settles: a calendar method awaits `wait` until `open()` (or `fail()`). */
+function gate() {
+  let open: () => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const wait = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  return { wait, open: () => open(), fail: (error: Error) => fail(error) };
+}
+
+/** Speaks the `say` of the last tool result it was sent, as a model following the system prompt would. */
+const echoStep = (messages: ChatMessage[]): ModelResponse => {
+  const last = messages.at(-1);
+  return say(last?.role === "tool" ? String((JSON.parse(last.content) as { say?: string }).say) : "?");
+};
+
+const bookArgs = (name = "Hans Schuster") => JSON.stringify({ slot_id: "S1", name });
+/** prompts/responses/turn-delayed.hbs with a tool still running. */
+const DELAYED = "Das dauert gerade länger als gewohnt. Sobald ich das Ergebnis habe, sage ich es Ihnen.";
+const BOOKED =
+  "Erledigt: Ihr Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist gebucht, " +
+  "auf den Namen Hans Schuster. Vielen Dank, wir freuen uns auf Sie!";
+const SLOT = "morgen, Sonntag, 26. Oktober, um 10:00 Uhr";
+
+/** A call through startCall on a simulator whose methods `overrides` may replace (every call is counted). */
+function budgetCall(
+  model: ChatModel,
+  extra: {
+    overrides?: (sim: CalendarSimulator) => Partial<CalendarBackend>;
+    phone?: string | null;
+    budget?: Partial<TurnBudget>;
+  } = {},
+) {
+  const { clock, sim } = simulator();
+  const { backend, log } = countingBackend(sim, extra.overrides?.(sim) ?? {});
+  const fillers: string[] = [];
+  const call = startCall({
+    business,
+    calendar: backend,
+    clock,
+    callerPhone: extra.phone === undefined ? "+491701234567" : extra.phone,
+    model,
+    observer: { onFiller: (text) => fillers.push(text) },
+    ...(extra.budget === undefined ? {} : { budget: extra.budget }),
+  });
+  call.conversation.greet();
+  return { ...call, sim, log, fillers };
+}
+
+/** Whether a promise has settled, without waiting for it. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await Promise.resolve();
+  return done;
+}
+
+describe("Conversation loop: time budget per turn (fake timers)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a normal fast turn has no filler and no deadline, and leaves no timer behind", async () => {
+    const model = scriptedModel([tool("check_availability", checkArgs, "c1"), echoStep]);
+    const { conversation, recorder, fillers } = budgetCall(model);
+    const reply = await conversation.turn("Morgen um zehn?");
+    expect(reply).toMatchObject({ fillers: [], timedOut: false });
+    expect(reply.say).toContain(SLOT);
+    expect(fillers).toEqual([]);
+    expect(recorder.events().map((e) => e.type)).not.toContain("filler");
+    expect(recorder.events().map((e) => e.type)).not.toContain("turn_deadline");
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a tool call still running after 1.5 s gets its filler at once (the tool's requestStart), traced", async () => {
+    const slots = gate();
+    const model = scriptedModel([tool("check_availability", checkArgs, "c1"), echoStep]);
+    const { conversation, recorder, fillers } = budgetCall(model, {
+      overrides: (sim) => ({
+        getSlots: async (q) => {
+          await slots.wait;
+          return sim.getSlots(q);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn?");
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(fillers).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fillers).toEqual(["Einen Moment bitte, ich schaue im Kalender nach."]);
+    slots.open();
+    const reply = await turn;
+    expect(reply).toMatchObject({ fillers, timedOut: false });
+    expect(reply.say).toContain(SLOT);
+    expect(turnEvents(recorder.events(), 1)).toEqual([
+      "caller_said",
+      "model_request",
+      "model_response",
+      "filler",
+      "tool_call:check_availability",
+      "model_request",
+      "model_response",
+      "agent_said",
+    ]);
+    expect(recorder.events().find((e) => e.type === "filler")).toMatchObject({
+      turn: 1,
+      tool: "check_availability",
+      afterMs: 1_500,
+    });
+    const md = renderTraceMarkdown(recorder.events());
+    expect(md).toContain(
+      'Agent (filler, check_availability after 1.5 s): "Einen Moment bitte, ich schaue im Kalender nach."',
+    );
+    expect(md).toContain("**Agent (filler):** Einen Moment bitte, ich schaue im Kalender nach.");
+  });
+
+  it("at 8 s the caller hears the honest delay sentence; the late booking is confirmed first thing next turn", async () => {
+    const booking = gate();
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      say("Kann ich sonst noch etwas für Sie tun?"),
+    ]);
+    const { conversation, recorder, fillers, sim, log } = budgetCall(model, {
+      overrides: (s) => ({
+        book: async (r) => {
+          await booking.wait;
+          return s.book(r);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(fillers).toEqual(["Einen Moment bitte, ich trage den Termin ein."]);
+    await vi.advanceTimersByTimeAsync(6_499);
+    expect(await settled(turn)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const first = await turn;
+    expect(first).toMatchObject({ say: DELAYED, timedOut: true, ended: false });
+    expect(first.tools.map((t) => t.result.status)).toEqual(["available"]);
+    expect(recorder.events().find((e) => e.type === "turn_deadline")).toMatchObject({
+      turn: 1,
+      afterMs: 8_000,
+      pending: [{ id: "c2", name: "book_appointment" }],
+    });
+    expect(renderTraceMarkdown(recorder.events())).toContain(
+      "TURN DEADLINE (8.0 s): still running in the background: book_appointment",
+    );
+    // The model's history stays valid: the running call is answered with `pending`.
+    expect(conversation.messages.slice(-2)).toEqual([
+      {
+        role: "tool",
+        toolCallId: "c2",
+        name: "book_appointment",
+        content: expect.stringContaining('"pending"'),
+      },
+      { role: "assistant", content: DELAYED },
+    ]);
+
+    booking.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sim.listBookings()).toHaveLength(1);
+    const next = await conversation.turn("Hallo? Hat es geklappt?");
+    expect(next.say).toBe(`${BOOKED} Kann ich sonst noch etwas für Sie tun?`);
+    expect(next.tools.map((t) => t.result.status)).toEqual(["booked"]);
+    const seen = model.seen[2] ?? [];
+    expect(seen.slice(-4)).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        toolCalls: [{ id: "c2_late", name: "book_appointment", arguments: bookArgs() }],
+      },
+      {
+        role: "tool",
+        toolCallId: "c2_late",
+        name: "book_appointment",
+        content: expect.stringContaining('"booked"'),
+      },
+      { role: "assistant", content: BOOKED },
+      { role: "user", content: "Hallo? Hat es geklappt?" },
+    ]);
+    expect(log.book).toBe(1);
+    expect(recorder.summary().bookingMade).toBe(true);
+  });
+
+  it("the model asking to book the same slot again while the first request runs never books twice", async () => {
+    const booking = gate();
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      // Next turn: the model has only seen `pending` and books again, spelling the name differently.
+      tool("book_appointment", bookArgs("hans schuster"), "c3"),
+      echoStep,
+      say("Gern."),
+    ]);
+    const { conversation, sim, log } = budgetCall(model, {
+      overrides: (s) => ({
+        book: async (r) => {
+          await booking.wait;
+          return s.book(r);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect((await turn).say).toBe(DELAYED);
+    const again = conversation.turn("Ja, buchen Sie bitte für Hans Schuster.");
+    await vi.advanceTimersByTimeAsync(500);
+    booking.open();
+    const second = await again;
+    expect(second.tools.map((t) => t.result.status)).toEqual(["booked"]);
+    expect(second.say).toBe(BOOKED);
+    expect(log.book).toBe(1);
+    expect(sim.listBookings()).toHaveLength(1);
+    // The first request's late result is added for the model, but not told a second time.
+    const third = await conversation.turn("Danke.");
+    expect(third.say).toBe("Gern.");
+    expect(conversation.messages.some((m) => m.role === "tool" && m.toolCallId === "c2_late")).toBe(true);
+  });
+
+  it("a model too slow for the turn is dropped (aborted); the caller is asked to say it again", async () => {
+    let aborted = false;
+    let calls = 0;
+    const model: ChatModel = {
+      name: "slow",
+      complete(request) {
+        calls++;
+        if (calls > 1) return Promise.resolve(say("Wie kann ich helfen?"));
+        return new Promise((_, reject) => {
+          request.signal?.addEventListener("abort", () => {
+            aborted = true;
+            reject(new Error("aborted"));
+          });
+        });
+      },
+    };
+    const { conversation, recorder, fillers } = budgetCall(model);
+    const turn = conversation.turn("Hallo?");
+    await vi.advanceTimersByTimeAsync(8_000);
+    const reply = await turn;
+    expect(reply).toMatchObject({
+      say: "Entschuldigung, das hat gerade zu lange gedauert. Könnten Sie das bitte noch einmal sagen?",
+      timedOut: true,
+    });
+    expect(aborted).toBe(true);
+    expect(fillers).toEqual([]);
+    expect(recorder.events().find((e) => e.type === "turn_deadline")).toMatchObject({ pending: [] });
+    expect((await conversation.turn("Hallo?")).say).toBe("Wie kann ich helfen?");
+  });
+
+  it("budget options: filler and deadline follow the options", async () => {
+    const slots = gate();
+    const model = scriptedModel([tool("check_availability", checkArgs, "c1"), echoStep]);
+    const { conversation, fillers } = budgetCall(model, {
+      budget: { fillerAfterMs: 200, deadlineMs: 1_000 },
+      overrides: (sim) => ({
+        getSlots: async (q) => {
+          await slots.wait;
+          return sim.getSlots(q);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn?");
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fillers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(800);
+    expect((await turn).say).toBe(DELAYED);
+    slots.open();
+  });
+
+  it("when the call ends while a booking still runs, it is waited for and confirmed", async () => {
+    const booking = gate();
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+    ]);
+    const { conversation, sim } = budgetCall(model, {
+      overrides: (s) => ({
+        book: async (r) => {
+          await booking.wait;
+          return s.book(r);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    await vi.advanceTimersByTimeAsync(8_000);
+    await turn;
+    const end = conversation.finish();
+    await vi.advanceTimersByTimeAsync(3_000);
+    booking.open();
+    expect(await end).toBe(BOOKED);
+    expect(sim.listBookings()).toHaveLength(1);
+    expect(await conversation.finish()).toBe("");
+  });
+
+  it("when the booking still has not answered at the end, the caller hears that it is not confirmed", async () => {
+    const booking = gate();
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+    ]);
+    const { conversation, recorder } = budgetCall(model, {
+      overrides: (s) => ({
+        book: async (r) => {
+          await booking.wait;
+          return s.book(r);
+        },
+      }),
+    });
+    const turn = conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    await vi.advanceTimersByTimeAsync(8_000);
+    await turn;
+    const end = conversation.finish();
+    await vi.advanceTimersByTimeAsync(1_500);
+    await vi.advanceTimersByTimeAsync(6_500);
+    expect(await end).toBe(
+      `Ich konnte leider noch immer nicht bestätigen, ob der Termin für Herrenhaarschnitt ${SLOT} gebucht ist, ` +
+        "weil unser Kalender gerade nicht antwortet. Bitte rufen Sie uns später noch einmal an, dann kann ich unter " +
+        "Ihrer Nummer nachsehen.",
+    );
+    expect(recorder.events()).toContainEqual(
+      expect.objectContaining({
+        type: "note",
+        text: "still running at the end of the call: book_appointment",
+      }),
+    );
+    booking.open();
+  });
+});
+
+describe("Conversation loop: a booking whose answer and look-up both fail", () => {
+  /** Cal.com makes the booking but the answer is lost; the look-up fails while `lookUp.down`. */
+  function lostAnswer(lookUp: { down: boolean }, made = true) {
+    return (sim: CalendarSimulator): Partial<CalendarBackend> => ({
+      book: async (r) => {
+        if (made) await sim.book(r);
+        throw new CalendarError("unavailable", "socket hang up");
+      },
+      findBookings: async (q) => {
+        if (lookUp.down) throw new CalendarError("unavailable", "Cal.com 503");
+        return sim.findBookings(q);
+      },
+    });
+  }
+  const UNVERIFIED =
+    `Ich konnte gerade nicht bestätigen, ob der Termin für Herrenhaarschnitt ${SLOT} gebucht ist, weil unser ` +
+    "Kalender nicht geantwortet hat. Ich sehe gleich noch einmal nach und sage es Ihnen, sobald ich es weiß.";
+
+  it("is told as unconfirmed (no false 'calendar down'), kept, looked up at the next turn and then confirmed", async () => {
+    const lookUp = { down: true };
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      echoStep,
+      say("Kann ich sonst noch etwas für Sie tun?"),
+    ]);
+    const { conversation, session, sim, log, recorder } = budgetCall(model, {
+      overrides: lostAnswer(lookUp),
+    });
+    const first = await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    expect(first.tools.map((t) => t.result.status)).toEqual(["available", "unverified"]);
+    expect(first.say).toBe(UNVERIFIED);
+    expect([...session.unverified.values()]).toMatchObject([
+      { name: "Hans Schuster", callId: session.callId },
+    ]);
+    expect(sim.listBookings()).toHaveLength(1);
+
+    lookUp.down = false;
+    const next = await conversation.turn("Und, hat es geklappt?");
+    expect(next.say).toBe(`${BOOKED} Kann ich sonst noch etwas für Sie tun?`);
+    expect(next.tools.map((t) => t.name + ":" + t.result.status)).toEqual(["book_appointment:booked"]);
+    expect(session.unverified.size).toBe(0);
+    expect(session.booked.size).toBe(1);
+    expect(log.book).toBe(1);
+    expect(model.seen[3]?.slice(-4, -2)).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        toolCalls: [{ id: "recheck_1", name: "book_appointment", arguments: bookArgs() }],
+      },
+      {
+        role: "tool",
+        toolCallId: "recheck_1",
+        name: "book_appointment",
+        content: expect.stringContaining('"booked"'),
+      },
+    ]);
+    expect(recorder.summary()).toMatchObject({
+      bookingMade: true,
+      bookedStart: "2025-10-26T10:00:00.000+01:00",
+    });
+  });
+
+  it("while it is still unknown, the model asking again sends no second booking request", async () => {
+    const lookUp = { down: true };
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      echoStep,
+      tool("book_appointment", bookArgs(), "c3"),
+      echoStep,
+    ]);
+    const { conversation, log, sim } = budgetCall(model, { overrides: lostAnswer(lookUp) });
+    await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    const again = await conversation.turn("Bitte versuchen Sie es noch einmal.");
+    expect(again.tools.map((t) => t.result.status)).toEqual(["unverified"]);
+    expect(again.say).toBe(UNVERIFIED);
+    expect(log.book).toBe(1);
+    expect(sim.listBookings()).toHaveLength(1);
+  });
+
+  it("when the look-up then finds nothing, the caller hears it is not booked, and a retry books it", async () => {
+    const lookUp = { down: true };
+    let made = false;
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      echoStep,
+      say("."),
+      tool("book_appointment", bookArgs(), "c3"),
+      echoStep,
+    ]);
+    const { conversation, sim } = budgetCall(model, {
+      overrides: (s) => ({
+        ...lostAnswer(lookUp, false)(s),
+        book: async (r) => {
+          if (made) return s.book(r);
+          made = true;
+          throw new CalendarError("unavailable", "socket hang up");
+        },
+      }),
+    });
+    await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    lookUp.down = false;
+    const next = await conversation.turn("Und?");
+    expect(next.say).toBe(
+      `Ich habe nachgesehen: Der Termin für Herrenhaarschnitt ${SLOT} ist nicht gebucht worden. ` +
+        "Soll ich es noch einmal versuchen? .",
+    );
+    expect(sim.listBookings()).toHaveLength(0);
+    const retry = await conversation.turn("Ja, bitte.");
+    expect(retry.say).toBe(BOOKED);
+    expect(sim.listBookings()).toHaveLength(1);
+  });
+
+  it("still unknown when the call ends: said so honestly, for a withheld number without promising a look-up", async () => {
+    for (const phone of ["+491701234567", null]) {
+      const model = scriptedModel([
+        tool("check_availability", checkArgs, "c1"),
+        tool("book_appointment", bookArgs(), "c2"),
+        echoStep,
+      ]);
+      const { conversation } = budgetCall(model, { phone, overrides: lostAnswer({ down: true }) });
+      await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+      const end = await conversation.finish();
+      expect(end).toMatch(/^Ich konnte leider noch immer nicht bestätigen, ob der Termin .* gebucht ist/);
+      expect(end).not.toMatch(/SMS|zurückrufen|Rückruf/);
+      expect(end).toContain(
+        phone === null
+          ? "Bitte fragen Sie später noch einmal bei uns nach."
+          : "dann kann ich unter Ihrer Nummer nachsehen.",
+      );
+    }
+  });
+
+  it("with a withheld number the look-up finds it by call id, and the trace keeps only busy times", async () => {
+    const lookUp = { down: true };
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      echoStep,
+      say("Gern."),
+    ]);
+    const { conversation, recorder } = budgetCall(model, { phone: null, overrides: lostAnswer(lookUp) });
+    await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    lookUp.down = false;
+    expect((await conversation.turn("Und?")).say).toBe(`${BOOKED} Gern.`);
+    const lookUps = recorder
+      .events()
+      .filter((e) => e.type === "calendar_request" && e.method === "findBookings" && e.status === "ok");
+    expect(lookUps.length).toBeGreaterThan(0);
+    for (const e of lookUps) {
+      if (e.type !== "calendar_request") continue;
+      expect(Object.keys(e.response as object).sort()).toEqual(["bookings", "busy"]);
+    }
+  });
+
+  it("end to end on the Cal.com client: the answer dropped and the look-ups failing, then found next turn", async () => {
+    const { clock, sim } = simulator();
+    const server = await startSimServer(sim);
+    const calendar = createCalcomClient({ baseUrl: server.url, retries: 0 });
+    try {
+      const model = scriptedModel([
+        tool("check_availability", checkArgs, "c1"),
+        tool("book_appointment", bookArgs(), "c2"),
+        echoStep,
+        say("Gern."),
+      ]);
+      const call = startCall({ business, calendar, clock, callerPhone: "+491701234567", model });
+      server.faults.failNext("drop", 1, { afterHandling: true, match: /^POST \/v2\/bookings$/ });
+      server.faults.failNext("error", 10, { match: /^GET \/v2\/bookings$/ });
+      const first = await call.conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+      expect(first.tools.map((t) => t.result.status)).toEqual(["available", "unverified"]);
+      expect(first.say).toBe(UNVERIFIED);
+      expect(sim.listBookings()).toHaveLength(1);
+      server.faults.reset();
+      const next = await call.conversation.turn("Und?");
+      expect(next.say).toBe(`${BOOKED} Gern.`);
+      expect(sim.listBookings()).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a model failure right after it: the caller hears the unconfirmed booking, then the apology", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      new Error("503"),
+    ]);
+    const { conversation } = budgetCall(model, { overrides: lostAnswer({ down: true }) });
+    const reply = await conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.");
+    expect(reply.say).toBe(`${UNVERIFIED} ${MODEL_UNAVAILABLE}`);
+  });
+});
+
+describe("Conversation loop: what the tools did survives a model failure on a later step", () => {
+  it("a booking followed by another tool: both are told before the apology", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      tool("find_appointments", '{"day":null}', "c3"),
+      new ConfigError("401 Unauthorized"),
+    ]);
+    const { conversation, session, sim } = budgetCall(model);
+    const reply = await conversation.turn(
+      "Morgen um zehn, Hans Schuster, bitte buchen, und was habe ich sonst?",
+    );
+    expect(reply.tools.map((t) => t.result.status)).toEqual(["available", "booked", "found"]);
+    expect(reply.say).toBe(`${BOOKED} ${reply.tools[2]?.result.say} ${MODEL_UNAVAILABLE}`);
+    expect(reply.ended).toBe(true);
+    expect(conversation.fatal).toBeInstanceOf(ConfigError);
+    expect(sim.listBookings()).toHaveLength(1);
+    expect(session.holds.size).toBe(0);
+  });
+
+  it("fail(): after an error thrown out of a turn the caller still hears what its tools did, then the apology", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("book_appointment", bookArgs(), "c2"),
+      tool("find_appointments", '{"day":null}', "c3"),
+    ]);
+    const broken = new ConfigError("found.hbs failed");
+    const { conversation, sim } = budgetCall(model, {
+      overrides: () => ({
+        findBookings: async () => {
+          throw broken;
+        },
+      }),
+    });
+    await expect(conversation.turn("Morgen um zehn, Hans Schuster, bitte buchen.")).rejects.toBe(broken);
+    expect(await conversation.fail(broken)).toBe(`${BOOKED} ${MODEL_UNAVAILABLE}`);
+    expect(conversation).toMatchObject({ ended: true, fatal: broken });
+    expect(sim.listBookings()).toHaveLength(1);
+  });
+});
+
+describe("Conversation loop: bounds on the caller's input", () => {
+  it(`a caller line longer than ${MAX_CALLER_CHARS} characters is cut at the edge, and the trace notes it`, async () => {
+    const model = scriptedModel([say("Verzeihung, das war sehr lang.")]);
+    const { conversation, recorder } = budgetCall(model);
+    await conversation.turn("a".repeat(5_000));
+    const sent = model.seen[0]?.at(-1);
+    expect(sent).toEqual({ role: "user", content: "a".repeat(MAX_CALLER_CHARS) });
+    expect(recorder.events().find((e) => e.type === "caller_said")).toMatchObject({ cutFrom: 5_000 });
+    expect(renderTraceMarkdown(recorder.events())).toContain("(cut from 5000 characters)");
+    await conversation.turn("kurz");
+    expect(recorder.events().filter((e) => e.type === "caller_said")[1]).not.toHaveProperty("cutFrom");
+  });
+
+  it("after the turn cap the agent says an honest goodbye, names the slot as not booked, ends and lets go of holds", async () => {
+    const model = scriptedModel([
+      tool("check_availability", checkArgs, "c1"),
+      tool("hold_slot", '{"slot_id":"S1"}', "c2"),
+      echoStep,
+      say("Wie bitte?"),
+    ]);
+    const { conversation, sim, recorder } = budgetCall(model, { budget: { maxCallerTurns: 2 } });
+    await conversation.turn("Morgen um zehn.");
+    await expect(sim.hold(3672814, "2025-10-26T09:00:00.000Z")).rejects.toThrow();
+    await conversation.turn("Ähm.");
+    const bye = await conversation.turn("Ähm, ähm.");
+    expect(bye).toMatchObject({
+      ended: true,
+      say:
+        "Wir sprechen schon sehr lange miteinander, deshalb beende ich das Gespräch jetzt. " +
+        `Der Termin ${SLOT} ist nicht gebucht. Wenn Sie noch etwas brauchen, rufen Sie uns gern noch einmal an. ` +
+        "Auf Wiederhören!",
+    });
+    expect(model.seen).toHaveLength(4);
+    expect((await sim.hold(3672814, "2025-10-26T09:00:00.000Z")).uid).toBeTruthy();
+    expect(recorder.events()).toContainEqual(
+      expect.objectContaining({ type: "note", text: "turn cap reached (2 caller turns)" }),
+    );
+  });
+
+  it(`the default cap is ${MAX_CALLER_TURNS} caller turns`, async () => {
+    const model = scriptedModel(Array.from({ length: MAX_CALLER_TURNS + 5 }, () => say("Ja?")));
+    const { conversation } = budgetCall(model);
+    for (let i = 0; i < MAX_CALLER_TURNS; i++) expect((await conversation.turn("Hallo")).ended).toBe(false);
+    const last = await conversation.turn("Hallo");
+    expect(last.ended).toBe(true);
+    expect(last.say).toMatch(/^Wir sprechen schon sehr lange miteinander/);
+    expect(model.seen).toHaveLength(MAX_CALLER_TURNS);
   });
 });
 
@@ -439,7 +1087,7 @@ describe("OpenAI model through the conversation loop (local stub)", () => {
       { content: "Wie kann ich helfen?" },
     ]);
     const reply = await conversation.turn("Hallo?");
-    expect(reply).toEqual({ say: MODEL_UNAVAILABLE, tools: [], ended: false });
+    expect(reply).toMatchObject({ say: MODEL_UNAVAILABLE, tools: [], ended: false });
     expect(stub.requests).toHaveLength(2); // first attempt + maxRetries 1
     expect(recorder.events()).toContainEqual(
       expect.objectContaining({ type: "note", text: expect.stringMatching(/status 500/) }),
@@ -483,8 +1131,24 @@ describe("OpenAI model through the conversation loop (local stub)", () => {
     expect(stub.requests).toHaveLength(2);
   });
 
-  it("a rejected key (401) is the developer's setup: the turn throws a ConfigError", async () => {
+  it("a rejected key (401) is the developer's setup: the caller hears an honest sentence, the call ends", async () => {
     const { conversation } = await openAICall([{ status: 401 }]);
-    await expect(conversation.turn("Hallo?")).rejects.toBeInstanceOf(ConfigError);
+    const reply = await conversation.turn("Hallo?");
+    expect(reply).toMatchObject({ say: MODEL_UNAVAILABLE, ended: true });
+    expect(conversation.fatal).toBeInstanceOf(ConfigError);
+  });
+
+  it("a 401 on the step after a booking: the caller hears the booking's say, then the honest sentence", async () => {
+    const { conversation, sim, session } = await openAICall([
+      { toolCalls: [{ name: "check_availability", arguments: checkArgs, id: "c1" }] },
+      { toolCalls: [{ name: "book_appointment", arguments: '{"slot_id":"S1","name":"Hans Schuster"}' }] },
+      { status: 401 },
+    ]);
+    const reply = await conversation.turn("Morgen um zehn, Hans Schuster, bitte gleich buchen.");
+    expect(reply.tools.map((t) => t.result.status)).toEqual(["available", "booked"]);
+    expect(reply.say).toBe(`${reply.tools[1]?.result.say} ${MODEL_UNAVAILABLE}`);
+    expect(reply.ended).toBe(true);
+    expect(sim.listBookings()).toHaveLength(1);
+    expect(session.holds.size).toBe(0);
   });
 });

@@ -1,13 +1,38 @@
 import { toolSpecs } from "../../tools/index.ts";
+import { recheckUnverified, unverifiedBooking } from "../booking/own-bookings.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
-import type { BookingSession } from "../booking/session.ts";
+import { type BookingSession, instantKey } from "../booking/session.ts";
 import { ConfigError } from "../errors.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
-import type { ChatMessage, ChatModel, ToolCall } from "./model.ts";
+import {
+  changesCalendar,
+  fillerFor,
+  lateId,
+  NOT_RUN_RESULT,
+  pendingResult,
+  startWork,
+  unspokenSays,
+  type Work,
+} from "./late-work.ts";
+import type { ChatMessage, ChatModel, ModelResponse, ToolCall } from "./model.ts";
+import {
+  boundCallerText,
+  DEFAULT_TURN_BUDGET,
+  Deadline,
+  type Raced,
+  systemTimers,
+  type Timers,
+  type TurnBudget,
+} from "./turn-budget.ts";
 
-/** Lets a replay act between steps (another customer taking a slot right after an offer). */
+/** Lets a replay act between steps, and a chat or a server speak while a turn is still running. */
 export interface ConversationObserver {
   afterTool?(outcome: ToolOutcome): Promise<void> | void;
+  /**
+   * A tool call is slow: `text` (the tool's `messages.requestStart`) is to be spoken now, before the turn's answer.
+   * Called from a timer, while the turn runs; it must not throw (a throw is traced and ignored).
+   */
+  onFiller?(text: string, info: { turn: number; tool: string }): void;
 }
 
 export interface ConversationOptions {
@@ -21,28 +46,66 @@ export interface ConversationOptions {
   /** Model round trips per caller turn before the loop stops asking (a runaway model must not loop forever). */
   maxSteps?: number;
   observer?: ConversationObserver;
+  /** Time and size bounds of turns and of the call; unset fields take `DEFAULT_TURN_BUDGET`. */
+  budget?: Partial<TurnBudget>;
+  /** Timers for the budget; tests pass fake ones. Default: the machine's. */
+  timers?: Timers;
 }
 
 /** One agent reply: what was spoken, and the tools that ran for it. */
 export interface TurnResult {
   say: string;
+  /** Tool results of this turn, with results that came late from earlier turns and were told in this one. */
   tools: ToolOutcome[];
   ended: boolean;
+  /** Filler sentences spoken while tools ran (already delivered through `onFiller`), in order. */
+  fillers: string[];
+  /** The turn's deadline passed: `say` tells the caller so (and what was known by then). */
+  timedOut: boolean;
+}
+
+/** What one turn has said and done so far. */
+interface TurnState {
+  turn: number;
+  /** Told first: results that came late, looked-up bookings, what the end of the call found. */
+  late: string[];
+  /** The answer to the caller's line. */
+  spoken: string[];
+  tools: ToolOutcome[];
+  fillers: string[];
+  timedOut: boolean;
 }
 
 /**
- * The conversation loop: caller text -> model -> tools -> model, until the model speaks without calling a tool.
- * Wiring only: tool logic lives in src/booking, speech in prompts/, the policy in the model.
+ * The conversation loop: caller text -> model -> tools -> model, until the model speaks without calling a tool,
+ * inside a time budget per turn (turn-budget.ts): a slow tool gets its filler sentence, and at the turn's deadline
+ * the caller hears an honest sentence while the tool keeps running; its result is told at the next turn or before
+ * the call ends. Wiring only: tool logic lives in src/booking, speech in prompts/, the policy in the model.
  */
 export class Conversation {
   readonly messages: ChatMessage[];
   ended = false;
+  /**
+   * What ended the call by failing: the model's setup (a rejected key: the developer must fix it) or the loop
+   * itself (`fail`). The caller heard an honest sentence; a chat reports this and exits non-zero.
+   */
+  fatal: Error | null = null;
   private turnNo = 0;
   /** The tools the model sees, built once per call rather than on every model step. */
   private readonly tools = toolSpecs();
+  private readonly budget: TurnBudget;
+  private readonly timers: Timers;
+  /** Work that outlived its turn's deadline, in the order it started; removed once its result is added. */
+  private background: Work[] = [];
+  private rechecks = 0;
+  private closed = false;
+  /** The turn in progress, so that `fail` can still tell what its tools did. */
+  private current: TurnState | null = null;
 
   constructor(private readonly options: ConversationOptions) {
     this.messages = [{ role: "system", content: options.systemPrompt }];
+    this.budget = { ...DEFAULT_TURN_BUDGET, ...options.budget };
+    this.timers = options.timers ?? systemTimers;
   }
 
   /** The greeting that opens the call. */
@@ -54,94 +117,439 @@ export class Conversation {
 
   /** Handles one caller utterance and returns the agent's reply. */
   async turn(callerText: string): Promise<TurnResult> {
-    const { model, recorder, session } = this.options;
+    const { recorder } = this.options;
     const turn = ++this.turnNo;
-    this.messages.push({ role: "user", content: callerText });
-    recorder.record({ type: "caller_said", text: callerText, turn });
-    const spoken: string[] = [];
-    const tools: ToolOutcome[] = [];
+    const line = boundCallerText(callerText, this.budget.maxCallerChars);
+    recorder.record({
+      type: "caller_said",
+      text: line.text,
+      turn,
+      ...(line.cutFrom === undefined ? {} : { cutFrom: line.cutFrom }),
+    });
+    const state: TurnState = { turn, late: [], spoken: [], tools: [], fillers: [], timedOut: false };
+    this.current = state;
+    const deadline = new Deadline(this.timers, this.budget.deadlineMs);
+    try {
+      if (turn > this.budget.maxCallerTurns) {
+        this.messages.push({ role: "user", content: line.text });
+        await this.endForTurnLimit(state);
+      } else {
+        // What came late (a tool call past the last deadline, a booking looked up again) is told first.
+        await this.catchUp(state, deadline);
+        this.messages.push({ role: "user", content: line.text });
+        if (!state.timedOut) await this.answer(state, deadline);
+        if (state.timedOut) this.sayDelayed(state);
+        // A model that only called tools until the step cap must not leave the caller in silence.
+        if (state.spoken.length === 0) state.spoken.push(...unspokenSays(state.tools, state.late));
+        if (this.ended) await this.closeOut(state);
+      }
+    } finally {
+      deadline.dispose();
+    }
+    const say = [...state.late, ...state.spoken].join(" ");
+    recorder.record({ type: "agent_said", text: say, turn });
+    this.current = null;
+    return { say, tools: state.tools, ended: this.ended, fillers: state.fillers, timedOut: state.timedOut };
+  }
+
+  /**
+   * Ends the call from outside a turn (the caller hung up, the chat ended, a signal): waits a bounded time for work
+   * still running, tells what came of it and of bookings whose outcome was unknown, and lets go of every hold.
+   * Returns what the caller still hears ("" when nothing). Safe to call more than once.
+   */
+  async finish(): Promise<string> {
+    this.ended = true;
+    const state = emptyState(this.turnNo);
+    await this.closeOut(state);
+    const say = state.late.join(" ");
+    if (say !== "") this.options.recorder.record({ type: "agent_said", text: say, turn: this.turnNo });
+    return say;
+  }
+
+  /**
+   * The loop itself failed (a broken template, a bug): the caller hears what this turn's tools did and the honest
+   * apology, the call ends (holds released, work still running waited for), and `fatal` keeps the cause.
+   */
+  async fail(error: unknown): Promise<string> {
+    const { recorder } = this.options;
+    this.fatal = error instanceof Error ? error : new Error(String(error));
+    recorder.record({ type: "note", text: `call failed: ${this.fatal.message}` });
+    const turn = this.current;
+    // The failed turn said nothing yet: what came late (a booking confirmed) and what its tools did come first.
+    const parts =
+      turn === null ? [] : [...turn.late, ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken])];
+    parts.push(this.options.modelUnavailableText);
+    this.current = null;
+    this.ended = true;
+    const closing = emptyState(this.turnNo);
+    try {
+      await this.closeOut(closing);
+    } catch (cause) {
+      recorder.record({ type: "note", text: `closing failed: ${describe(cause)}` });
+    }
+    const say = [...closing.late, ...parts].join(" ");
+    recorder.record({ type: "agent_said", text: say, turn: this.turnNo });
+    return say;
+  }
+
+  /** Model round trips and their tool calls, until the model speaks, the step cap, or the deadline. */
+  private async answer(state: TurnState, deadline: Deadline): Promise<void> {
+    const { model, recorder, session } = this.options;
+    const { turn } = state;
     const maxSteps = this.options.maxSteps ?? 6;
     for (let step = 1; step <= maxSteps; step++) {
       recorder.record({ type: "model_request", turn, step, messages: this.messages.length });
-      const started = performance.now();
-      let response: Awaited<ReturnType<ChatModel["complete"]>>;
+      const started = this.timers.now();
+      const abort = new AbortController();
+      const request = callModel(model, [...this.messages], this.tools, abort.signal);
+      let raced: Raced<ModelResponse>;
       try {
-        response = await model.complete({ messages: this.messages, tools: this.tools });
+        raced = await deadline.race(request);
       } catch (error) {
-        // A developer's misconfiguration stops the call; anything else (the model's server down, a bug in a
-        // model) must not drop the caller: they hear an honest sentence, the trace keeps the cause.
-        if (error instanceof ConfigError) throw error;
-        recorder.record({
-          type: "note",
-          text: `model failed: ${error instanceof Error ? error.message : String(error)}`,
-        });
-        // What a tool already did (a booking made) must still reach the caller before the apology.
-        const unspoken = unspokenSay(tools, spoken);
-        if (unspoken !== undefined) spoken.push(unspoken);
-        spoken.push(this.options.modelUnavailableText);
-        break;
+        this.modelFailed(error, state);
+        return;
       }
+      if (!raced.done) {
+        // Too slow for this turn: the answer is dropped, the caller hears the delay sentence and may ask again.
+        abort.abort();
+        request.catch(() => undefined);
+        state.timedOut = true;
+        return;
+      }
+      const response = raced.value;
       recorder.record({
         type: "model_response",
         turn,
         step,
         content: response.content,
         toolCalls: response.toolCalls,
-        durationMs: performance.now() - started,
+        durationMs: this.timers.now() - started,
       });
       this.messages.push({
         role: "assistant",
         content: response.content,
         ...(response.toolCalls.length > 0 ? { toolCalls: response.toolCalls } : {}),
       });
-      if (response.content !== null && response.content.trim() !== "") spoken.push(response.content.trim());
-      if (response.toolCalls.length === 0) break;
+      const content = response.content?.trim() ?? "";
+      // A model repeating what was just told (a late result) is not said twice.
+      if (content !== "" && ![...state.late, ...state.spoken].includes(content)) state.spoken.push(content);
+      if (response.toolCalls.length === 0) return;
       for (const call of response.toolCalls) {
-        const outcome = await this.runCall(call, turn, session);
-        tools.push(outcome);
+        if (state.timedOut || deadline.passed) {
+          // Every tool call must be answered before the next model request; this one never started.
+          state.timedOut = true;
+          this.pushToolMessage(call, NOT_RUN_RESULT);
+          continue;
+        }
+        const work = this.start(call, turn, () => runTool(session, call.name, call.arguments));
+        const done = await deadline.race(work.settled, this.fillerTimer(call.name, state));
+        if (!done.done) {
+          this.background.push(work);
+          this.pushToolMessage(call, pendingResult(call));
+          state.timedOut = true;
+          continue;
+        }
+        const outcome = resultOf(work);
+        this.pushToolMessage(call, outcome.result);
+        state.tools.push(outcome);
         if (outcome.endCall) this.ended = true;
         await this.options.observer?.afterTool?.(outcome);
       }
-      if (this.ended && spoken.length > 0) break;
+      if (state.timedOut) return;
+      if (this.ended && state.spoken.length > 0) return;
     }
-    // A model that only called tools until the step cap must not leave the caller in silence.
-    if (spoken.length === 0) {
-      const unspoken = unspokenSay(tools, spoken);
-      if (unspoken !== undefined) spoken.push(unspoken);
-    }
-    if (this.ended) await session.releaseAllHolds();
-    const say = spoken.join(" ");
-    recorder.record({ type: "agent_said", text: say, turn });
-    return { say, tools, ended: this.ended };
   }
 
-  private async runCall(call: ToolCall, turn: number, session: BookingSession): Promise<ToolOutcome> {
-    const started = performance.now();
-    const outcome = await runTool(session, call.name, call.arguments);
+  /** The model failed: what the tools did is still told, then the honest sentence; a setup error ends the call. */
+  private modelFailed(error: unknown, state: TurnState): void {
+    this.options.recorder.record({ type: "note", text: `model failed: ${describe(error)}` });
+    state.spoken.push(...unspokenSays(state.tools, [...state.late, ...state.spoken]));
+    state.spoken.push(this.options.modelUnavailableText);
+    // A rejected key or an unknown model name will fail every turn: end the call instead of apologising forever.
+    if (error instanceof ConfigError) {
+      this.fatal = error;
+      this.ended = true;
+    }
+  }
+
+  /** The deadline passed: say so honestly, with what is known, and let the trace show what still runs. */
+  private sayDelayed(state: TurnState): void {
+    const running = this.background.filter((w) => !w.done);
+    this.options.recorder.record({
+      type: "turn_deadline",
+      turn: state.turn,
+      afterMs: this.budget.deadlineMs,
+      pending: running.map((w) => ({ id: w.call.id, name: w.call.name })),
+    });
+    const known = unspokenSays(state.tools, [...state.late, ...state.spoken]);
+    // With nothing running and a result known (the model was slow to word it), the result is the answer.
+    const text =
+      running.length === 0 && known.length > 0
+        ? known.join(" ")
+        : this.options.session.say("turn-delayed", { pending: running.length > 0 });
+    state.spoken.push(text);
+    this.messages.push({ role: "assistant", content: text });
+  }
+
+  /**
+   * At the start of a turn: adds the results of work that finished since the last turn, then looks up again every
+   * booking whose outcome is unknown (within the turn's budget; a look-up past the deadline goes on in the background).
+   */
+  private async catchUp(state: TurnState, deadline: Deadline): Promise<void> {
+    await this.addFinished(state);
+    const { session } = this.options;
+    for (const key of [...session.unverified.keys()]) {
+      if (session.bookingsInFlight.has(key) || this.background.some((w) => w.recheckOf === key)) continue;
+      const work = this.startRecheck(key, state.turn, false);
+      const done = await deadline.race(work.settled, this.fillerTimer("check_availability", state));
+      if (!done.done) {
+        this.background.push(work);
+        state.timedOut = true;
+        return;
+      }
+      await this.addLate(work, state);
+    }
+  }
+
+  /** Adds every finished background work's result to the conversation, in order, and tells the caller. */
+  private async addFinished(state: TurnState, closing = false): Promise<void> {
+    const finished = this.background.filter((w) => w.done);
+    this.background = this.background.filter((w) => !w.done);
+    for (const work of finished) await this.addLate(work, state, closing);
+  }
+
+  /**
+   * Adds a late result as a call of its own (the model saw the first id answered with `pending`, or never saw the
+   * look-up) and says it, so the model knows what the caller was told. `closing`: the call ends; a failure is only
+   * traced, only what changed the calendar is told (an offer is no use in a goodbye), and a booking request that came
+   * back unverified is not told (the last look-up then says what is known).
+   */
+  private async addLate(work: Work, state: TurnState, closing = false): Promise<void> {
+    if (work.error !== undefined) {
+      if (!closing) throw work.error;
+      return;
+    }
+    const outcome = work.outcome;
+    if (outcome === null || outcome === undefined) return;
+    const call = work.recheckOf === undefined ? { ...work.call, id: lateId(work.call) } : work.call;
+    this.messages.push({ role: "assistant", content: null, toolCalls: [call] });
+    this.pushToolMessage(call, outcome.result);
+    state.tools.push(outcome);
+    if (outcome.endCall) this.ended = true;
+    const say = outcome.result.say;
+    const quiet =
+      closing &&
+      (!changesCalendar(outcome) || (work.recheckOf === undefined && outcome.result.status === "unverified"));
+    if (!quiet && say !== undefined && say !== "" && !this.toldBefore(say, state)) {
+      state.late.push(say);
+      this.messages.push({ role: "assistant", content: say });
+    }
+    await this.options.observer?.afterTool?.(outcome);
+  }
+
+  /**
+   * Whether the caller already heard `say`: in this turn, or from the agent earlier (a second request for the same
+   * booking joined the first and its result was spoken then).
+   */
+  private toldBefore(say: string, state: TurnState): boolean {
+    if (state.late.includes(say) || state.spoken.includes(say)) return true;
+    return this.messages.some((m) => m.role === "assistant" && m.content !== null && m.content.includes(say));
+  }
+
+  /** The line after the last allowed turn: the honest goodbye, and the call ends. */
+  private async endForTurnLimit(state: TurnState): Promise<void> {
+    const { recorder, session } = this.options;
+    recorder.record({ type: "note", text: `turn cap reached (${this.budget.maxCallerTurns} caller turns)` });
+    this.ended = true;
+    await this.closeOut(state);
+    const pending = session.pendingConsent;
+    const notBooked = pending !== null && !session.booked.has(instantKey(pending.start)) ? pending : null;
+    const service = notBooked === null ? null : session.serviceOf(notBooked);
+    const bye = session.say("turn-limit", {
+      notBooked,
+      service: service === null ? null : { id: service.id, name: service.name },
+    });
+    state.spoken.push(bye);
+    this.messages.push({ role: "assistant", content: bye });
+  }
+
+  /**
+   * The end of the call: waits (bounded) for work still running and adds its results, looks up every booking whose
+   * outcome is still unknown one last time, tells (into `state.late`) what is known, and lets go of the holds. Once.
+   */
+  private async closeOut(state: TurnState): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const { recorder, session } = this.options;
+    const wait = new Deadline(this.timers, this.budget.closingWaitMs);
+    try {
+      const running = this.background.filter((w) => !w.done);
+      const first = running[0];
+      if (first !== undefined) {
+        await wait.race(Promise.all(running.map((w) => w.settled)), this.fillerTimer(first.call.name, state));
+      }
+      await this.addFinished(state, true);
+      // Still running now: a booking among it (a request or a look-up) can only be told as unconfirmed.
+      const told = new Set<number>();
+      for (const work of this.background) {
+        recorder.record({ type: "note", text: `still running at the end of the call: ${work.call.name}` });
+        const booking = bookingOf(work.call, session);
+        if (booking === null || told.has(booking.key)) continue;
+        told.add(booking.key);
+        state.late.push(unverifiedBooking(session, booking.offer, booking.name, true).say);
+      }
+      for (const key of [...session.unverified.keys()]) {
+        if (told.has(key)) continue;
+        const work = this.startRecheck(key, state.turn, true);
+        const done = await wait.race(work.settled);
+        const entry = session.unverified.get(key);
+        if (done.done) await this.addLate(work, state, true);
+        else if (entry !== undefined)
+          state.late.push(unverifiedBooking(session, entry.offer, entry.name, true).say);
+      }
+    } finally {
+      wait.dispose();
+      await this.releaseHolds();
+    }
+  }
+
+  /** Lets go of the call's holds, except one a booking request still running may be using. */
+  private async releaseHolds(): Promise<void> {
+    const { session } = this.options;
+    for (const [offerId] of [...session.holds]) {
+      const offer = session.offers.get(offerId);
+      if (offer !== undefined && session.bookingsInFlight.has(instantKey(offer.start))) continue;
+      await session.releaseHold(offerId);
+    }
+  }
+
+  /** Starts a tool call (or a look-up); its `tool_call` event is recorded when it finishes, however late. */
+  private start(call: ToolCall, turn: number, run: () => Promise<ToolOutcome | null>): Work {
+    const started = this.timers.now();
+    return startWork(call, turn, run, (work) => {
+      const { recorder } = this.options;
+      if (work.outcome === null) {
+        recorder.record({ type: "note", text: `booking still unverified after a look-up (${call.id})` });
+        return;
+      }
+      const outcome = work.outcome;
+      if (outcome === undefined) {
+        recorder.record({ type: "note", text: `${call.name} (${call.id}) failed: ${describe(work.error)}` });
+        return;
+      }
+      recorder.record({
+        type: "tool_call",
+        turn,
+        id: call.id,
+        name: call.name,
+        arguments: outcome.arguments,
+        result: outcome.result,
+        durationMs: this.timers.now() - started,
+        ...(outcome.thrown === undefined ? {} : { error: outcome.thrown }),
+      });
+    });
+  }
+
+  /** A look-up of an unverified booking, as the booking call it settles (`recheck_<n>`). */
+  private startRecheck(key: number, turn: number, final: boolean): Work {
+    const { session } = this.options;
+    const entry = session.unverified.get(key);
+    const args = { slot_id: entry?.offer.id ?? "", name: entry?.name ?? "" };
+    const call: ToolCall = {
+      id: `recheck_${++this.rechecks}`,
+      name: "book_appointment",
+      arguments: JSON.stringify(args),
+    };
+    const work = this.start(call, turn, async () => {
+      const result = await recheckUnverified(session, key, final);
+      // `recheck` tells a reader of the trace that this is the kit looking, not a second booking request.
+      return result === null
+        ? null
+        : { name: call.name, arguments: { ...args, recheck: true }, result, endCall: false };
+    });
+    work.recheckOf = key;
+    return work;
+  }
+
+  /** The filler of a slow tool, once per text and turn: traced, and handed to the observer to speak. */
+  private fillerTimer(toolName: string, state: TurnState): { afterMs: number; run: () => void } | undefined {
+    const text = fillerFor(toolName);
+    if (text === undefined) return undefined;
+    return {
+      afterMs: this.budget.fillerAfterMs,
+      run: () => {
+        if (state.fillers.includes(text)) return;
+        state.fillers.push(text);
+        const { recorder, observer } = this.options;
+        recorder.record({
+          type: "filler",
+          turn: state.turn,
+          tool: toolName,
+          text,
+          afterMs: this.budget.fillerAfterMs,
+        });
+        try {
+          observer?.onFiller?.(text, { turn: state.turn, tool: toolName });
+        } catch (error) {
+          recorder.record({ type: "note", text: `onFiller failed: ${describe(error)}` });
+        }
+      },
+    };
+  }
+
+  private pushToolMessage(call: ToolCall, result: unknown): void {
     this.messages.push({
       role: "tool",
       toolCallId: call.id,
       name: call.name,
-      content: JSON.stringify(outcome.result),
+      content: JSON.stringify(result),
     });
-    this.options.recorder.record({
-      type: "tool_call",
-      turn,
-      id: call.id,
-      name: call.name,
-      arguments: outcome.arguments,
-      result: outcome.result,
-      durationMs: performance.now() - started,
-      ...(outcome.thrown === undefined ? {} : { error: outcome.thrown }),
-    });
-    return outcome;
   }
 }
 
-/** The `say` of the turn's last tool result, unless the model already spoke it. */
-function unspokenSay(tools: ToolOutcome[], spoken: string[]): string | undefined {
-  const say = [...tools].reverse().find((t) => typeof t.result.say === "string" && t.result.say !== "")
-    ?.result.say;
-  if (say === undefined || spoken.some((s) => s.includes(say))) return undefined;
-  return say;
+function emptyState(turn: number): TurnState {
+  return { turn, late: [], spoken: [], tools: [], fillers: [], timedOut: false };
+}
+
+/** A model call as a promise, also when the implementation throws before returning one. */
+function callModel(
+  model: ChatModel,
+  messages: ChatMessage[],
+  tools: ReturnType<typeof toolSpecs>,
+  signal: AbortSignal,
+): Promise<ModelResponse> {
+  try {
+    return model.complete({ messages, tools, signal });
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The outcome of a finished model tool call; a thrown error (a developer's `ConfigError`) is thrown on. */
+function resultOf(work: Work): ToolOutcome {
+  if (work.error !== undefined) throw work.error;
+  if (work.outcome === null || work.outcome === undefined) throw new Error(`${work.call.name}: no outcome`);
+  return work.outcome;
+}
+
+/** The offer and name of a `book_appointment` call, when it names an offer of this call. */
+function bookingOf(
+  call: ToolCall,
+  session: BookingSession,
+): { key: number; offer: NonNullable<ReturnType<BookingSession["offers"]["get"]>>; name: string } | null {
+  if (call.name !== "book_appointment") return null;
+  let args: unknown;
+  try {
+    args = JSON.parse(call.arguments);
+  } catch {
+    return null;
+  }
+  const { slot_id: slotId, name } = (args ?? {}) as { slot_id?: unknown; name?: unknown };
+  const offer = typeof slotId === "string" ? session.offers.get(slotId.trim()) : undefined;
+  if (offer === undefined || typeof name !== "string") return null;
+  return { key: instantKey(offer.start), offer, name: name.trim() };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

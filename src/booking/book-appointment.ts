@@ -1,7 +1,7 @@
 import type { Booking, Hold } from "../calendar/backend.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
-import { bookingMadeByCall } from "./own-bookings.ts";
+import { lookUpBookingOfCall, recordOwnBooking, unverifiedBooking } from "./own-bookings.ts";
 import { type BookingSession, instantKey, samePerson } from "./session.ts";
 import type {
   BookResult,
@@ -53,7 +53,12 @@ function liveHold(session: BookingSession, offer: SlotOffer): Hold | undefined {
   return hold;
 }
 
-/** Takes (or reuses) this call's hold on the offer; on failure returns the calendar's error. */
+/**
+ * Takes (or reuses) this call's hold on the offer; on failure returns the calendar's error. An `unverified` hold
+ * (backend.ts: an attempt's answer was lost, then the slot was refused as reserved, most likely by that attempt)
+ * is this call's hold like any other: it is kept until its expiry, the booking goes without a reservation uid
+ * (Cal.com does not block that), and nobody tells the caller that someone else has the slot.
+ */
 export async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
   const existing = liveHold(session, offer);
   if (existing !== undefined) return existing;
@@ -119,8 +124,11 @@ function callerOf(session: BookingSession): { name: string } | null {
 
 /**
  * `book_appointment`: books exactly the offered instant (F4), through the hold. Booking the same slot twice in one
- * call returns the first booking. A slot that is gone yields fresh alternatives in the same result (F5). When the
- * calendar fails mid-request, the handler looks for the booking it may already have made before saying anything.
+ * call returns the first booking, and a request for a slot whose first request is still running (a turn's deadline
+ * may pass while it runs) waits for that one's result: the model asking again never books twice. A slot that is gone
+ * yields fresh alternatives in the same result (F5). When the calendar fails mid-request, the handler looks for the
+ * booking it may already have made before saying anything; when that look-up fails too, the booking is `unverified`:
+ * the session keeps it, and it is looked up again before any further request for the slot is sent.
  */
 export async function bookAppointment(
   args: { slot_id: string; name: string },
@@ -135,12 +143,38 @@ export async function bookAppointment(
   const service = session.serviceOf(offer);
   const data = { service: { id: service.id, name: service.name }, caller: { name } };
 
-  const already = session.booked.get(instantKey(offer.start));
+  const key = instantKey(offer.start);
+  const already = session.booked.get(key);
   if (already !== undefined)
     return { status: "booked", booking: already, say: session.say("booked", { ...data, booking: already }) };
+  const running = session.bookingsInFlight.get(key);
+  if (running !== undefined) return running;
+  const request = requestBooking(session, offer, name).finally(() => session.bookingsInFlight.delete(key));
+  session.bookingsInFlight.set(key, request);
+  return request;
+}
+
+/** The one booking request for an offer (see {@link bookAppointment}); at most one runs per slot. */
+async function requestBooking(
+  session: BookingSession,
+  offer: SlotOffer,
+  name: string,
+): Promise<BookResult | UnavailableResult | InvalidArgumentsResult> {
+  const key = instantKey(offer.start);
+  const earlier = session.unverified.get(key);
+  if (earlier !== undefined) {
+    // An earlier request for this slot got no answer and no look-up could tell whether it booked: look again, and
+    // send no second request while that is still unknown.
+    const found = await lookUpBookingOfCall(session, offer, earlier.callId);
+    if (found === "unavailable") return unverifiedBooking(session, offer, earlier.name);
+    session.unverified.delete(key);
+    if (found !== "absent") return recordOwnBooking(session, offer, found, earlier.name);
+  }
   const mismatch = serviceMismatch(session, offer);
   if (mismatch !== null) return mismatch;
-  if (session.booked.size >= session.maxBookings) {
+  // A request still running or unverified may be a booking too: it counts against the call's limit.
+  const maybe = [...session.bookingsInFlight.keys(), ...session.unverified.keys()].filter((k) => k !== key);
+  if (session.booked.size + new Set(maybe).size >= session.maxBookings) {
     return {
       status: "limit_reached",
       booked: [...session.booked.values()],
@@ -148,8 +182,13 @@ export async function bookAppointment(
     };
   }
 
+  const service = session.serviceOf(offer);
   const hold = await ensureHold(session, offer);
   if ("failure" in hold) return failureResult(session, offer, hold.failure);
+  // The caller said yes: while the request runs no question is open, so an `end_call` meanwhile does not tell them
+  // "noch nicht gebucht" about a booking being made. A plain failure below opens the question again.
+  const asked = session.pendingConsent;
+  session.askedAbout([]);
   let booking: Booking;
   try {
     booking = await session.calendar.book({
@@ -174,20 +213,17 @@ export async function bookAppointment(
     if (!isCalendarError(error)) throw error;
     // The booking may exist already: this attempt's answer was lost, or an earlier attempt's was and Cal.com now
     // refuses the retry as a conflict with itself. Look before telling the caller anything.
-    const made = await bookingMadeByCall(session, offer);
-    if (made !== undefined) booking = made;
-    else if (slotGone(error)) {
+    const found = await lookUpBookingOfCall(session, offer);
+    if (typeof found === "object") return recordOwnBooking(session, offer, found, name);
+    if (slotGone(error)) {
       await session.releaseHold(offer.id);
       return slotTaken(session, offer, error);
-    } else return calendarUnavailable(session, error);
+    }
+    // No answer to the request and none to the look-up: it may be booked. Say only that, and keep it.
+    if (found === "unavailable" && error.kind === "unavailable")
+      return unverifiedBooking(session, offer, name);
+    session.pendingConsent = asked;
+    return calendarUnavailable(session, error);
   }
-  session.holds.delete(offer.id);
-  if (instantKey(booking.start) !== instantKey(offer.start)) {
-    // The calendar booked another instant than the one offered: never tell the caller a time that is not theirs.
-    throw new Error(`calendar booked ${booking.start} for offer ${offer.id} at ${offer.start}`);
-  }
-  const info = session.bookingInfo(booking);
-  session.booked.set(instantKey(offer.start), info);
-  session.askedAbout([]);
-  return { status: "booked", booking: info, say: session.say("booked", { ...data, booking: info }) };
+  return recordOwnBooking(session, offer, booking, name);
 }

@@ -3,7 +3,15 @@ import type { CalendarBackend, Hold, Slot } from "../calendar/backend.ts";
 import type { BusinessProfile, Service } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { type Renderer, sharedRenderer, type TemplateName } from "./templates.ts";
-import type { BookingInfo, Requested, SlotOffer } from "./types.ts";
+import type {
+  BookingInfo,
+  BookResult,
+  InvalidArgumentsResult,
+  Requested,
+  SlotOffer,
+  UnavailableResult,
+  UnverifiedBooking,
+} from "./types.ts";
 
 /** What one call knows before anyone speaks: who calls, which business, which calendar, which clock. */
 export interface SessionOptions {
@@ -40,6 +48,19 @@ export class BookingSession {
   readonly holds = new Map<string, Hold>();
   /** Bookings made in this call, by exact start instant (epoch ms) — booking the same slot twice returns it. */
   readonly booked = new Map<number, BookingInfo>();
+  /**
+   * Booking requests of this call whose outcome is unknown (the answer was lost and the look-up failed too), by exact
+   * start instant. Each is looked up again before the caller hears anything more about it, and never sent twice.
+   */
+  readonly unverified = new Map<number, UnverifiedBooking>();
+  /**
+   * Booking requests still running, by exact start instant. A turn's deadline can pass while one runs; a second
+   * request for the same slot (the model asking again) then waits for the first's result instead of booking twice.
+   */
+  readonly bookingsInFlight = new Map<
+    number,
+    Promise<BookResult | UnavailableResult | InvalidArgumentsResult>
+  >();
   /** What the caller asked for last, so "doch lieber um elf" keeps the day. */
   lastRequested: Requested | null = null;
   /** The service (and person) of the latest availability check: what the caller wants booked now. */

@@ -334,15 +334,15 @@ describe("held, slot-taken, booked", () => {
 
   it("slot-taken apologises, dates the lost slot and offers what is still free", () => {
     const texts = [
-      render("slot-taken", { chosen: mon0830, alternatives: [mon0700] }),
-      render("slot-taken", { chosen: sun0930, alternatives: [mon0700, sun1030] }),
+      render("slot-taken", { chosen: mon0830, alternatives: [mon0700], reason: "booked" }),
+      render("slot-taken", { chosen: sun0930, alternatives: [mon0700, sun1030], reason: "held" }),
       render("slot-taken", { chosen: mon0830, alternatives: [] }),
     ];
     expect(texts).toMatchInlineSnapshot(`
       [
         "Das tut mir leid: Der Termin übermorgen, Montag, 27. Oktober, um 8:30 Uhr wurde gerade eben von jemand anderem gebucht. Am selben Tag hätte ich noch etwas frei, und zwar übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Passt Ihnen das?",
-        "Das tut mir leid: Der Termin morgen, Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade eben von jemand anderem gebucht. Stattdessen kann ich Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 10:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Welcher Termin passt Ihnen am besten?",
-        "Das tut mir leid: Der Termin übermorgen, Montag, 27. Oktober, um 8:30 Uhr wurde gerade eben von jemand anderem gebucht. Einen anderen freien Termin habe ich dafür gerade leider nicht gefunden. Soll ich an einem anderen Tag für Sie schauen?",
+        "Das tut mir leid: Der Termin morgen, Sonntag, 26. Oktober, um 9:30 Uhr wurde gerade eben von jemand anderem reserviert. Stattdessen kann ich Ihnen anbieten: morgen, Sonntag, 26. Oktober, um 10:30 Uhr, oder übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Welcher Termin passt Ihnen am besten?",
+        "Das tut mir leid: Der Termin übermorgen, Montag, 27. Oktober, um 8:30 Uhr ist leider nicht mehr frei. Einen anderen freien Termin habe ich dafür gerade leider nicht gefunden. Soll ich an einem anderen Tag für Sie schauen?",
       ]
     `);
     for (const text of texts) expect(text).not.toMatch(/unerwartet/i);
@@ -529,7 +529,7 @@ describe("loading and failures", () => {
 
   it("ships every template", () => {
     expect(() => createRenderer(ctx)).not.toThrow();
-    expect(TEMPLATE_NAMES).toHaveLength(25);
+    expect(TEMPLATE_NAMES).toHaveLength(29);
   });
 
   it("reads now at every render, so a moving call clock moves 'morgen'", () => {

@@ -52,8 +52,8 @@ export interface BookingInfo {
  * the profile's hours, notice and window, or the calendar's own bookings.
  */
 export type UnavailableReason =
-  | "taken" // every matching slot overlaps another customer's booking (looked up)
-  | "not_free" // the calendar offers no slot there and no booking explains it (a closure, a hold, an absence)
+  | "taken" // every slot of the day, daypart or span asked for overlaps another customer's booking (looked up)
+  | "not_free" // the calendar offers no slot there: one clock time, or a day no booking explains (a closure, a hold)
   | "closed_day" // the profile's hours say the business is closed that day (every day of a span)
   | "day_over" // today, and no slot can start any more today (closing time reached)
   | "outside_hours" // the day is open but not at that time (or not in that daypart)
@@ -147,7 +147,23 @@ export type BookResult =
       chosen: SlotOffer;
       wanted: { id: string; name: string };
       say: string;
-    };
+    }
+  /**
+   * The booking request got no answer and the look-up for it failed too: the slot may be booked or not. The session
+   * keeps it (`BookingSession.unverified`) and it is looked up again before anything else is said about it.
+   */
+  | { status: "unverified"; chosen: SlotOffer; say: string }
+  /** A look-up after an unverified request found no booking of this call at the slot: nothing is booked. */
+  | { status: "not_made"; chosen: SlotOffer; say: string };
+
+/** A booking request whose outcome is unknown: its answer was lost and the look-up for it failed too. */
+export interface UnverifiedBooking {
+  offer: SlotOffer;
+  /** The name the booking was requested for. */
+  name: string;
+  /** The call id the request carried in its metadata: the look-up matches the booking by it. */
+  callId: string;
+}
 
 /** A slot went away between offer and booking: the same result carries fresh alternatives (F5). */
 export interface SlotTakenResult {

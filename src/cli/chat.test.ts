@@ -6,13 +6,15 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type OpenAIStub, type StubStep, startOpenAIStub } from "../agent/openai-stub-server.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { type SimServer, startSimServer } from "../calendar/sim-server.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import type { TraceEvent } from "../trace/events.ts";
+import { main } from "./main.ts";
 import { runCli } from "./testing.ts";
 
 const NOW = "2025-10-25T20:17:50+02:00";
@@ -43,6 +45,25 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** prompts/responses/model-unavailable.hbs */
+const MODEL_UNAVAILABLE =
+  "Entschuldigung, ich habe gerade ein technisches Problem und kann Ihnen im Moment nicht weiterhelfen. " +
+  "Bitte rufen Sie in ein paar Minuten noch einmal an.";
+const CHECK = JSON.stringify({
+  service: "Herrenhaarschnitt",
+  day: "morgen",
+  time: "um zehn",
+  person: null,
+  reschedule_booking_id: null,
+});
+
+/** The one JSON trace written to `dir`. */
+function traceOf(dir: string): TraceEvent[] {
+  const file = readdirSync(dir).find((f) => f.endsWith(".json"));
+  if (file === undefined) throw new Error(`no trace in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), "utf8")) as TraceEvent[];
+}
 
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), "termin-chat-"));
@@ -172,6 +193,47 @@ describe("termin chat, piped", () => {
   });
 });
 
+describe("termin chat: every way a call ends lets go of held slots and writes the trace", () => {
+  const HOLD = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte."];
+  const released = (events: TraceEvent[]) =>
+    events.some((e) => e.type === "calendar_request" && e.method === "releaseHold" && e.status === "ok");
+
+  it.each([
+    ["end of input", HOLD, "caller_left"],
+    ["/quit", [...HOLD, "/quit", "Hallo?"], "caller_left"],
+  ])("%s", async (_, input, reason) => {
+    const dir = tmp();
+    const r = await chat(input, ["--trace", dir]);
+    expect(r.code).toBe(0);
+    expect(answerTo(r.lines, "Ja, bitte.")).toMatch(/Ich halte Ihnen den Termin/);
+    const events = traceOf(dir);
+    expect(released(events)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: "call_ended", reason });
+  });
+
+  it("Ctrl-C (SIGINT) ends the call like a hang-up: hold let go, trace written, exit 130", async () => {
+    const dir = tmp();
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = "";
+    stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    stderr.resume();
+    const listeners = process.listenerCount("SIGINT");
+    const running = main(["chat", "--now", NOW, "--trace", dir], { stdin, stdout, stderr, env: {} });
+    stdin.write(`${HOLD.join("\n")}\n`);
+    await vi.waitFor(() => expect(out).toContain("Auf welchen Namen"), { timeout: 10_000 });
+    process.emit("SIGINT", "SIGINT");
+    expect(await running).toBe(130);
+    const events = traceOf(dir);
+    expect(released(events)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: "call_ended", reason: "interrupted" });
+    expect(process.listenerCount("SIGINT")).toBe(listeners);
+  });
+});
+
 describe("termin chat option errors (exit 2, a message naming the problem)", () => {
   it("--model openai with no key or base URL", async () => {
     const r = await run(["chat", "--model", "openai"], "Hallo\n", {});
@@ -262,11 +324,67 @@ describe("termin chat with other backends", () => {
     expect(stub.requests.map((q) => q.body.model)).toEqual(["stub-model", "stub-model"]);
   });
 
-  it("a rejected OpenAI key mid-chat ends with exit 2 and the reason, not a stack trace", async () => {
+  it("a rejected OpenAI key mid-chat: the caller hears an honest sentence, the trace is written, exit 1 (not 2)", async () => {
     const stub = await startOpenAIStub([{ status: 401 }]);
     cleanups.push(() => stub.close());
-    const r = await chat(["Hallo?"], [], { OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: "wrong" });
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^termin chat: OpenAI model gpt-4\.1-mini: 401/);
+    const dir = tmp();
+    const r = await chat(["Hallo?", "Noch da?"], ["--trace", dir], {
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: "wrong",
+    });
+    expect(r.code).toBe(1);
+    expect(answerTo(r.lines, "Hallo?")).toBe(`Agent: ${MODEL_UNAVAILABLE}`);
+    expect(r.out).not.toContain("Noch da?");
+    expect(r.err).toMatch(/^termin chat: OpenAI model gpt-4\.1-mini: 401/m);
+    expect(r.err).toContain("trace written:");
+    expect(traceOf(dir).at(-1)).toMatchObject({ type: "call_ended", reason: "failed" });
+  });
+
+  it("a server message that repeats the key is never printed raw", async () => {
+    const key = "sk-proj-abcdefghijklmnop1234567890";
+    const body = { error: { message: `Incorrect API key provided: ${key}.`, type: "invalid_request_error" } };
+    const stub = await startOpenAIStub([{ status: 401, body }]);
+    cleanups.push(() => stub.close());
+    const r = await chat(["Hallo?"], [], { OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: key });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("termin chat:");
+    expect(r.err).not.toContain(key);
+    expect(r.out).not.toContain(key);
+  });
+
+  it("a 401 on the step after a booking: the caller hears the booking and an honest sentence; exit 1", async () => {
+    const stub = await startOpenAIStub([
+      { toolCalls: [{ name: "check_availability", arguments: CHECK }] },
+      { toolCalls: [{ name: "book_appointment", arguments: '{"slot_id":"S1","name":"Hans Schuster"}' }] },
+      { status: 401 },
+    ]);
+    cleanups.push(() => stub.close());
+    const dir = tmp();
+    const r = await chat(["Morgen um zehn, Hans Schuster, bitte gleich buchen."], ["--trace", dir], {
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: "wrong",
+    });
+    expect(r.code).toBe(1);
+    expect(answerTo(r.lines, "Morgen um zehn, Hans Schuster, bitte gleich buchen.")).toBe(
+      "Agent: Erledigt: Ihr Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 10:00 Uhr ist gebucht, " +
+        `auf den Namen Hans Schuster. Vielen Dank, wir freuen uns auf Sie! ${MODEL_UNAVAILABLE}`,
+    );
+    const md = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith(".md")) ?? ""), "utf8");
+    expect(md).toContain("**Final Result:** BOOKED 2025-10-26 10:00");
+    expect(md).toContain("**Ended:** failed");
+  });
+
+  it("a slow calendar: the tool's filler is printed at once, before the answer", async () => {
+    const business = loadBusinessProfile("friseur-1");
+    const sim = new CalendarSimulator({ profile: business, clock: manualClock(NOW) });
+    const server = await startSimServer(sim, { faults: { latencyMs: 1_700 } });
+    cleanups.push(() => server.close());
+    const r = await chat(["Einen Herrenhaarschnitt morgen um zehn Uhr bitte."], ["--calendar", server.url]);
+    expect(r.code).toBe(0);
+    const at = r.lines.indexOf("Anrufer: Einen Herrenhaarschnitt morgen um zehn Uhr bitte.");
+    expect(r.lines.slice(at + 1, at + 3)).toEqual([
+      "Agent: Einen Moment bitte, ich schaue im Kalender nach.",
+      expect.stringContaining("Sonntag, 26. Oktober, um 10:00 Uhr"),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { type Call, startCall } from "../agent/call.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
+import { redactText } from "../trace/redact.ts";
 import { writeTrace } from "../trace/write.ts";
 import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
@@ -26,7 +27,12 @@ Options:
 While chatting: /trace shows the trace so far, /calendar the simulator's bookings, /reset starts a new
 call, /quit ends. Caller lines are read from stdin when it is not a terminal:
 
-  printf 'Ich hätte gern einen Herrenhaarschnitt.\\nMorgen um zehn?\\n' | npm start -- --now 2025-10-25T20:17:50+02:00`;
+  printf 'Ich hätte gern einen Herrenhaarschnitt.\\nMorgen um zehn?\\n' | npm start -- --now 2025-10-25T20:17:50+02:00
+
+However the chat ends (end of input, /quit, the agent's goodbye, Ctrl-C, a failure), the call ends properly:
+work still running is waited for and told, held slots are let go, and the trace is written. Exit codes: 0, or
+130 after Ctrl-C, or 1 when the call failed (e.g. the OpenAI key was rejected mid-call; the caller still heard an
+honest sentence); 2 only for bad options or setup before the call starts.`;
 
 /** `termin chat` */
 export const chatCommand: Command = {
@@ -57,9 +63,14 @@ export const chatCommand: Command = {
         callerPhone: values.phone,
         env: io.env,
         ...(model === undefined ? {} : { model }),
+        // A slow tool's filler is spoken at once, before the turn's answer.
+        observer: { onFiller: (text) => println(io.stdout, `Agent: ${text}`) },
       });
-    // Every call ends with call_ended, and with --trace each call (also one ended by /reset) gets its files.
+    // Every call ends the same way, however it ends: work still running is waited for (bounded) and told, the holds
+    // are let go, call_ended is recorded, and with --trace each call (also one ended by /reset) gets its files.
     const finish = async (ending: Call, reason: string): Promise<void> => {
+      const last = await ending.conversation.finish();
+      if (last !== "") println(io.stdout, `Agent: ${last}`);
       ending.recorder.record({ type: "call_ended", reason, durationMs: 0 });
       if (values.trace === undefined) return;
       const written = await writeTrace(values.trace, ending.callId, ending.recorder.events());
@@ -77,31 +88,65 @@ export const chatCommand: Command = {
       ...(interactive ? { output: io.stdout, prompt: "Sie: " } : {}),
       terminal: interactive,
     });
-    if (interactive) lines.prompt();
-    for await (const raw of lines) {
-      const line = raw.trim();
-      if (line === "") {
+    // Ctrl-C (a signal, or the key in a terminal) ends the call like a hang-up: trace written, holds let go. The
+    // listener is `once`: a second Ctrl-C while the end is being waited for stops the process at once.
+    let interrupted = false;
+    const interrupt = (): void => {
+      interrupted = true;
+      lines.close();
+    };
+    process.once("SIGINT", interrupt);
+    lines.on("SIGINT", interrupt);
+    try {
+      try {
         if (interactive) lines.prompt();
-        continue;
+        for await (const raw of lines) {
+          const line = raw.trim();
+          if (line === "") {
+            if (interactive) lines.prompt();
+            continue;
+          }
+          if (line.startsWith("/")) {
+            const done = await slashCommand(line, call, calendar.simulator, io, async () => {
+              await finish(call, "reset");
+              call = begin();
+              println(io.stdout, `Agent: ${call.conversation.greet()}`);
+            });
+            if (done) break;
+          } else {
+            if (!interactive) println(io.stdout, `Anrufer: ${line}`);
+            const reply = await call.conversation.turn(line);
+            println(io.stdout, `Agent: ${reply.say}`);
+            if (reply.ended) break;
+          }
+          if (interactive) lines.prompt();
+        }
+      } catch (error) {
+        // The loop itself failed (a broken template, a bug): the caller still hears an honest sentence.
+        println(io.stdout, `Agent: ${await call.conversation.fail(error)}`);
+      } finally {
+        lines.close();
       }
-      if (line.startsWith("/")) {
-        const done = await slashCommand(line, call, calendar.simulator, io, async () => {
-          await finish(call, "reset");
-          call = begin();
-          println(io.stdout, `Agent: ${call.conversation.greet()}`);
-        });
-        if (done) break;
-      } else {
-        if (!interactive) println(io.stdout, `Anrufer: ${line}`);
-        const reply = await call.conversation.turn(line);
-        println(io.stdout, `Agent: ${reply.say}`);
-        if (reply.ended) break;
+      const { conversation } = call;
+      const reason = interrupted
+        ? "interrupted"
+        : conversation.fatal !== null
+          ? "failed"
+          : conversation.ended
+            ? "end_call"
+            : "caller_left";
+      // Still listening: a first Ctrl-C while the end is waited for must not cut it short.
+      await finish(call, reason);
+      // Mid-call, a failure is not a usage error (exit 2 is for options and setup before the call starts).
+      if (conversation.fatal !== null) {
+        // The model server's message may carry the key it refused: never printed raw.
+        println(io.stderr, `termin chat: ${redactText(conversation.fatal.message)}`);
+        return 1;
       }
-      if (interactive) lines.prompt();
+      return interrupted ? 130 : 0;
+    } finally {
+      process.off("SIGINT", interrupt);
     }
-    lines.close();
-    await finish(call, call.conversation.ended ? "end_call" : "caller_left");
-    return 0;
   },
 };
 

@@ -8,6 +8,7 @@ import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { replayTranscript } from "./replay.ts";
 import { formatReport, jsonReport } from "./report.ts";
 import { loadTranscript, parseTranscript, transcriptFiles } from "./transcript.ts";
@@ -219,5 +220,49 @@ describe("a broken template fails the replay of the reference call", () => {
     await expect(
       replayTranscript(loadTranscript(HANS), { templatesDir: join(tmp, "no-such-dir") }),
     ).rejects.toThrow(ConfigError);
+  });
+});
+
+describe("a replay against a slow calendar: fillers and turn deadlines in the trace", () => {
+  const DIRECT = join(TRANSCRIPTS, "direct-booking.yaml");
+
+  it("a slow look-up: the filler is in the report's turn, the trace and the Markdown timeline; the call passes", async () => {
+    const report = await replayTranscript(loadTranscript(DIRECT), {
+      calendarDelayMs: { getSlots: 80 },
+      budget: { fillerAfterMs: 20 },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.turns[0]?.fillers).toEqual(["Einen Moment bitte, ich schaue im Kalender nach."]);
+    expect(report.turns[1]?.fillers).toEqual([]);
+    expect(report.events.filter((e) => e.type === "filler")).toHaveLength(1);
+    expect(renderTraceMarkdown(report.events)).toContain(
+      'Agent (filler, check_availability after 20 ms): "Einen Moment bitte, ich schaue im Kalender nach."',
+    );
+  });
+
+  it("a booking past the turn's deadline: the delay sentence, then the confirmation before the goodbye; one booking", async () => {
+    const report = await replayTranscript(loadTranscript(DIRECT), {
+      calendarDelayMs: { book: 1_600 },
+      budget: { fillerAfterMs: 20, deadlineMs: 1_000 },
+    });
+    expect(report.turns[2]?.agent).toBe(
+      "Das dauert gerade länger als gewohnt. Sobald ich das Ergebnis habe, sage ich es Ihnen.",
+    );
+    expect(report.turns[2]?.fillers).toEqual(["Einen Moment bitte, ich trage den Termin ein."]);
+    expect(report.turns[3]?.agent).toMatch(
+      /^Erledigt: Ihr Termin für Damenhaarschnitt am Donnerstag, 6\. November/,
+    );
+    // Only the third turn's words differ from a fast call; the booking and every invariant hold.
+    expect(report.failures.map((f) => [f.check, f.turn])).toEqual([
+      ["says", 3],
+      ["says", 3],
+      ["says", 3],
+    ]);
+    expect(report.bookings.filter((b) => b.byThisCall)).toHaveLength(1);
+    const deadline = report.events.find((e) => e.type === "turn_deadline");
+    expect(deadline).toMatchObject({ turn: 3, afterMs: 1_000, pending: [{ name: "book_appointment" }] });
+    expect(renderTraceMarkdown(report.events)).toContain(
+      "TURN DEADLINE (1.0 s): still running in the background: book_appointment",
+    );
   });
 });

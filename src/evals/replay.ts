@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import { startCall } from "../agent/call.ts";
 import type { ChatModel } from "../agent/model.ts";
+import type { TurnBudget } from "../agent/turn-budget.ts";
 import type { ToolOutcome } from "../booking/run-tool.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import type { TraceEvent } from "../trace/events.ts";
@@ -20,6 +22,13 @@ export interface ReplayOptions {
   systemPromptFile?: string;
   /** Seconds the call clock moves per caller turn (a caller needs time to speak). */
   secondsPerTurn?: number;
+  /** The turn budget (filler threshold, turn deadline, ...), e.g. shortened to replay a slow calendar quickly. */
+  budget?: Partial<TurnBudget>;
+  /**
+   * Real milliseconds each calendar method waits before it answers: replays the call against a slow Cal.com, so the
+   * trace shows the fillers and turn deadlines the caller would hear.
+   */
+  calendarDelayMs?: Partial<Record<keyof CalendarBackend, number>>;
 }
 
 /** One failed expectation or invariant. */
@@ -36,6 +45,8 @@ export interface ReplayFailure {
 export interface ReplayTurn {
   caller: string;
   agent: string;
+  /** Filler sentences spoken while a slow tool ran (see `calendarDelayMs`); empty on a fast calendar. */
+  fillers: string[];
   tools: { name: string; arguments: unknown; status: string }[];
 }
 
@@ -112,7 +123,10 @@ export async function replayTranscript(
   const recorder = createTraceRecorder({ clock, zone });
   const offers: OfferState = { latest: [] };
   const others = new OtherCustomers(transcript.others, sim, business, offers, recorder);
-  const calendar = replayCalendar(sim, transcript.calendar.failures, others);
+  const calendar = slowedDown(
+    replayCalendar(sim, transcript.calendar.failures, others),
+    options.calendarDelayMs,
+  );
   let latestRound: OfferRound | null = null;
   /** This turn's availability answers: "am gleichen Tag" is about what the caller asked for first. */
   let turnRounds: OfferRound[] = [];
@@ -127,6 +141,7 @@ export async function replayTranscript(
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
     ...(options.systemPromptFile === undefined ? {} : { systemPromptFile: options.systemPromptFile }),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
     observer: {
       afterTool(outcome) {
         const round = offerRound(outcome, zone);
@@ -181,6 +196,7 @@ export async function replayTranscript(
     turns.push({
       caller: t.caller,
       agent: reply.say,
+      fillers: reply.fillers,
       tools: reply.tools.map((o) => ({
         name: o.name,
         arguments: o.arguments,
@@ -226,9 +242,14 @@ export async function replayTranscript(
         agent: reply.say,
       });
   }
+  const endedByAgent = call.conversation.ended;
+  // Work still running past a turn's deadline is waited for and told; the holds are let go.
+  const closing = await call.conversation.finish();
+  const lastTurn = turns.at(-1);
+  if (closing !== "" && lastTurn !== undefined) lastTurn.agent = `${lastTurn.agent} ${closing}`;
   recorder.record({
     type: "call_ended",
-    reason: call.conversation.ended ? "end_call" : "transcript_done",
+    reason: endedByAgent ? "end_call" : "transcript_done",
     durationMs: 0,
   });
 
@@ -269,6 +290,27 @@ export async function replayTranscript(
     bookings,
     greeting,
     events: recorder.events(),
+  };
+}
+
+/** The calendar with each method answering `delays[method]` real milliseconds late (a slow Cal.com). */
+function slowedDown(
+  backend: CalendarBackend,
+  delays: ReplayOptions["calendarDelayMs"] | undefined,
+): CalendarBackend {
+  if (delays === undefined) return backend;
+  const late = async <T>(ms: number | undefined, run: () => Promise<T>): Promise<T> => {
+    if (ms !== undefined && ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    return run();
+  };
+  return {
+    getSlots: (q) => late(delays.getSlots, () => backend.getSlots(q)),
+    hold: (e, s) => late(delays.hold, () => backend.hold(e, s)),
+    releaseHold: (u) => late(delays.releaseHold, () => backend.releaseHold(u)),
+    book: (r) => late(delays.book, () => backend.book(r)),
+    findBookings: (q) => late(delays.findBookings, () => backend.findBookings(q)),
+    cancel: (u, r) => late(delays.cancel, () => backend.cancel(u, r)),
+    reschedule: (u, s, r) => late(delays.reschedule, () => backend.reschedule(u, s, r)),
   };
 }
 

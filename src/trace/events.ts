@@ -21,6 +21,8 @@ export interface CallerSaidEvent {
   type: "caller_said";
   text: string;
   turn: number;
+  /** Set when the line was longer than the loop takes (`MAX_CALLER_CHARS`): its length before it was cut. */
+  cutFrom?: number;
 }
 
 /** The agent asked the model for its next step. */
@@ -79,6 +81,28 @@ export interface AgentSaidEvent {
   turn: number;
 }
 
+/** A tool call was still running after the filler threshold: the agent said the tool's filler sentence. */
+export interface FillerEvent {
+  type: "filler";
+  turn: number;
+  /** The slow tool; its `messages.requestStart` is the text. */
+  tool: string;
+  text: string;
+  /** The threshold that passed (`FILLER_AFTER_MS`). */
+  afterMs: number;
+}
+
+/**
+ * The turn's time budget ran out (`TURN_DEADLINE_MS`): the caller heard the honest delay sentence, and the tool calls
+ * in `pending` went on in the background (their `tool_call` events follow when they finish).
+ */
+export interface TurnDeadlineEvent {
+  type: "turn_deadline";
+  turn: number;
+  afterMs: number;
+  pending: { id: string; name: string }[];
+}
+
 /** Something outside the conversation, e.g. a replay's other customer booking a slot. */
 export interface NoteEvent {
   type: "note";
@@ -101,6 +125,8 @@ export type TraceEventInput =
   | ToolCallEvent
   | CalendarRequestEvent
   | AgentSaidEvent
+  | FillerEvent
+  | TurnDeadlineEvent
   | NoteEvent
   | CallEndedEvent;
 

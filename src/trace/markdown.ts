@@ -185,11 +185,17 @@ function timelineLine(event: TraceEvent, ctx: Context): string[] {
     case "call_started":
       return [`${at}  Call Started`];
     case "caller_said":
-      return [`${at}  Caller: ${quote(event.text, 70)}`];
+      return [`${at}  Caller: ${quote(event.text, 70)}${cutNote(event.cutFrom)}`];
     case "agent_said":
       return [
         `${at}  Agent: ${spoken(event.text) === event.text ? quote(event.text, 70) : spoken(event.text)}`,
       ];
+    case "filler":
+      return [
+        `${at}  Agent (filler, ${event.tool} after ${formatDuration(event.afterMs)}): ${quote(event.text, 70)}`,
+      ];
+    case "turn_deadline":
+      return [`${at}  TURN DEADLINE (${formatDuration(event.afterMs)}): ${pendingList(event.pending)}`];
     case "tool_call": {
       const n = ctx.toolNumbers.get(event.seq);
       const args = compactJson(event.arguments, 60);
@@ -247,7 +253,8 @@ function sections(events: TraceEvent[], ctx: Context): string[] {
       // A tool call is recorded when it returns, so the calendar requests just before it are its own.
       out.push("---", ...toolSection(event, pending, ctx));
       pending = [];
-    } else if (event.type !== "note") {
+    } else if (event.type !== "note" && event.type !== "filler" && event.type !== "turn_deadline") {
+      // A filler or the deadline happens while a tool runs: its calendar requests still belong to it.
       flush();
     }
   }
@@ -291,10 +298,24 @@ function spoken(text: string): string {
   return text.trim() === "" ? "(nothing said)" : text;
 }
 
+function cutNote(cutFrom: number | undefined): string {
+  return cutFrom === undefined ? "" : ` (cut from ${cutFrom} characters)`;
+}
+
+function pendingList(pending: { id: string; name: string }[]): string {
+  return pending.length === 0
+    ? "nothing left running"
+    : `still running in the background: ${pending.map((p) => p.name).join(", ")}`;
+}
+
 function transcriptLine(event: TraceEvent): string[] {
   switch (event.type) {
     case "caller_said":
-      return [`**Caller:** ${event.text}`];
+      return [`**Caller:** ${event.text}${cutNote(event.cutFrom)}`];
+    case "filler":
+      return [`**Agent (filler):** ${event.text}`];
+    case "turn_deadline":
+      return [`*[TURN DEADLINE after ${formatDuration(event.afterMs)}: ${pendingList(event.pending)}]*`];
     case "agent_said":
       return [`**Agent:** ${spoken(event.text)}`];
     case "tool_call":

@@ -91,7 +91,10 @@ export function initialState(name: string | null): DialogueState {
 
 /** What we wait for in this state. */
 export function awaiting(s: DialogueState): Awaiting {
+  // The calendar failed, or a booking whose answer was lost turned out not to exist: "Soll ich es noch einmal
+  // versuchen?" was asked, and a yes repeats the call.
   if (s.lastOutcome?.status === "calendar_unavailable") return "retry";
+  if (s.lastOutcome?.tool === "book_appointment" && s.lastOutcome.status === "not_made") return "retry";
   if (s.heldId !== null && !s.done) return "name";
   if (s.offers.length > 0) return s.single ? "confirm" : "choose";
   if (!s.done && (s.task === "cancel" || s.task === "reschedule")) {
