@@ -134,9 +134,11 @@ export class Conversation {
         this.messages.push({ role: "user", content: line.text });
         await this.endForTurnLimit(state);
       } else {
-        // What came late (a tool call past the last deadline, a booking looked up again) is told first.
-        await this.catchUp(state, deadline);
+        // The caller spoke before hearing what came late (a tool call past the last deadline, a booking looked up
+        // again): their line goes first, the late results after it, so a "ja" meant for the last question is not
+        // taken as consent to an offer they have not heard yet. The late results are told first.
         this.messages.push({ role: "user", content: line.text });
+        await this.catchUp(state, deadline);
         if (!state.timedOut) await this.answer(state, deadline);
         if (state.timedOut) this.sayDelayed(state);
         // A model that only called tools until the step cap must not leave the caller in silence.
@@ -292,10 +294,20 @@ export class Conversation {
   }
 
   /**
-   * At the start of a turn: adds the results of work that finished since the last turn, then looks up again every
-   * booking whose outcome is unknown (within the turn's budget; a look-up past the deadline goes on in the background).
+   * At the start of a turn: waits for work still running (within the turn's budget), adds the results of work that
+   * finished since the last turn, then looks up again every booking whose outcome is unknown (within the budget; a
+   * look-up past the deadline goes on in the background).
    */
   private async catchUp(state: TurnState, deadline: Deadline): Promise<void> {
+    // Work still running from an earlier turn is waited for first, within this turn's budget: the caller's new
+    // words ("Okay, ich warte") are answered knowing its result, not with the question asked before it.
+    for (const work of this.background.filter((w) => !w.done)) {
+      const done = await deadline.race(work.settled, this.fillerTimer(work.call.name, state));
+      if (!done.done) {
+        state.timedOut = true;
+        return;
+      }
+    }
     await this.addFinished(state);
     const { session } = this.options;
     for (const key of [...session.unverified.keys()]) {

@@ -355,3 +355,31 @@ describe("book_appointment input", () => {
     expect(r.error).toContain("S1");
   });
 });
+
+describe("this call's own booking is never blamed on someone else", () => {
+  it("a hold asked for a slot whose booking answer was lost is refused as 'nicht mehr frei', not 'jemand anderem'", async () => {
+    let lose = true;
+    const { session, clock } = newCall({
+      overrides: (s) => ({
+        // The booking is made, but its answer is lost, and the look-up for it fails too: unverified.
+        book: async (request) => {
+          const made = await s.book(request);
+          if (!lose) return made;
+          throw new CalendarError("unavailable", "no answer within 10000 ms");
+        },
+        findBookings: async (query) => {
+          if (lose) throw new CalendarError("unavailable", "connect ECONNREFUSED");
+          return s.findBookings(query);
+        },
+      }),
+    });
+    const offered = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
+    expectStatus(await book(session, offered.slot.id), "unverified");
+    // The hold taken for the booking has expired: holding again meets the calendar's "already booked".
+    clock.advance({ minutes: 6 });
+    const again = expectStatus(await hold(session, offered.slot.id), "slot_taken");
+    expect(again.say).not.toMatch(/jemand anderem/);
+    expect(again.say).toContain("ist leider nicht mehr frei");
+    lose = false;
+  });
+});

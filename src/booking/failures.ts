@@ -49,6 +49,9 @@ export async function goneReason(
   if (cause === undefined) return "unverified";
   if (cause.kind !== "slot_taken" && cause.kind !== "held_by_other") return "gone";
   if (!refusalVerified(cause)) return "unverified";
+  // This call's own earlier booking of the slot, whose answer was lost, may be what the calendar refuses for:
+  // nobody else is blamed then. (A request still running is this one: the loop never sends two for one slot.)
+  if (session.unverified.has(instantKey(chosen.start))) return "unverified";
   if (cause.kind === "held_by_other") return "held";
   // A hold refused with "Can't reserve a slot if the event is already booked" says so itself; a booking refused
   // with "already has booking at this time or is not available" does not: look.

@@ -38,11 +38,26 @@ Usage:
       budget, no slot cache) and after; prints callers served / told busy / gave up, 429s received,
       requests sent and shed, slot queries and cache hits, double bookings (must be 0; exit 1).
         --calls N[,N...]   calls at once, one run before and one after each (default 30,100)
-        --speed X          time runs X times faster for limits, clocks and think times (default 10)`;
+        --speed X          time runs X times faster for limits, clocks and think times (default 10)
+  termin bench faults [--calls N] [--concurrency C] [--latency MS] [--jitter MS] [--error-rate P]
+                      [--drop-rate P] [--slow-ms MS] [--slow-rate P] [--timeout-ms MS] [--national]
+                      [--speed X] [--seed N] [--business ID] [--json]
+      N calls end to end (rule model, conversation loop with its turn budget, tool handlers, the real
+      Cal.com client) against calsim's server with random faults; each caller wants another slot, so
+      any "jemand anderem" is false. Prints what callers heard against what the calendar holds: false
+      "someone else" claims, bookings never told, false confirmations, silent turns over 10 s, double
+      bookings (each must be 0; exit 1 otherwise), and callers told the calendar is unavailable.
+        --calls N          callers (default 100); --concurrency C calls at once (default 10)
+        --latency MS, --jitter MS   added before every answer (default 0)
+        --error-rate P, --drop-rate P   500s and dropped connections (default 0)
+        --slow-ms MS, --slow-rate P     answers whose body takes MS (lost past the client timeout)
+        --timeout-ms MS    the client's per-attempt timeout (default 10000, as in production)
+        --national         callers' numbers in national format ("0170 ...")
+        --speed X          every duration X times faster (default 10)`;
 
 /** `termin bench` */
 export const benchCommand: Command = {
-  summary: "benchmarks: contention, resolve, calsim, sharedkey (print figures)",
+  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults (print figures)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -56,8 +71,16 @@ export const benchCommand: Command = {
       "arrival-min": { type: "string", default: String(CONTENTION_DEFAULTS.arrivalMin) },
       count: { type: "string", default: "10000" },
       seconds: { type: "string", default: "3" },
-      concurrency: { type: "string", default: "16" },
-      calls: { type: "string", default: "30,100" },
+      concurrency: { type: "string" },
+      calls: { type: "string" },
+      latency: { type: "string", default: "0" },
+      jitter: { type: "string", default: "0" },
+      "error-rate": { type: "string", default: "0" },
+      "drop-rate": { type: "string", default: "0" },
+      "slow-ms": { type: "string", default: "0" },
+      "slow-rate": { type: "string", default: "0" },
+      "timeout-ms": { type: "string", default: "10000" },
+      national: { type: "boolean", default: false },
       speed: { type: "string", default: "10" },
       json: { type: "boolean", default: false },
     });
@@ -134,7 +157,7 @@ export const benchCommand: Command = {
     }
     if (which === "calsim") {
       const seconds = num("seconds", values.seconds);
-      const concurrency = num("concurrency", values.concurrency);
+      const concurrency = num("concurrency", values.concurrency ?? "16");
       if (seconds === undefined || concurrency === undefined) return 2;
       const { benchCalsim } = await import("../calendar/bench.ts");
       const r = await benchCalsim({ seconds, concurrency: Math.floor(concurrency) });
@@ -146,7 +169,7 @@ export const benchCommand: Command = {
     if (which === "sharedkey") {
       const speed = num("speed", values.speed);
       const seed = num("seed", values.seed);
-      const calls = values.calls.split(",").map((n) => num("calls", n.trim()));
+      const calls = (values.calls ?? "30,100").split(",").map((n) => num("calls", n.trim()));
       if (speed === undefined || seed === undefined || calls.some((n) => n === undefined || n > 1_000)) {
         if (calls.some((n) => n !== undefined && n > 1_000))
           println(io.stderr, "termin bench: --calls must be at most 1000");
@@ -165,7 +188,57 @@ export const benchCommand: Command = {
       println(io.stdout, values.json ? JSON.stringify(rows) : sharedKeyTable(rows).join("\n"));
       return rows.every((r) => r.doubleBookings === 0) ? 0 : 1;
     }
-    println(io.stderr, `termin bench: name a benchmark: contention, resolve or calsim (termin bench --help)`);
+    if (which === "faults") {
+      const figure = (name: string, value: string, max: number): number | undefined => {
+        const n = Number(value);
+        if (Number.isFinite(n) && n >= 0 && n <= max) return n;
+        println(io.stderr, `termin bench: --${name} must be a number from 0 to ${max}, got "${value}"`);
+        return undefined;
+      };
+      const options = {
+        calls: figure("calls", values.calls ?? "100", 2_000),
+        concurrency: figure("concurrency", values.concurrency ?? "10", 200),
+        latencyMs: figure("latency", values.latency, 60_000),
+        jitterMs: figure("jitter", values.jitter, 60_000),
+        errorRate: figure("error-rate", values["error-rate"], 1),
+        dropRate: figure("drop-rate", values["drop-rate"], 1),
+        slowMs: figure("slow-ms", values["slow-ms"], 120_000),
+        slowRate: figure("slow-rate", values["slow-rate"], 1),
+        timeoutMs: figure("timeout-ms", values["timeout-ms"], 120_000),
+        speed: figure("speed", values.speed, 1_000),
+        seed: figure("seed", values.seed, 2 ** 31),
+      };
+      if (Object.values(options).some((v) => v === undefined) || (options.speed ?? 0) < 1) {
+        if ((options.speed ?? 1) < 1) println(io.stderr, "termin bench: --speed must be at least 1");
+        return 2;
+      }
+      const o = options as Record<keyof typeof options, number>;
+      const { runFaultCalls, faultRunTable } = await import("../evals/fault-run.ts");
+      const report = await runFaultCalls({
+        profile: loadBusinessProfile(values.business),
+        calls: Math.floor(o.calls),
+        concurrency: Math.max(1, Math.floor(o.concurrency)),
+        clientTimeoutMs: o.timeoutMs,
+        speed: o.speed,
+        nationalNumbers: values.national,
+        faults: {
+          latencyMs: o.latencyMs,
+          jitterMs: o.jitterMs,
+          errorRate: o.errorRate,
+          dropRate: o.dropRate,
+          ...(o.slowMs > 0 ? { slowMs: o.slowMs, slowRate: o.slowRate } : {}),
+          seed: Math.floor(o.seed),
+        },
+      });
+      println(io.stdout, values.json ? JSON.stringify(report) : faultRunTable(report).join("\n"));
+      const falseThings =
+        report.falseSomeoneElse + report.untoldBookings + report.falseConfirmations + report.doubleBookings;
+      return falseThings === 0 ? 0 : 1;
+    }
+    println(
+      io.stderr,
+      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey or faults (termin bench --help)",
+    );
     return 2;
   },
 };

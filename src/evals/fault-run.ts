@@ -1,0 +1,274 @@
+/**
+ * Calls driven end to end through a faulty Cal.com: the rule model, the conversation loop with its turn budget, the
+ * tool handlers and the real Cal.com client against `termin calsim`'s server on 127.0.0.1 with random faults
+ * (latency, 500s, dropped connections, slow bodies). Each caller wants a different slot, so nobody else ever books
+ * or holds one: every "jemand anderem" the agent says is false by construction. At the end the calendar is read to
+ * compare what callers heard with what is booked. Used by `termin bench faults` and by the end-to-end fault tests.
+ */
+import { DateTime } from "luxon";
+import { startCall } from "../agent/call.ts";
+import { createCalcomClient } from "../calendar/calcom-client.ts";
+import { manualClock } from "../calendar/clock.ts";
+import type { FaultOptions } from "../calendar/faults.ts";
+import { slotsOnDate } from "../calendar/grid.ts";
+import { overlappingBookings } from "../calendar/overlap.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+import { startSimServer } from "../calendar/sim-server.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { createTraceRecorder } from "../trace/recorder.ts";
+
+/** How a fault run is set up. Durations are real milliseconds, divided by `speed`. */
+export interface FaultRunOptions {
+  profile: BusinessProfile;
+  /** Callers in all (default 60). */
+  calls?: number;
+  /** Calls at once (default 10). */
+  concurrency?: number;
+  /** The simulator server's random faults (latency, error rate, drops, slow bodies, seed). */
+  faults?: FaultOptions;
+  /** Per-attempt timeout of the Cal.com client (default 10000, as in production). */
+  clientTimeoutMs?: number;
+  /** Every duration (faults, timeouts, the turn budget, the silence threshold) runs this many times faster. */
+  speed?: number;
+  /** A turn whose first words (filler or answer) take longer than this is a silent turn (default 10000). */
+  silenceMs?: number;
+  /** Callers' numbers in national format ("0170 ...") as telephony often passes them. */
+  nationalNumbers?: boolean;
+  /** How long a caller takes to answer (default 3000). */
+  thinkMs?: number;
+  /** The call's frozen clock (default the reference call's Saturday evening). */
+  now?: string;
+}
+
+/** What one run found. Every count but `calls`, `booked`, `toldUnavailable` and `turns` must be 0. */
+export interface FaultRunReport {
+  calls: number;
+  booked: number;
+  /** Callers who heard the calendar is unavailable at least once (honest, under faults). */
+  toldUnavailable: number;
+  /** Callers who hung up without a booking. */
+  withoutBooking: number;
+  /** "jemand anderem": false by construction (nobody else wants any caller's slot). */
+  falseSomeoneElse: number;
+  /** A booking of the call exists at the end, but the caller heard neither "... ist gebucht" nor that it is unknown. */
+  untoldBookings: number;
+  /** A booking exists, and the caller was told honestly that it could not be confirmed (and what to do). */
+  unconfirmedBookings: number;
+  /** The caller heard "... ist gebucht" but no booking of the call exists. */
+  falseConfirmations: number;
+  /** Turns whose first words came later than `silenceMs`. */
+  silentTurns: number;
+  /** The longest wait for first words in any turn (ms, at run speed). */
+  maxSilenceMs: number;
+  turns: number;
+  doubleBookings: number;
+  /** Up to three agent lines per finding, to see what was said. */
+  examples: Record<string, string[]>;
+  wallMs: number;
+}
+
+const CONFIRMED = /\bist gebucht\b/;
+const UNCONFIRMED = /nicht bestätigen/;
+const SOMEONE_ELSE = /jemand anderem/;
+const UNAVAILABLE = /Terminkalender/;
+const NAMES = [
+  "Hans Schuster",
+  "Eva Brandt",
+  "Karl Meier",
+  "Lena Huber",
+  "Murat Yilmaz",
+  "Ina Roth",
+  "Jonas Weber",
+];
+
+/** The caller's next line, from what the agent just said: a simple caller who wants their slot booked. */
+function nextLine(said: string, name: string, retries: { left: number }): string | null {
+  if (CONFIRMED.test(said)) return null;
+  if (UNAVAILABLE.test(said)) {
+    if (retries.left-- <= 0) return null;
+    return "Ja, bitte versuchen Sie es noch einmal.";
+  }
+  if (/Namen|Nachname/.test(said)) return name;
+  if (/noch nicht gebucht|nicht gebucht worden/.test(said)) return `Ja, bitte, auf den Namen ${name}.`;
+  // Another slot could be another caller's: declining keeps every "jemand anderem" false by construction.
+  if (/anbieten|Außerdem hätte ich/.test(said)) return "Nein danke, dann melde ich mich später. Tschüss.";
+  if (/länger als gewohnt|nicht bestätigen/.test(said)) return "Okay, ich warte.";
+  return "Ja, gerne.";
+}
+
+/** A distinct free slot per caller: the grid of the days after `now`, spread over days and times. */
+function wishes(profile: BusinessProfile, now: DateTime, count: number): DateTime[] {
+  const service = profile.services[0];
+  if (service === undefined) return [];
+  const out: DateTime[] = [];
+  for (let day = 2; out.length < count && day < profile.bookingWindowDays; day++) {
+    const date = now.startOf("day").plus({ days: day });
+    for (const span of slotsOnDate(profile, service.minutes, date).filter((_, i) => i % 3 === day % 3))
+      if (out.length < count) out.push(DateTime.fromMillis(span.startMs, { zone: profile.timezone }));
+  }
+  return out;
+}
+
+/** Runs the calls and reads the calendar afterwards. */
+export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunReport> {
+  const speed = options.speed ?? 1;
+  const scaled = (ms: number) => Math.max(1, Math.round(ms / speed));
+  const profile = options.profile;
+  const service = profile.services[0];
+  if (service === undefined) throw new Error("fault run: the profile has no service");
+  const clock = manualClock(options.now ?? "2025-10-25T20:17:50+02:00");
+  const sim = new CalendarSimulator({ profile, clock });
+  const faults = options.faults ?? {};
+  const server = await startSimServer(sim, {
+    rateLimit: false,
+    faults: {
+      ...faults,
+      ...(faults.latencyMs === undefined ? {} : { latencyMs: scaled(faults.latencyMs) }),
+      ...(faults.jitterMs === undefined ? {} : { jitterMs: scaled(faults.jitterMs) }),
+      ...(faults.slowMs === undefined ? {} : { slowMs: scaled(faults.slowMs) }),
+    },
+  });
+  const calendar = createCalcomClient({
+    baseUrl: server.url,
+    timeoutMs: scaled(options.clientTimeoutMs ?? 10_000),
+    budget: false,
+    slotCacheMs: 0,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, scaled(ms))),
+  });
+  const silenceMs = scaled(options.silenceMs ?? 10_000);
+  const thinkMs = scaled(options.thinkMs ?? 3_000);
+  const think = () => new Promise((resolve) => setTimeout(resolve, thinkMs));
+  const budget = { fillerAfterMs: scaled(1_500), deadlineMs: scaled(8_000), closingWaitMs: scaled(8_000) };
+  const calls = options.calls ?? 60;
+  const slots = wishes(profile, clock(), calls);
+  const report: FaultRunReport = {
+    calls: slots.length,
+    booked: 0,
+    toldUnavailable: 0,
+    withoutBooking: 0,
+    falseSomeoneElse: 0,
+    untoldBookings: 0,
+    unconfirmedBookings: 0,
+    falseConfirmations: 0,
+    silentTurns: 0,
+    maxSilenceMs: 0,
+    turns: 0,
+    doubleBookings: 0,
+    examples: {},
+    wallMs: 0,
+  };
+  const note = (finding: keyof FaultRunReport, line: string) => {
+    const list = report.examples[finding] ?? [];
+    if (list.length < 3) list.push(line);
+    report.examples[finding] = list;
+  };
+  const started = performance.now();
+
+  const oneCall = async (index: number, at: DateTime): Promise<void> => {
+    const callId = `call_fault_${index}`;
+    const name = NAMES[index % NAMES.length] ?? "Hans Schuster";
+    const phone = options.nationalNumbers
+      ? `0170 ${String(1_000_000 + index).slice(-7)}`
+      : `+49170${String(1_000_000 + index).slice(-7)}`;
+    let firstWords: number | null = null;
+    const call = startCall({
+      business: profile,
+      calendar,
+      clock,
+      callerPhone: phone,
+      model: "rule",
+      callId,
+      budget,
+      recorder: createTraceRecorder({ clock, zone: profile.timezone }),
+      observer: {
+        onFiller: () => {
+          firstWords ??= performance.now();
+        },
+      },
+    });
+    const heard: string[] = [call.conversation.greet()];
+    let line: string | null =
+      `Ich hätte gern einen ${service.name} am ${at.toFormat("d.M.")} um ${at.toFormat("H:mm")} Uhr.`;
+    const retries = { left: 2 };
+    for (let turn = 0; line !== null && turn < 10 && !call.conversation.ended; turn++) {
+      firstWords = null;
+      const begin = performance.now();
+      const reply = await call.conversation.turn(line);
+      const waited = (firstWords ?? performance.now()) - begin;
+      report.turns++;
+      report.maxSilenceMs = Math.max(report.maxSilenceMs, Math.round(waited));
+      if (waited > silenceMs) {
+        report.silentTurns++;
+        note("silentTurns", `${Math.round(waited)} ms after "${line}": ${reply.say}`);
+      }
+      heard.push(reply.say);
+      line = nextLine(reply.say, name, retries);
+      await think();
+      if (line === null && !CONFIRMED.test(reply.say)) line = "Dann melde ich mich später. Tschüss.";
+      if (line?.endsWith("Tschüss.") === true && line.startsWith("Dann")) {
+        heard.push((await call.conversation.turn(line)).say);
+        line = null;
+      }
+    }
+    heard.push(await call.conversation.finish());
+    const said = heard.join(" ");
+    const mine = sim.listBookings().filter((b) => b.metadata["callId"] === callId && b.status === "accepted");
+    const confirmed = heard.some((h) => CONFIRMED.test(h));
+    if (mine.length > 0) report.booked++;
+    else {
+      report.withoutBooking++;
+      note("withoutBooking", said);
+    }
+    if (heard.some((h) => UNAVAILABLE.test(h))) report.toldUnavailable++;
+    for (const h of heard.filter((x) => SOMEONE_ELSE.test(x))) {
+      report.falseSomeoneElse++;
+      note("falseSomeoneElse", h);
+    }
+    if (mine.length > 0 && !confirmed) {
+      if (heard.some((h) => UNCONFIRMED.test(h))) report.unconfirmedBookings++;
+      else {
+        report.untoldBookings++;
+        note("untoldBookings", said);
+      }
+    }
+    if (mine.length === 0 && confirmed) {
+      report.falseConfirmations++;
+      note("falseConfirmations", said);
+    }
+  };
+
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < slots.length) {
+        const index = next++;
+        const at = slots[index];
+        if (at !== undefined) await oneCall(index, at);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 10, slots.length) }, worker));
+  } finally {
+    await server.close();
+  }
+  report.doubleBookings = overlappingBookings(sim.listBookings()).length;
+  report.wallMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/** The report as the lines `termin bench faults` prints. */
+export function faultRunTable(r: FaultRunReport): string[] {
+  const row = (label: string, value: number | string) => `  ${label.padEnd(50)} ${value}`;
+  return [
+    `faults: ${r.calls} calls, ${r.turns} caller turns, ${(r.wallMs / 1000).toFixed(1)} s wall`,
+    row("booked", r.booked),
+    row("without a booking", r.withoutBooking),
+    row("told the calendar is unavailable (honest)", r.toldUnavailable),
+    row("booked, told it could not be confirmed", r.unconfirmedBookings),
+    row('false "jemand anderem" claims (must be 0)', r.falseSomeoneElse),
+    row("bookings never told (must be 0)", r.untoldBookings),
+    row("false confirmations (must be 0)", r.falseConfirmations),
+    row("silent turns over the threshold (must be 0)", r.silentTurns),
+    row("longest wait for first words (ms, at run speed)", r.maxSilenceMs),
+    row("double bookings (must be 0)", r.doubleBookings),
+  ];
+}
