@@ -20,6 +20,7 @@ import { Conversation } from "./conversation.ts";
 import type { ChatMessage, ChatModel, ModelResponse } from "./model.ts";
 import { createOpenAIModel } from "./openai-model.ts";
 import { type OpenAIStub, type StubStep, startOpenAIStub } from "./openai-stub-server.ts";
+import { createRuleModel } from "./rule-model.ts";
 import { MAX_CALLER_CHARS, MAX_CALLER_TURNS, type TurnBudget } from "./turn-budget.ts";
 
 const business = loadBusinessProfile("friseur-1");
@@ -406,6 +407,40 @@ describe("Conversation loop: time budget per turn (fake timers)", () => {
   });
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it("while the calendar does not answer, the rule model never loops on one sentence and ends honestly", async () => {
+    const booking = gate();
+    const { conversation, sim } = budgetCall(createRuleModel({ profile: business, now: NOW }), {
+      overrides: (s) => ({
+        book: async (r) => {
+          await booking.wait;
+          return s.book(r);
+        },
+      }),
+    });
+    const say = async (line: string) => {
+      const turn = conversation.turn(line);
+      // The turn's deadline, and for the last one the wait for running work when the call ends.
+      await vi.advanceTimersByTimeAsync(20_000);
+      return (await turn).say;
+    };
+    await say("Ich hätte gern morgen um zehn einen Herrenhaarschnitt, auf den Namen Hans Schuster.");
+    const replies = [
+      await say("Ja, bitte buchen."),
+      await say("Hallo?"),
+      await say("Sind Sie noch da?"),
+      await say("Hallo??"),
+    ];
+    // The booking is still running: no reply is said three times, and the fourth wait ends the call.
+    const counts = new Map<string, number>();
+    for (const r of replies) counts.set(r, (counts.get(r) ?? 0) + 1);
+    expect(Math.max(...counts.values()), replies.join("\n")).toBeLessThanOrEqual(2);
+    expect(conversation.ended).toBe(true);
+    // When the call ends with the booking still unanswered, the caller hears it is not confirmed.
+    booking.fail(new Error("still nothing"));
+    expect(replies.at(-1)).toMatch(/Auf Wiederhören/);
+    expect(sim.listBookings()).toHaveLength(0);
   });
 
   it("a normal fast turn has no filler and no deadline, and leaves no timer behind", async () => {

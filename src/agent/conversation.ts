@@ -1,4 +1,4 @@
-import { toolSpecs } from "../../tools/index.ts";
+import { getTool, toolSpecs } from "../../tools/index.ts";
 import { recheckUnverified, unverifiedBooking } from "../booking/own-bookings.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { type BookingSession, instantKey } from "../booking/session.ts";
@@ -98,6 +98,8 @@ export class Conversation {
   /** Work that outlived its turn's deadline, in the order it started; removed once its result is added. */
   private background: Work[] = [];
   private rechecks = 0;
+  /** Turns in a row that ended with the delay sentence. */
+  private delayed = 0;
   private closed = false;
   /** The turn in progress, so that `fail` can still tell what its tools did. */
   private current: TurnState | null = null;
@@ -135,12 +137,14 @@ export class Conversation {
         await this.endForTurnLimit(state);
       } else {
         // The caller spoke before hearing what came late (a tool call past the last deadline, a booking looked up
-        // again): their line goes first, the late results after it, so a "ja" meant for the last question is not
-        // taken as consent to an offer they have not heard yet. The late results are told first.
+        // again): in the history their line goes first and the late results after it, so a "ja" meant for the last
+        // question is not taken as consent to an offer they have not heard yet. In the reply the late results are
+        // said first.
         this.messages.push({ role: "user", content: line.text });
         await this.catchUp(state, deadline);
         if (!state.timedOut) await this.answer(state, deadline);
         if (state.timedOut) this.sayDelayed(state);
+        else this.delayed = 0;
         // A model that only called tools until the step cap must not leave the caller in silence.
         if (state.spoken.length === 0) state.spoken.push(...unspokenSays(state.tools, state.late));
         if (this.ended) await this.closeOut(state);
@@ -177,9 +181,12 @@ export class Conversation {
     this.fatal = error instanceof Error ? error : new Error(String(error));
     recorder.record({ type: "note", text: `call failed: ${this.fatal.message}` });
     const turn = this.current;
-    // The failed turn said nothing yet: what came late (a booking confirmed) and what its tools did come first.
+    // The failed turn returned nothing, so the caller heard none of it: what came late (a booking confirmed), what
+    // the model already worded, and what its tools did all come first.
     const parts =
-      turn === null ? [] : [...turn.late, ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken])];
+      turn === null
+        ? []
+        : [...turn.late, ...turn.spoken, ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken])];
     parts.push(this.options.modelUnavailableText);
     this.current = null;
     this.ended = true;
@@ -284,11 +291,17 @@ export class Conversation {
       pending: running.map((w) => ({ id: w.call.id, name: w.call.name })),
     });
     const known = unspokenSays(state.tools, [...state.late, ...state.spoken]);
-    // With nothing running and a result known (the model was slow to word it), the result is the answer.
-    const text =
-      running.length === 0 && known.length > 0
-        ? known.join(" ")
-        : this.options.session.say("turn-delayed", { pending: running.length > 0 });
+    let text: string;
+    if (running.length === 0 && known.length > 0) {
+      // Nothing running and a result known (the model was slow to word it): the result is the answer.
+      text = known.join(" ");
+      this.delayed = 0;
+    } else {
+      // Said again in the next turn the sentence changes, so the caller does not hear the same words over and over.
+      const data = { pending: running.length > 0, again: this.delayed > 0 };
+      text = this.options.session.say("turn-delayed", data);
+      this.delayed++;
+    }
     state.spoken.push(text);
     this.messages.push({ role: "assistant", content: text });
   }
@@ -299,14 +312,17 @@ export class Conversation {
    * look-up past the deadline goes on in the background).
    */
   private async catchUp(state: TurnState, deadline: Deadline): Promise<void> {
-    // Work still running from an earlier turn is waited for first, within this turn's budget: the caller's new
-    // words ("Okay, ich warte") are answered knowing its result, not with the question asked before it.
-    for (const work of this.background.filter((w) => !w.done)) {
-      const done = await deadline.race(work.settled, this.fillerTimer(work.call.name, state));
-      if (!done.done) {
-        state.timedOut = true;
-        return;
+    // Work still running from an earlier turn is waited for first, for half of this turn's budget: the caller's
+    // new words ("Okay, ich warte") are answered knowing its result. Past that the model answers them with the
+    // result still `pending` (a goodbye is heard, a question is not left unanswered), and it is told when it comes.
+    const half = new Deadline(this.timers, Math.min(deadline.ms / 2, deadline.ms));
+    try {
+      for (const work of this.background.filter((w) => !w.done)) {
+        const done = await half.race(work.settled, this.fillerTimer(work.call.name, state));
+        if (!done.done) break;
       }
+    } finally {
+      half.dispose();
     }
     await this.addFinished(state);
     const { session } = this.options;
@@ -421,17 +437,7 @@ export class Conversation {
       }
     } finally {
       wait.dispose();
-      await this.releaseHolds();
-    }
-  }
-
-  /** Lets go of the call's holds, except one a booking request still running may be using. */
-  private async releaseHolds(): Promise<void> {
-    const { session } = this.options;
-    for (const [offerId] of [...session.holds]) {
-      const offer = session.offers.get(offerId);
-      if (offer !== undefined && session.bookingsInFlight.has(instantKey(offer.start))) continue;
-      await session.releaseHold(offerId);
+      await this.options.session.releaseAllHolds();
     }
   }
 
@@ -550,16 +556,12 @@ function bookingOf(
   session: BookingSession,
 ): { key: number; offer: NonNullable<ReturnType<BookingSession["offers"]["get"]>>; name: string } | null {
   if (call.name !== "book_appointment") return null;
-  let args: unknown;
-  try {
-    args = JSON.parse(call.arguments);
-  } catch {
-    return null;
-  }
-  const { slot_id: slotId, name } = (args ?? {}) as { slot_id?: unknown; name?: unknown };
-  const offer = typeof slotId === "string" ? session.offers.get(slotId.trim()) : undefined;
-  if (offer === undefined || typeof name !== "string") return null;
-  return { key: instantKey(offer.start), offer, name: name.trim() };
+  // Through the tool's own schema (bounded, checked), never a second parser beside it.
+  const parsed = getTool("book_appointment").safeParseJson(call.arguments);
+  if (!parsed.ok) return null;
+  const offer = session.offers.get(parsed.value.slot_id.trim());
+  if (offer === undefined) return null;
+  return { key: instantKey(offer.start), offer, name: parsed.value.name.trim() };
 }
 
 function describe(error: unknown): string {

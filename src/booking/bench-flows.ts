@@ -86,7 +86,7 @@ function remote(ctx: FlowContext, caller: BenchCaller): CalendarBackend {
     };
   return {
     getSlots: wrap((q) => sim.getSlots(q)),
-    hold: wrap((e, s) => sim.hold(e, s)),
+    hold: wrap((e: number, s: string, owner?: string) => sim.hold(e, s, owner)),
     releaseHold: wrap((u) => sim.releaseHold(u)),
     book: wrap((r) => sim.book(r)),
     findBookings: wrap((q) => sim.findBookings(q)),

@@ -130,6 +130,7 @@ export async function benchSharedKey(
   const client = createCalcomClient({
     baseUrl: server.url,
     apiKey: KEY,
+    region: sim.region,
     fetch: counting,
     now: fastNow,
     sleep: fastSleep,
@@ -277,7 +278,7 @@ function observed(
       counts.slotQueries += 1;
       return watch(() => inner.getSlots(q), true);
     },
-    hold: (e, s) => watch(() => inner.hold(e, s)),
+    hold: (e, s, owner) => watch(() => inner.hold(e, s, owner)),
     releaseHold: (u) => watch(() => inner.releaseHold(u)),
     book: (r) => watch(() => inner.book(r)),
     findBookings: (q) => watch(() => inner.findBookings(q)),

@@ -16,6 +16,7 @@ import {
   sessionOn,
   totalCalls,
 } from "./__fixtures__/call.ts";
+import { runTool } from "./run-tool.ts";
 import type { SlotOffer } from "./types.ts";
 
 const eva = (start: string) => ({
@@ -381,5 +382,30 @@ describe("this call's own booking is never blamed on someone else", () => {
     expect(again.say).not.toMatch(/jemand anderem/);
     expect(again.say).toContain("ist leider nicht mehr frei");
     lose = false;
+  });
+});
+
+describe("a booking that may have been made is never said to be not booked", () => {
+  it("the request reached the calendar, then 429s for the retry and the look-up: unverified, not 'noch nicht gebucht'", async () => {
+    let throttled = true;
+    const { sim, session } = newCall({
+      overrides: (s) => ({
+        book: async (request) => {
+          await s.book(request);
+          throw new CalendarError("rate_limited", "ThrottlerException: Too Many Requests", { status: 429 });
+        },
+        findBookings: async (query) => {
+          if (throttled) throw new CalendarError("rate_limited", "ThrottlerException", { status: 429 });
+          return s.findBookings(query);
+        },
+      }),
+    });
+    const offered = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
+    const r = await book(session, offered.slot.id);
+    expect(r.status).toBe("unverified");
+    expect(accepted(sim)).toHaveLength(1);
+    const bye = await runTool(session, "end_call", JSON.stringify({ reason: "caller_request" }));
+    expect(JSON.stringify(bye.result)).not.toMatch(/noch nicht gebucht/);
+    throttled = false;
   });
 });

@@ -54,10 +54,11 @@ function liveHold(session: BookingSession, offer: SlotOffer): Hold | undefined {
 }
 
 /**
- * Takes (or reuses) this call's hold on the offer; on failure returns the calendar's error. An `unverified` hold
- * (backend.ts: an attempt's answer was lost, then the slot was refused as reserved, most likely by that attempt)
- * is this call's hold like any other: it is kept until its expiry, the booking goes without a reservation uid
- * (Cal.com does not block that), and nobody tells the caller that someone else has the slot.
+ * Takes (or reuses) this call's hold on the offer; on failure returns the calendar's error. The hold is taken in the
+ * call's name (`callId`): a backend serving many calls must not take another call's lost reservation for this one's.
+ * An `unverified` hold (backend.ts: an attempt of this call lost its answer, then the slot was refused as reserved,
+ * perhaps by that attempt) is kept like any other until its expiry, the booking goes without a reservation uid
+ * (Cal.com does not block that), and nobody tells the caller that someone else has the slot, nor that it is held.
  */
 export async function ensureHold(session: BookingSession, offer: SlotOffer): Promise<Hold | HoldFailure> {
   const existing = liveHold(session, offer);
@@ -65,7 +66,11 @@ export async function ensureHold(session: BookingSession, offer: SlotOffer): Pro
   // A caller picks one slot at a time: letting go of the others keeps a call from holding a whole day.
   for (const other of [...session.holds.keys()]) if (other !== offer.id) await session.releaseHold(other);
   try {
-    const hold = await session.calendar.hold(session.serviceOf(offer).eventTypeId, offer.start);
+    const hold = await session.calendar.hold(
+      session.serviceOf(offer).eventTypeId,
+      offer.start,
+      session.callId,
+    );
     session.holds.set(offer.id, hold);
     return hold;
   } catch (error) {
@@ -86,7 +91,8 @@ export async function failureResult(session: BookingSession, offer: SlotOffer, e
 
 /**
  * `hold_slot`: reserves the offered slot (Cal.com reservation) from the moment the caller picks it, so nobody
- * can take it while the agent asks for the name and the confirmation.
+ * can take it while the agent asks for the name and the confirmation. The caller hears that it is held only when
+ * the calendar confirmed the reservation: of an `unverified` hold nothing is known to be held.
  */
 export async function holdSlot(
   args: { slot_id: string },
@@ -114,7 +120,12 @@ export async function holdSlot(
     status: "held",
     slot: offer,
     holdUntil: hold.until,
-    say: session.say("held", { slot: offer, holdUntil: hold.until, caller: callerOf(session) }),
+    say: session.say("held", {
+      slot: offer,
+      holdUntil: hold.until,
+      unverified: hold.unverified === true,
+      caller: callerOf(session),
+    }),
   };
 }
 
@@ -175,10 +186,12 @@ async function requestBooking(
   // A request still running or unverified may be a booking too: it counts against the call's limit.
   const maybe = [...session.bookingsInFlight.keys(), ...session.unverified.keys()].filter((k) => k !== key);
   if (session.booked.size + new Set(maybe).size >= session.maxBookings) {
+    // Bookings whose outcome is still unknown are named as such, never as made.
+    const unconfirmed = [...session.unverified.values()].map((u) => u.offer);
     return {
       status: "limit_reached",
       booked: [...session.booked.values()],
-      say: session.say("booking-limit", { booked: [...session.booked.values()] }),
+      say: session.say("booking-limit", { booked: [...session.booked.values()], unconfirmed }),
     };
   }
 
@@ -219,8 +232,9 @@ async function requestBooking(
       await session.releaseHold(offer.id);
       return slotTaken(session, offer, error);
     }
-    // No answer to the request and none to the look-up: it may be booked. Say only that, and keep it.
-    if (found === "unavailable" && error.kind === "unavailable")
+    // The request may have reached the calendar (no answer, a 5xx, or a refusal to retry it: 429, the request
+    // budget) and the look-up could not say: it may be booked. Say only that, and keep it.
+    if (found === "unavailable" && (error.kind === "unavailable" || error.retryable))
       return unverifiedBooking(session, offer, name);
     session.pendingConsent = asked;
     return calendarUnavailable(session, error);

@@ -20,6 +20,7 @@ import {
   friseur,
   hold,
   ms,
+  OTHER_PHONE,
 } from "./__fixtures__/call.ts";
 import { BookingSession } from "./session.ts";
 
@@ -87,6 +88,8 @@ describe("a hold whose answer was lost", () => {
       rig.server.faults.failNext(kind, 1, { afterHandling: true, match: RESERVATIONS });
       const held = expectStatus(heard(rig, await hold(rig.session, offer.id)), "held");
       expect(held.slot.id).toBe(offer.id);
+      // Nothing proves the slot is held for this call: the caller is not told it is.
+      expect(held.say).not.toMatch(/halte|frei/i);
       const booked = expectStatus(heard(rig, await book(rig.session, offer.id)), "booked");
       expect(ms(booked.booking.start)).toBe(ms(offer.start));
       expect(accepted(rig.sim)).toHaveLength(1);
@@ -130,6 +133,68 @@ describe("a hold whose answer was lost", () => {
     const taken = expectStatus(await book(rig.session, offer.id), "slot_taken");
     expect(taken.say).toMatch(/von jemand anderem gebucht/);
     expect(taken.alternatives.length).toBeGreaterThan(0);
+  });
+});
+
+describe("two calls on one client (a server): one call's lost hold is not the other call's hold", () => {
+  it("B hears the slot is taken, never 'held'; A books through its own unverified hold; one booking", async () => {
+    const clock = manualClock(CALL_NOW);
+    const sim = new CalendarSimulator({ profile: friseur, clock });
+    server = await startSimServer(sim, { apiKey: KEY, faults: { seed: 1 } });
+    const requests: CalcomRequestEvent[] = [];
+    // One client serves every call, as in `termin serve`: no slot cache, no budget, a short timeout.
+    const calendar = createCalcomClient({
+      baseUrl: server.url,
+      apiKey: KEY,
+      timeoutMs: 300,
+      slotCacheMs: 0,
+      budget: false,
+      sleep: async () => {},
+      random: () => 0.5,
+      onRequest: (event) => requests.push(event),
+    });
+    const call = (callId: string, callerPhone: string) =>
+      new BookingSession({ callId, business: friseur, callerPhone, calendar, clock });
+    const a = call("call_a", CALLER_PHONE);
+    const b = call("call_b", OTHER_PHONE);
+    const heardA: string[] = [];
+    const heardB: string[] = [];
+    const say = <R extends { status: string }>(list: string[], result: R): R => {
+      if ("say" in result && typeof result.say === "string") list.push(result.say);
+      return result;
+    };
+
+    const offerA = expectStatus(say(heardA, await check(a, "morgen", "10 Uhr")), "available").slot;
+    const offerB = expectStatus(say(heardB, await check(b, "morgen", "10 Uhr")), "available").slot;
+    expect(ms(offerB.start)).toBe(ms(offerA.start));
+    // A's reservation is made, its answer dropped; the retry is refused as "already reserved": A's unverified hold.
+    server.faults.failNext("drop", 1, { afterHandling: true, match: RESERVATIONS });
+    const heldA = expectStatus(say(heardA, await hold(a, offerA.id)), "held");
+    expect(heldA.say).not.toMatch(/halte|frei/i);
+    expect(sim.listHolds()).toHaveLength(1);
+
+    // B meets A's real reservation: someone else's to B, with alternatives instead of the 10:00.
+    const takenB = expectStatus(say(heardB, await hold(b, offerB.id)), "slot_taken");
+    expect(takenB.alternatives.length).toBeGreaterThan(0);
+    expect(takenB.alternatives.map((o) => ms(o.start))).not.toContain(ms(offerA.start));
+    // B says yes to the 10:00 anyway: still no hold, so no booking request goes out for B.
+    expectStatus(say(heardB, await book(b, offerB.id, "Eva Brandt")), "slot_taken");
+    expect(b.holds.size).toBe(0);
+
+    const bookedA = expectStatus(say(heardA, await book(a, offerA.id)), "booked");
+    expect(ms(bookedA.booking.start)).toBe(ms(offerA.start));
+    expect(accepted(sim)).toHaveLength(1);
+    expect(accepted(sim)[0]?.metadata["callId"]).toBe("call_a");
+    const bookingPosts = requests.filter((e) => e.method === "POST" && e.path === "/v2/bookings");
+    expect(bookingPosts).toHaveLength(1);
+    // A's booking goes without reservedSlotUid (its uid is unknown), past its own reservation.
+    expect(bookingPosts[0]?.body).not.toHaveProperty("reservedSlotUid");
+
+    for (const text of [...heardA, ...heardB]) expect(text).not.toMatch(/Ich halte|kurz frei/);
+    // A's reservation did exist when B was refused; A was never blamed on anyone, and nobody was said to have
+    // booked what was only reserved.
+    for (const text of heardA) expect(text).not.toMatch(/jemand ander/i);
+    for (const text of heardB) expect(text).not.toMatch(/jemand anderem gebucht/);
   });
 });
 

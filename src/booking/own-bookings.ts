@@ -36,15 +36,6 @@ export async function ownBooking(
   return mine === "unavailable" ? mine : mine.find((b) => b.uid === uid.trim());
 }
 
-/** After a failed or lost booking request: the booking this call may already have made at the offer's instant. */
-export async function bookingMadeByCall(
-  session: BookingSession,
-  offer: SlotOffer,
-): Promise<Booking | undefined> {
-  const found = await lookUpBookingOfCall(session, offer);
-  return typeof found === "string" ? undefined : found;
-}
-
 /**
  * This call's booking at the offer's instant, matched by the call id its request carried in the metadata; "absent"
  * when the calendar answered without one, "unavailable" when it could not answer. With a withheld number the

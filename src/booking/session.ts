@@ -133,7 +133,12 @@ export class BookingSession {
 
   /** Lets go of every hold of this call (the call ends). */
   async releaseAllHolds(): Promise<void> {
-    for (const id of [...this.holds.keys()]) await this.releaseHold(id);
+    for (const id of [...this.holds.keys()]) {
+      // A booking still running for the slot uses its hold (`reservedSlotUid`): letting go would let anyone in.
+      const offer = this.offers.get(id);
+      if (offer !== undefined && this.bookingsInFlight.has(instantKey(offer.start))) continue;
+      await this.releaseHold(id);
+    }
   }
 
   /** Forgets bookings of this call that were cancelled or moved, so "booked" always means booked now. */

@@ -322,14 +322,29 @@ describe("held, slot-taken, booked", () => {
   it("held asks for the name only when the caller is unknown", () => {
     const holdUntil = "2025-10-25T20:28:00+02:00";
     expect([
-      render("held", { service, slot: sun0930, holdUntil, caller: null }),
-      render("held", { slot: mon0700, holdUntil, caller }),
+      render("held", { service, slot: sun0930, holdUntil, unverified: false, caller: null }),
+      render("held", { slot: mon0700, holdUntil, unverified: false, caller }),
     ]).toMatchInlineSnapshot(`
       [
         "Ich halte Ihnen den Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 9:30 Uhr kurz frei. Auf welchen Namen darf ich ihn buchen?",
         "Ich halte Ihnen den Termin übermorgen, Montag, 27. Oktober, um 7:00 Uhr kurz frei. Soll ich ihn auf den Namen Hans Schuster verbindlich buchen?",
       ]
     `);
+  });
+
+  it("held claims no hold that is unverified (an answer was lost): it only asks to go on", () => {
+    const holdUntil = "2025-10-25T20:28:00+02:00";
+    const texts = [
+      render("held", { service, slot: sun0930, holdUntil, unverified: true, caller: null }),
+      render("held", { slot: mon0700, holdUntil, unverified: true, caller }),
+    ];
+    expect(texts).toMatchInlineSnapshot(`
+      [
+        "Gern: der Termin für Herrenhaarschnitt morgen, Sonntag, 26. Oktober, um 9:30 Uhr. Auf welchen Namen darf ich ihn buchen?",
+        "Gern: der Termin übermorgen, Montag, 27. Oktober, um 7:00 Uhr. Soll ich ihn auf den Namen Hans Schuster verbindlich buchen?",
+      ]
+    `);
+    for (const text of texts) expect(text).not.toMatch(/halte|frei|reserv/i);
   });
 
   it("slot-taken apologises, dates the lost slot and offers what is still free", () => {
@@ -506,7 +521,7 @@ describe("spoken-time rules, over every combination", () => {
   it("never speaks undefined, null or a generic error in any template", () => {
     const texts = [
       render("available", { service, slot: mon0700 }),
-      render("held", { slot: mon0700, holdUntil: CALL_NOW, caller: null }),
+      render("held", { slot: mon0700, holdUntil: CALL_NOW, unverified: false, caller: null }),
       render("booked", { booking: booking(mon0700.start), service: null, caller: null }),
       render("need-input", { missing: [] }),
     ];
@@ -578,8 +593,12 @@ describe("loading and failures", () => {
   });
 
   it("a missing value throws instead of speaking undefined", () => {
-    expect(() => render("held", { holdUntil: CALL_NOW, caller: null })).toThrow(ConfigError);
-    expect(() => render("held", { holdUntil: CALL_NOW, caller: null })).toThrow(/held\.hbs.*onSlot.*missing/);
+    expect(() => render("held", { holdUntil: CALL_NOW, unverified: false, caller: null })).toThrow(
+      ConfigError,
+    );
+    expect(() => render("held", { holdUntil: CALL_NOW, unverified: false, caller: null })).toThrow(
+      /held\.hbs.*onSlot.*missing/,
+    );
     expect(() => render("calendar-unavailable", {})).toThrow(/calendar-unavailable\.hbs.*#if/);
     expect(() => render("found", {})).toThrow(/found\.hbs/);
     expect(() =>

@@ -160,6 +160,7 @@ const OPTIONAL_DATA = {
   closedNow: false,
   allClosed: false,
   options: [],
+  unconfirmed: [],
 } as const;
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */

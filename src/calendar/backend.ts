@@ -39,11 +39,12 @@ export interface Hold {
   /** Hold expiry, UTC ISO. For an `unverified` hold: when the lost attempt's reservation expires at the latest. */
   until: string;
   /**
-   * The slot is held, most likely by this client, but no uid is known: an attempt's answer was lost (timeout,
-   * dropped connection) and Cal.com then refused the slot as "already reserved". Cal.com's reservations carry no
-   * owner and cannot be listed, so the refusal may be the lost attempt's own reservation or a competitor's; it is
-   * treated as this call's hold. A booking then goes without `reservedSlotUid` (not blocked by holds, per
-   * calcom-v2.md); releasing it does nothing, it expires on its own.
+   * The slot may be held for this owner (call), but nothing proves it and no uid is known: an attempt of the same
+   * owner lost its answer (timeout, dropped connection) and Cal.com then refused the slot as "already reserved".
+   * Cal.com's reservations carry no owner and cannot be listed, so the refusal may be the lost attempt's own
+   * reservation or a competitor's; it is treated as the owner's hold, but nobody may be told it is held. A booking
+   * then goes without `reservedSlotUid` (not blocked by holds, per calcom-v2.md); releasing it does nothing, it
+   * expires on its own.
    */
   unverified?: true;
 }
@@ -101,9 +102,13 @@ export interface CalendarBackend {
   getSlots(query: SlotsQuery): Promise<SlotsByDate>;
   /**
    * Hold a slot (Cal.com reservation, default 5 minutes) so nobody else can take it. May return an `unverified`
-   * hold when an attempt's answer was lost; never reports the call's own lost reservation as someone else's.
+   * hold when an attempt of the same `owner` lost its answer; never reports the owner's own lost reservation as
+   * someone else's, and never another owner's as this one's.
+   * @param owner who holds: the call id. One backend serves many calls in a server, and Cal.com's reservations
+   *   name no owner, so only the caller can say whose lost attempt a refusal may be. Left out, every ownerless
+   *   hold counts as one owner (a backend that serves a single caller).
    */
-  hold(eventTypeId: number, slotStart: string): Promise<Hold>;
+  hold(eventTypeId: number, slotStart: string, owner?: string): Promise<Hold>;
   /** Deletes a hold; an empty uid (an unverified hold) is nothing to delete. */
   releaseHold(uid: string): Promise<void>;
   book(request: BookingRequest): Promise<Booking>;

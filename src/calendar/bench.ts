@@ -71,6 +71,7 @@ export async function benchCalsim(options: BenchCalsimOptions = {}): Promise<Ben
     // No request budget and no slot cache either: the figures are the client's and the server's speed.
     const client: CalendarBackend = createCalcomClient({
       baseUrl: server.url,
+      region: sim.region,
       retries: 0,
       budget: false,
       slotCacheMs: 0,

@@ -243,6 +243,36 @@ const bookRequest = {
   metadata: { callId: "call_24977a803e9bd80b586fca06259" },
 };
 
+describe("Cal.com client: phone look-ups read national numbers in the business's country", () => {
+  it("an Austrian business finds a booking stored with a national number", async () => {
+    const vienna = { ...profile, timezone: "Europe/Vienna" };
+    const sim = new CalendarSimulator({ profile: vienna, clock: manualClock(NOW) });
+    expect(sim.region).toBe("AT");
+    sim.addBooking({
+      service: "herrenhaarschnitt",
+      start: "2025-10-27T10:00",
+      name: "Anna Huber",
+      phone: "0664 1234567",
+    });
+    const server = await startSimServer(sim, { apiKey: KEY });
+    try {
+      const connect = (more: Partial<CalcomClientOptions> = {}) =>
+        createCalcomClient({ baseUrl: server.url, apiKey: KEY, slotCacheMs: 0, ...more });
+      const names = (found: { attendees: Attendee[] }[]) => found.map((b) => b.attendees[0]?.name);
+      // The caller's number from telephony, in every spelling, finds it: through the client and in the simulator.
+      for (const phone of ["+436641234567", "0043 664 1234567", "0664 1234567"]) {
+        expect(names(await connect({ region: "AT" }).findBookings({ phone }))).toEqual(["Anna Huber"]);
+        expect(names(await sim.findBookings({ phone }))).toEqual(["Anna Huber"]);
+      }
+      // Read as German (the default), the stored number is another caller's.
+      expect(await connect().findBookings({ phone: "+436641234567" })).toEqual([]);
+      expect(names(await connect().findBookings({ phone: "+496641234567" }))).toEqual(["Anna Huber"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("Cal.com client: what goes over the wire", () => {
   it("sends cal-api-version per endpoint, the Bearer key, and UTC instants from the local day", async () => {
     const { client, wire } = await startRig();
@@ -522,6 +552,27 @@ describe("Cal.com client: resilience against termin calsim faults", () => {
       await expect(client.hold(HERREN, "2025-10-26T11:00:00+01:00")).rejects.toMatchObject({
         kind: "held_by_other",
         status: 422,
+      });
+    });
+
+    it("another owner's (call's) lost reservation is someone else's: held_by_other, verified", async () => {
+      const { client, server } = await startRig();
+      await client.getSlots(slotsQuery);
+      server.faults.failNext("drop", 1, { afterHandling: true, match: reservations });
+      const mine = await client.hold(HERREN, "2025-10-26T10:00:00+01:00", "call_a");
+      expect(mine).toMatchObject({ unverified: true, uid: "" });
+      const theirs = await client
+        .hold(HERREN, "2025-10-26T10:00:00+01:00", "call_b")
+        .catch((e: unknown) => e);
+      expect(theirs).toMatchObject({ kind: "held_by_other", status: 422 });
+      expect(refusalVerified(theirs as CalendarError)).toBe(true);
+      // Without an owner neither: an ownerless attempt and an owner's never stand for each other.
+      await expect(client.hold(DAMEN, "2025-10-26T10:00:00+01:00")).rejects.toMatchObject({
+        kind: "held_by_other",
+      });
+      // The owner's own later hold (another service overlapping it) is still its unverified hold.
+      expect(await client.hold(DAMEN, "2025-10-26T10:00:00+01:00", "call_a")).toMatchObject({
+        unverified: true,
       });
     });
 

@@ -8,8 +8,9 @@
  * - Reads are retried freely. Writes are retried only when a retry cannot do harm: Cal.com has no
  *   idempotency key, so a booking whose answer was lost is first looked up by its `metadata.callId`.
  * - After a lost attempt, a refusal may be that attempt's own work, and Cal.com does not say whose it is: it is
- *   thrown as `RefusalAfterLostAttempt`; a hold refused as "already reserved" while a lost hold attempt of this
- *   client may still reserve the slot is an `unverified` hold (lost-attempts.ts), never "someone else's".
+ *   thrown as `RefusalAfterLostAttempt`; a hold refused as "already reserved" while a lost hold attempt of the same
+ *   owner (call) may still reserve the slot is an `unverified` hold (lost-attempts.ts), never "someone else's".
+ *   Another call's lost attempt explains nothing: to this call that reservation is someone else's.
  * - Every client of the process on one account (base URL + key) shares one request budget, so a busy salon waits
  *   a moment or hears "busy" instead of getting its key blocked for 60 s (request-budget.ts); slot answers are
  *   cached for seconds, never across this process's own writes (slot-cache.ts).
@@ -42,7 +43,7 @@ import {
   toSlots,
 } from "./calcom-wire.ts";
 import { PossibleHolds, RefusalAfterLostAttempt, type Span } from "./lost-attempts.ts";
-import { phoneKey } from "./phone.ts";
+import { type CountryCode, DEFAULT_REGION, phoneKey } from "./phone.ts";
 import { accountId, type BudgetTicket, type RequestBudgetOptions, sharedAccount } from "./request-budget.ts";
 import { backoffMs, realSleep } from "./retry.ts";
 import { SlotCache } from "./slot-cache.ts";
@@ -87,6 +88,11 @@ export interface CalcomClientOptions {
   slotCacheMs?: number;
   /** Cal.com's reservation length: how long a hold attempt whose answer was lost may block its slot. Default 5. */
   reservationMinutes?: number;
+  /**
+   * The business's country, for stored national numbers ("0664 1234567") in phone look-ups:
+   * `regionForTimezone(profile.timezone)` (phone.ts). Default DE.
+   */
+  region?: CountryCode;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** Wall clock in ms for the budget, the slot cache and lost holds. Default `Date.now`. */
@@ -156,6 +162,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   const possibleHolds = new PossibleHolds(reservationMs, timeoutMs);
   /** Slot length per event type, from slot answers and holds: the span a lost hold may block. */
   const slotLengths = new Map<number, number>();
+  const region = options.region ?? DEFAULT_REGION;
 
   async function send(spec: RequestSpec, ticket: BudgetTicket | undefined): Promise<Answer> {
     const query: Record<string, string> = {};
@@ -285,14 +292,20 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   }
 
   /**
-   * The hold a refusal "already reserved" stands for when this client lost a hold attempt on an overlapping slot
-   * that may still be reserved: most likely that attempt's reservation. Its expiry is the latest the lost one can
-   * have, on Cal.com's clock (the refusal's timestamp, less the time since the attempt was given up).
+   * The hold a refusal "already reserved" stands for when `owner` lost a hold attempt on an overlapping slot that
+   * may still be reserved: perhaps that attempt's reservation. Its expiry is the latest the lost one can have, on
+   * Cal.com's clock (the refusal's timestamp, less the time since the attempt was given up). Undefined when no lost
+   * attempt of `owner` explains the refusal (another call's does not): the slot is someone else's.
    */
-  function unverifiedHold(eventTypeId: number, slotStart: string, answer: Answer): Hold | undefined {
+  function unverifiedHold(
+    eventTypeId: number,
+    slotStart: string,
+    answer: Answer,
+    owner: string | undefined,
+  ): Hold | undefined {
     const span = slotSpan(eventTypeId, DateTime.fromISO(slotStart).toMillis());
     const clientNow = now();
-    const lost = possibleHolds.overlapping(span, clientNow);
+    const lost = possibleHolds.overlapping(span, clientNow, owner);
     if (lost === undefined) return undefined;
     const calcomNow = answerTime(answer) ?? clientNow;
     return {
@@ -410,7 +423,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
       return slotCache.get(key, load);
     },
 
-    async hold(eventTypeId: number, slotStart: string): Promise<Hold> {
+    async hold(eventTypeId: number, slotStart: string, owner?: string): Promise<Hold> {
       const start = utcInstant(slotStart, "slotStart");
       const spec: RequestSpec = {
         method: "POST",
@@ -419,16 +432,17 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         body: { eventTypeId, slotStart: start },
       };
       return write(async () => {
-        // A lost attempt may have reserved the slot; the retry (or a later hold, of any call of this client) then
-        // gets 422 "already reserved by another user", which cannot be told apart from a competitor: it becomes an
-        // unverified hold, never "someone else's". A refusal nothing of ours can explain stays held_by_other.
+        // A lost attempt may have reserved the slot; the retry (or a later hold of the same owner) then gets 422
+        // "already reserved by another user", which cannot be told apart from a competitor: it becomes an
+        // unverified hold, never "someone else's". A refusal no lost attempt of this owner can explain stays
+        // held_by_other, even when another call's lost attempt overlaps: to this owner that one is someone else.
         const hold = await call(spec, {
           parse: (body) => toHold(reservationResponseSchema.parse(body).data),
           unknown: "retry",
           onUnknown: () =>
-            possibleHolds.lost(slotSpan(eventTypeId, DateTime.fromISO(start).toMillis()), now()),
+            possibleHolds.lost(slotSpan(eventTypeId, DateTime.fromISO(start).toMillis()), now(), owner),
           refused: (error, answer) =>
-            error.kind === "held_by_other" ? unverifiedHold(eventTypeId, start, answer) : undefined,
+            error.kind === "held_by_other" ? unverifiedHold(eventTypeId, start, answer, owner) : undefined,
         });
         if (hold.unverified) return hold;
         const startMs = DateTime.fromISO(hold.slotStart).toMillis();
@@ -498,12 +512,12 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
         status: calcomStatusFilter(wanted),
       });
       const name = query.name?.toLowerCase();
-      const phone = query.phone === undefined ? undefined : phoneKey(query.phone);
+      const phone = query.phone === undefined ? undefined : phoneKey(query.phone, region);
       return bookings.filter(
         (b) =>
           wanted.includes(b.status) &&
           (name === undefined || b.attendees.some((a) => a.name.toLowerCase().includes(name))) &&
-          (phone === undefined || bookingPhones(b).some((p) => phoneKey(p) === phone)),
+          (phone === undefined || bookingPhones(b).some((p) => phoneKey(p, region) === phone)),
       );
     },
 

@@ -39,6 +39,8 @@ export interface Span {
 }
 
 interface PossibleHold extends Span {
+  /** Who made the attempt (a call id), undefined when the caller named nobody. */
+  owner: string | undefined;
   /** The client's clock when the attempt was given up: the reservation, if made, is no younger. */
   lostAtMs: number;
   /** After this, the reservation has expired for sure (client clock). */
@@ -50,8 +52,10 @@ const MAX_POSSIBLE_HOLDS = 1_000;
 
 /**
  * Reservations this client may have made without hearing back: one per hold attempt whose answer was lost, kept
- * until the reservation would have expired. A hold refusal ("already reserved") on a slot overlapping one of them
- * may be this client's own reservation.
+ * until the reservation would have expired, with the owner (call) that attempted it. A hold refusal ("already
+ * reserved") on a slot overlapping one of them may be that owner's own reservation, and only that owner's: in a
+ * server one client serves every call, and another call's lost reservation is someone else's to every other call.
+ * Attempts without an owner count as one owner among themselves (a client that serves a single caller).
  */
 export class PossibleHolds {
   private entries: PossibleHold[] = [];
@@ -65,11 +69,17 @@ export class PossibleHolds {
     private readonly lateMs: number,
   ) {}
 
-  /** A hold attempt on `span` was lost at `nowMs`. */
-  lost(span: Span, nowMs: number): void {
+  /** A hold attempt of `owner` on `span` was lost at `nowMs`. */
+  lost(span: Span, nowMs: number, owner?: string): void {
     this.prune(nowMs);
     if (this.entries.length >= MAX_POSSIBLE_HOLDS) this.entries.shift();
-    this.entries.push({ ...span, lostAtMs: nowMs, goneAtMs: nowMs + this.lateMs + this.reservationMs });
+    this.entries.push({
+      startMs: span.startMs,
+      endMs: span.endMs,
+      owner,
+      lostAtMs: nowMs,
+      goneAtMs: nowMs + this.lateMs + this.reservationMs,
+    });
   }
 
   /** A hold on `span` succeeded: no reservation overlaps it, so none of ours can exist there. */
@@ -77,10 +87,13 @@ export class PossibleHolds {
     this.entries = this.entries.filter((entry) => !overlaps(entry, span));
   }
 
-  /** The latest lost attempt overlapping `span` whose reservation may still exist, if any. */
-  overlapping(span: Span, nowMs: number): { lostAtMs: number } | undefined {
+  /**
+   * The latest lost attempt of `owner` overlapping `span` whose reservation may still exist, if any. Another
+   * owner's attempts never match: their reservation is not `owner`'s hold.
+   */
+  overlapping(span: Span, nowMs: number, owner?: string): { lostAtMs: number } | undefined {
     this.prune(nowMs);
-    const entry = this.entries.findLast((e) => overlaps(e, span));
+    const entry = this.entries.findLast((e) => e.owner === owner && overlaps(e, span));
     return entry === undefined ? undefined : { lostAtMs: entry.lostAtMs };
   }
 

@@ -73,15 +73,20 @@ describe("phoneKey", () => {
     expect(phoneKey(raw)).toBe(key);
   });
 
-  it("keeps other countries apart and uses the given country for national numbers", () => {
+  it("keeps other countries apart and uses the given region for national numbers", () => {
     expect(phoneKey("+43 664 1234567")).toBe("+436641234567");
-    expect(phoneKey("0664 1234567", "43")).toBe("+436641234567");
+    expect(phoneKey("0664 1234567", "AT")).toBe("+436641234567");
+    expect(phoneKey("0664 1234567")).toBe("+496641234567");
     expect(phoneKey("+43 664 1234567")).not.toBe(phoneKey("+49 664 1234567"));
-    expect(phoneKey("06 12 34 56 78", "33")).toBe("+33612345678");
+    expect(phoneKey("06 12 34 56 78", "FR")).toBe("+33612345678");
+    expect(phoneKey("044 668 18 00", "CH")).toBe("+41446681800");
   });
 
   it("gives a number the library cannot read a digits-only key that still equals itself", () => {
     expect(phoneKey("+49 1 23")).toBe("+49123");
     expect(phoneKey("+49 1 23")).toBe(phoneKey("+49123"));
+    // A trunk 0 takes the region's calling code there too.
+    expect(phoneKey("0 1", "AT")).toBe("+431");
+    expect(phoneKey("0 1", "LI")).toBe("+4231");
   });
 });

@@ -69,7 +69,9 @@ export function normalizePhone(raw: string, region: CountryCode): string | null 
   return valid(text, region);
 }
 
-// The key of a number the library cannot read: digits only, trunk 0 replaced by the country code.
+// The key of a number the library cannot read ("+49 1 23"): digits only, trunk 0 replaced by the country code. Not
+// the library's parse of it: that gives nothing for many such spellings ("0 1", too long) and reads bare digits as
+// national ("1234" as +491234), so it would change the keys of bookings already stored with odd spellings.
 function compactKey(phone: string, countryCode: string): string {
   const compact = phone.replace(/\(0\)/g, "").replace(/[^\d+]/g, "");
   if (compact.startsWith("+")) return `+${compact.slice(1).replace(/\D/g, "")}`;
@@ -80,28 +82,17 @@ function compactKey(phone: string, countryCode: string): string {
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-const REGION_BY_CODE: Readonly<Record<string, CountryCode>> = {
-  "49": "DE",
-  "43": "AT",
-  "41": "CH",
-  "423": "LI",
-};
-
 /**
  * One key per phone number, so "+49 170 1234567", "0049 170 1234567", "+49 (0)170 1234567" and the national
  * "0170 1234567" all find the same caller. It is the E.164 form where `normalizePhone` reads the number (national
- * numbers take `countryCode`, default 49), else a digits-only fallback, so a booking stored with an odd spelling
- * still compares equal to itself.
+ * numbers take `region`'s country code: the business's, `regionForTimezone`), else a digits-only fallback, so a
+ * booking stored with an odd spelling still compares equal to itself.
  */
-export function phoneKey(phone: string, countryCode = "49"): string {
+export function phoneKey(phone: string, region: CountryCode = DEFAULT_REGION): string {
   // Already E.164 (what the kit books with): its own key. Look-ups compare every stored booking, so the common
   // case skips the library's parse.
   if (E164.test(phone)) return phone;
-  const region = REGION_BY_CODE[countryCode];
-  if (region !== undefined) return normalizePhone(phone, region) ?? compactKey(phone, countryCode);
-  // A country the kit has no region for: its trunk 0 is replaced first, then the result is international.
-  const key = compactKey(phone, countryCode);
-  return normalizePhone(key, DEFAULT_REGION) ?? key;
+  return normalizePhone(phone, region) ?? compactKey(phone, getCountryCallingCode(region));
 }
 
 let callingCodes: ReadonlySet<string> | undefined;

@@ -18,7 +18,7 @@ import type {
 } from "./backend.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { noticeStartMs, type SlotSpan, slotsBetween, spansOverlap, windowEndMs } from "./grid.ts";
-import { phoneKey } from "./phone.ts";
+import { type CountryCode, phoneKey, regionForTimezone } from "./phone.ts";
 import { type BusinessProfile, findService, type Service } from "./profile.ts";
 import { simErrors } from "./sim-errors.ts";
 import { createIdSource } from "./sim-ids.ts";
@@ -77,6 +77,11 @@ function phonesOf(booking: Booking): string[] {
 export class CalendarSimulator implements CalendarBackend {
   /** The business this calendar belongs to. */
   readonly profile: BusinessProfile;
+  /**
+   * The business's country (from its time zone): stored national numbers are read in it. A Cal.com client in front
+   * of this calendar (`termin calsim`) takes the same `region`.
+   */
+  readonly region: CountryCode;
   private readonly clock: Clock;
   private readonly holdMs: number;
   private readonly ids = createIdSource();
@@ -89,6 +94,7 @@ export class CalendarSimulator implements CalendarBackend {
     const holdMinutes = options.holdMinutes ?? 5;
     if (!(holdMinutes > 0)) throw new ConfigError(`holdMinutes must be positive, got ${holdMinutes}`);
     this.profile = options.profile;
+    this.region = regionForTimezone(options.profile.timezone);
     this.clock = options.clock ?? systemClock;
     this.holdMs = holdMinutes * 60_000;
   }
@@ -122,8 +128,11 @@ export class CalendarSimulator implements CalendarBackend {
     return result;
   }
 
-  /** Reserves a slot for `holdMinutes` (Cal.com `POST /v2/slots/reservations`). */
-  async hold(eventTypeId: number, slotStart: string): Promise<Hold> {
+  /**
+   * Reserves a slot for `holdMinutes` (Cal.com `POST /v2/slots/reservations`). The owner is accepted as the
+   * interface asks and, as by Cal.com, not kept: an answer never gets lost in memory, so no hold is unverified.
+   */
+  async hold(eventTypeId: number, slotStart: string, _owner?: string): Promise<Hold> {
     const service = this.serviceById(eventTypeId);
     const start = parseApiInstant(slotStart);
     if (start === null) throw simErrors.invalidStartDate();
@@ -170,7 +179,7 @@ export class CalendarSimulator implements CalendarBackend {
     const fromMs = this.optionalInstant(query.from, "from");
     const toMs = this.optionalInstant(query.to, "to");
     const statuses = query.status ?? BLOCKING;
-    const phone = query.phone === undefined ? undefined : phoneKey(query.phone);
+    const phone = query.phone === undefined ? undefined : phoneKey(query.phone, this.region);
     const name = query.name?.trim().toLowerCase();
     return this.bookings
       .filter(({ booking, startMs, endMs }) => {
@@ -178,7 +187,8 @@ export class CalendarSimulator implements CalendarBackend {
         if (query.eventTypeId !== undefined && booking.eventTypeId !== query.eventTypeId) return false;
         if (fromMs !== undefined && startMs < fromMs) return false;
         if (toMs !== undefined && endMs > toMs) return false;
-        if (phone !== undefined && !phonesOf(booking).some((p) => phoneKey(p) === phone)) return false;
+        if (phone !== undefined && !phonesOf(booking).some((p) => phoneKey(p, this.region) === phone))
+          return false;
         if (name !== undefined && !booking.attendees.some((a) => a.name.toLowerCase().includes(name)))
           return false;
         return true;

@@ -40,7 +40,7 @@ Usage:
         --calls N[,N...]   calls at once, one run before and one after each (default 30,100)
         --speed X          time runs X times faster for limits, clocks and think times (default 10)
   termin bench faults [--calls N] [--concurrency C] [--latency MS] [--jitter MS] [--error-rate P]
-                      [--drop-rate P] [--slow-ms MS] [--slow-rate P] [--timeout-ms MS] [--national]
+                      [--drop-rate P] [--slow-ms MS] [--slow-rate P] [--timeout-ms MS] [--national] [--no-shared-key]
                       [--speed X] [--seed N] [--business ID] [--json]
       N calls end to end (rule model, conversation loop with its turn budget, tool handlers, the real
       Cal.com client) against calsim's server with random faults; each caller wants another slot, so
@@ -53,6 +53,8 @@ Usage:
         --slow-ms MS, --slow-rate P     answers whose body takes MS (lost past the client timeout)
         --timeout-ms MS    the client's per-attempt timeout (default 10000, as in production)
         --national         callers' numbers in national format ("0170 ...")
+        --no-shared-key    no throttle on the server, no request budget or slot cache in the client
+                           (default: one key for all calls, Cal.com's 120 per 60 s, as in production)
         --speed X          every duration X times faster (default 10)`;
 
 /** `termin bench` */
@@ -81,6 +83,7 @@ export const benchCommand: Command = {
       "slow-rate": { type: "string", default: "0" },
       "timeout-ms": { type: "string", default: "10000" },
       national: { type: "boolean", default: false },
+      "no-shared-key": { type: "boolean", default: false },
       speed: { type: "string", default: "10" },
       json: { type: "boolean", default: false },
     });
@@ -221,6 +224,7 @@ export const benchCommand: Command = {
         clientTimeoutMs: o.timeoutMs,
         speed: o.speed,
         nationalNumbers: values.national,
+        sharedKey: !values["no-shared-key"],
         faults: {
           latencyMs: o.latencyMs,
           jitterMs: o.jitterMs,
@@ -232,7 +236,12 @@ export const benchCommand: Command = {
       });
       println(io.stdout, values.json ? JSON.stringify(report) : faultRunTable(report).join("\n"));
       const falseThings =
-        report.falseSomeoneElse + report.untoldBookings + report.falseConfirmations + report.doubleBookings;
+        report.falseSomeoneElse +
+        report.untoldBookings +
+        report.falseConfirmations +
+        report.falseNotBooked +
+        report.repeatedSentences +
+        report.doubleBookings;
       return falseThings === 0 ? 0 : 1;
     }
     println(

@@ -1,6 +1,7 @@
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { createCalcomClient } from "../calendar/calcom-client.ts";
 import type { Clock } from "../calendar/clock.ts";
+import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { ConfigError } from "../errors.ts";
@@ -33,6 +34,8 @@ export function chooseCalendar(
   const apiKey = env["CALCOM_API_KEY"];
   const backend = createCalcomClient({
     baseUrl: url.toString().replace(/\/$/, ""),
+    // A Vienna salon's stored "0664 1234567" is Austrian, not German.
+    region: regionForTimezone(profile.timezone),
     ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),
   });
   return { backend, simulator: null, label: url.origin };

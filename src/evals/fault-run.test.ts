@@ -22,6 +22,8 @@ function falseThings(r: FaultRunReport) {
     falseSomeoneElse: r.falseSomeoneElse,
     untoldBookings: r.untoldBookings,
     falseConfirmations: r.falseConfirmations,
+    falseNotBooked: r.falseNotBooked,
+    repeatedSentences: r.repeatedSentences,
     silentTurns: r.silentTurns,
     doubleBookings: r.doubleBookings,
   };
@@ -30,6 +32,8 @@ const NONE = {
   falseSomeoneElse: 0,
   untoldBookings: 0,
   falseConfirmations: 0,
+  falseNotBooked: 0,
+  repeatedSentences: 0,
   silentTurns: 0,
   doubleBookings: 0,
 };

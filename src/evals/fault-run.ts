@@ -36,6 +36,11 @@ export interface FaultRunOptions {
   nationalNumbers?: boolean;
   /** How long a caller takes to answer (default 3000). */
   thinkMs?: number;
+  /**
+   * Production's shared key (default true): the server's throttle (120 requests per 60 s, then 60 s blocked) on, and
+   * the client's request budget and slot cache on; every call of the run uses the one key.
+   */
+  sharedKey?: boolean;
   /** The call's frozen clock (default the reference call's Saturday evening). */
   now?: string;
 }
@@ -54,6 +59,10 @@ export interface FaultRunReport {
   untoldBookings: number;
   /** A booking exists, and the caller was told honestly that it could not be confirmed (and what to do). */
   unconfirmedBookings: number;
+  /** A booking exists, but the last thing the caller heard about it was that it is not booked. */
+  falseNotBooked: number;
+  /** Calls in which the agent said one sentence in three replies in a row: a loop. */
+  repeatedSentences: number;
   /** The caller heard "... ist gebucht" but no booking of the call exists. */
   falseConfirmations: number;
   /** Turns whose first words came later than `silenceMs`. */
@@ -69,6 +78,9 @@ export interface FaultRunReport {
 
 const CONFIRMED = /\bist gebucht\b/;
 const UNCONFIRMED = /nicht bestätigen/;
+const NOT_BOOKED = /noch nicht gebucht|nicht gebucht worden/;
+/** A sentence about the booking: confirmed, not booked, or unconfirmed (what the caller believes is the last one). */
+const STATEMENT = /\bist gebucht\b|noch nicht gebucht|nicht gebucht worden|nicht bestätigen/g;
 const SOMEONE_ELSE = /jemand anderem/;
 const UNAVAILABLE = /Terminkalender/;
 const NAMES = [
@@ -96,6 +108,18 @@ function nextLine(said: string, name: string, retries: { left: number }): string
   return "Ja, gerne.";
 }
 
+/** A sentence said in three agent replies in a row, if any: the caller is stuck in a loop. */
+function loopedSentence(replies: string[]): string | undefined {
+  const sentencesOf = (reply: string) => new Set(reply.split(/(?<=[.?!])\s+/).filter((x) => x.length > 20));
+  const sets = replies.map(sentencesOf);
+  for (let i = 2; i < sets.length; i++) {
+    for (const sentence of sets[i] ?? []) {
+      if (sets[i - 1]?.has(sentence) && sets[i - 2]?.has(sentence)) return sentence;
+    }
+  }
+  return undefined;
+}
+
 /** A distinct free slot per caller: the grid of the days after `now`, spread over days and times. */
 function wishes(profile: BusinessProfile, now: DateTime, count: number): DateTime[] {
   const service = profile.services[0];
@@ -119,8 +143,15 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
   const clock = manualClock(options.now ?? "2025-10-25T20:17:50+02:00");
   const sim = new CalendarSimulator({ profile, clock });
   const faults = options.faults ?? {};
+  const shared = options.sharedKey ?? true;
+  // Limits keep their production values on a clock that runs `speed` times faster.
+  const origin = Date.now();
+  const fastNow = () => origin + (Date.now() - origin) * speed;
+  const key = "cal_live_fault_run";
   const server = await startSimServer(sim, {
-    rateLimit: false,
+    rateLimit: shared ? {} : false,
+    now: fastNow,
+    apiKey: key,
     faults: {
       ...faults,
       ...(faults.latencyMs === undefined ? {} : { latencyMs: scaled(faults.latencyMs) }),
@@ -130,9 +161,11 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
   });
   const calendar = createCalcomClient({
     baseUrl: server.url,
+    region: sim.region,
+    apiKey: key,
     timeoutMs: scaled(options.clientTimeoutMs ?? 10_000),
-    budget: false,
-    slotCacheMs: 0,
+    ...(shared ? {} : { budget: false as const, slotCacheMs: 0 }),
+    now: fastNow,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, scaled(ms))),
   });
   const silenceMs = scaled(options.silenceMs ?? 10_000);
@@ -149,6 +182,8 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
     falseSomeoneElse: 0,
     untoldBookings: 0,
     unconfirmedBookings: 0,
+    falseNotBooked: 0,
+    repeatedSentences: 0,
     falseConfirmations: 0,
     silentTurns: 0,
     maxSilenceMs: 0,
@@ -213,6 +248,17 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
     heard.push(await call.conversation.finish());
     const said = heard.join(" ");
     const mine = sim.listBookings().filter((b) => b.metadata["callId"] === callId && b.status === "accepted");
+    // What the caller believes at the end is the last thing said about the booking.
+    const last = heard.flatMap((h) => [...h.matchAll(STATEMENT)].map((m) => m[0])).at(-1);
+    if (mine.length > 0 && last !== undefined && NOT_BOOKED.test(last)) {
+      report.falseNotBooked++;
+      note("falseNotBooked", said);
+    }
+    const looped = loopedSentence(heard);
+    if (looped !== undefined) {
+      report.repeatedSentences++;
+      note("repeatedSentences", looped);
+    }
     const confirmed = heard.some((h) => CONFIRMED.test(h));
     if (mine.length > 0) report.booked++;
     else {
@@ -267,6 +313,8 @@ export function faultRunTable(r: FaultRunReport): string[] {
     row('false "jemand anderem" claims (must be 0)', r.falseSomeoneElse),
     row("bookings never told (must be 0)", r.untoldBookings),
     row("false confirmations (must be 0)", r.falseConfirmations),
+    row('booked, but last told "nicht gebucht" (must be 0)', r.falseNotBooked),
+    row("calls with one sentence in 3 replies in a row (must be 0)", r.repeatedSentences),
     row("silent turns over the threshold (must be 0)", r.silentTurns),
     row("longest wait for first words (ms, at run speed)", r.maxSilenceMs),
     row("double bookings (must be 0)", r.doubleBookings),

@@ -115,10 +115,10 @@ export function replayCalendar(
       maybeFail("getSlots");
       return sim.getSlots(q);
     },
-    async hold(eventTypeId, slotStart): Promise<Hold> {
+    async hold(eventTypeId, slotStart, owner): Promise<Hold> {
       others.beforeBooking(slotStart);
       maybeFail("hold");
-      return sim.hold(eventTypeId, slotStart);
+      return sim.hold(eventTypeId, slotStart, owner);
     },
     async releaseHold(uid) {
       return sim.releaseHold(uid);

@@ -305,7 +305,7 @@ function slowedDown(
   };
   return {
     getSlots: (q) => late(delays.getSlots, () => backend.getSlots(q)),
-    hold: (e, s) => late(delays.hold, () => backend.hold(e, s)),
+    hold: (e, s, owner) => late(delays.hold, () => backend.hold(e, s, owner)),
     releaseHold: (u) => late(delays.releaseHold, () => backend.releaseHold(u)),
     book: (r) => late(delays.book, () => backend.book(r)),
     findBookings: (q) => late(delays.findBookings, () => backend.findBookings(q)),

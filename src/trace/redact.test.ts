@@ -251,3 +251,19 @@ describe("redactText cost", () => {
     expect(large / small).toBeLessThan(4);
   }, 60_000);
 });
+
+describe("a number right after a label and a joiner", () => {
+  it("is masked ('Tel.0170 ...', 'Handy-0170 ...', 'Tel/0170 ...', 'z.B.0170 ...'); dates and instants stay", () => {
+    for (const text of [
+      "Tel.0170 1234567",
+      "Tel.+49 170 1234567",
+      "Handy-0170 1234567",
+      "Tel/0170 1234567",
+      "z.B.0170 1234567",
+    ]) {
+      expect(redactText(text), text).not.toMatch(/1234567/);
+    }
+    expect(redactText("am 01.11.2025 um 10:30")).toBe("am 01.11.2025 um 10:30");
+    expect(redactText("2025-10-26T06:00:00.000+01:00")).toBe("2025-10-26T06:00:00.000+01:00");
+  });
+});

@@ -324,7 +324,11 @@ function startsNumber(text: string, i: number): boolean {
   if (!isDigit(c) && !isPlus(c) && c !== 0x28) return false;
   if (i === 0) return true;
   const before = text.charCodeAt(i - 1);
-  return !isWordAt(text, i - 1) && !isPlus(before) && !JOINERS.has(before);
+  if (isWordAt(text, i - 1) || isPlus(before)) return false;
+  // A joiner after a digit continues a number (a date "01.11.", an ISO instant, a uuid); after a letter or at the
+  // start it only separates a label from the number ("Tel.0170 ...", "Handy-0170 ...", "Tel/0170 ...").
+  if (JOINERS.has(before)) return i < 2 || !isDigit(text.charCodeAt(i - 2));
+  return true;
 }
 
 function redactPhones(text: string): string {

@@ -123,6 +123,31 @@ describe("traceBackend", () => {
     ]);
     expect(events[0]).not.toHaveProperty("response");
   });
+
+  it("passes a hold's owner (the call id) on and records it", async () => {
+    const recorder = createTraceRecorder({
+      clock: () => DateTime.fromISO("2025-10-25T18:18:32Z"),
+      zone: "Europe/Berlin",
+    });
+    const owners: Array<string | undefined> = [];
+    const traced = traceBackend(
+      {
+        ...fakeBackend,
+        hold: async (eventTypeId, slotStart, owner) => {
+          owners.push(owner);
+          return { uid: "rsv_1", eventTypeId, slotStart, slotEnd: slotStart, until: slotStart };
+        },
+      },
+      recorder,
+    );
+    await traced.hold(7, "2025-10-26T08:30:00Z", "call_a");
+    await traced.hold(7, "2025-10-26T08:30:00Z");
+    expect(owners).toEqual(["call_a", undefined]);
+    expect(recorder.events().map((e) => (e.type === "calendar_request" ? e.request : null))).toEqual([
+      { eventTypeId: 7, slotStart: "2025-10-26T08:30:00Z", owner: "call_a" },
+      { eventTypeId: 7, slotStart: "2025-10-26T08:30:00Z" },
+    ]);
+  });
 });
 
 describe("calcomRequestListener", () => {

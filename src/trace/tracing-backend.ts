@@ -59,8 +59,11 @@ export function traceBackend(
     reason === undefined ? { uid } : { uid, reason };
   return {
     getSlots: (query) => call("getSlots", query, () => backend.getSlots(query)),
-    hold: (eventTypeId, slotStart) =>
-      call("hold", { eventTypeId, slotStart }, () => backend.hold(eventTypeId, slotStart)),
+    // The owner is the call id: it says whose lost attempt an unverified hold may be, and is no personal data.
+    hold: (eventTypeId, slotStart, owner) =>
+      call("hold", owner === undefined ? { eventTypeId, slotStart } : { eventTypeId, slotStart, owner }, () =>
+        backend.hold(eventTypeId, slotStart, owner),
+      ),
     releaseHold: (uid) => call("releaseHold", { uid }, () => backend.releaseHold(uid)),
     book: (request) => call("book", request, () => backend.book(request)),
     // A look-up by the caller's number shows their own bookings; one without (is a day booked out?) lists other

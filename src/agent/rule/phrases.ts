@@ -24,6 +24,8 @@ export const PHRASE_KEYS = [
   "anythingElse",
   "thanksName",
   "stillHere",
+  "stillWaiting",
+  "stillWaitingAgain",
   "notUnderstood",
   "howCanIHelp",
   "confirmCancel",

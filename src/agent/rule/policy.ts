@@ -9,7 +9,7 @@ import type { BusinessProfile } from "../../calendar/profile.ts";
 import { speakOnDate, speakTime } from "../../time/speak.ts";
 import { readArgs, slotOf, type ToolOutcome } from "./outcome.ts";
 import { listOr, type PhraseKey, phrase, sentences } from "./phrases.ts";
-import { type Awaiting, awaiting, type DialogueState, type TurnEffect } from "./state.ts";
+import { type Awaiting, awaiting, type DialogueState, type TurnEffect, waitingFor } from "./state.ts";
 import type { Understanding } from "./understand.ts";
 
 /** What the model does this turn: words to speak and/or one tool call (arguments as an object). */
@@ -165,6 +165,12 @@ export function decideOnUser(
   if (u.manyBookings) return speak(ask("refuseManyBookings"), reprompt(after, ctx));
 
   if (u.end) return end(after, "caller_request", ctx);
+  if (waitingFor(before) && !effect.newTask) {
+    // The calendar has not answered yet: say so (in other words the second time), and end honestly after that
+    // rather than loop; when the call ends the loop says what became of a booking.
+    if (after.waited > 2) return end(after, "no_progress", ctx);
+    return speak(ask(after.waited > 1 ? "stillWaitingAgain" : "stillWaiting"));
+  }
   if (warnedNotBooked(before)) {
     // "Nothing is booked yet, shall I?": a no ends the call; a yes without a name asks for it.
     if (u.no && !effect.factsChanged) return end(after, "caller_request", ctx);

@@ -47,6 +47,8 @@ export interface DialogueState {
   unclear: number;
   abuse: number;
   toolCalls: number;
+  /** Caller turns in a row answered while a tool result was still pending or a booking unconfirmed. */
+  waited: number;
 }
 
 /** What the model waits for next; decides how a bare "ja" or "der Erste" is read. */
@@ -86,6 +88,7 @@ export function initialState(name: string | null): DialogueState {
     unclear: 0,
     abuse: 0,
     toolCalls: 0,
+    waited: 0,
   };
 }
 
@@ -103,6 +106,17 @@ export function awaiting(s: DialogueState): Awaiting {
   }
   if (s.done) return "anything_else";
   return "request";
+}
+
+/**
+ * A tool result the caller is waiting for: still running (`pending`, the turn's time ran out) or a booking whose
+ * outcome the calendar has not confirmed yet (`unverified`); the loop tells it when it comes.
+ */
+export function waitingFor(s: DialogueState): boolean {
+  const o = s.lastOutcome;
+  return (
+    o !== null && (o.status === "pending" || (o.tool === "book_appointment" && o.status === "unverified"))
+  );
 }
 
 /** What one caller turn changed, for the policy. */
@@ -150,6 +164,7 @@ export function absorbUser(
     newTask: false,
   };
   s.unclear = u.understood ? 0 : state.unclear + 1;
+  s.waited = waitingFor(state) ? state.waited + 1 : 0;
   if (u.abuse) s.abuse = state.abuse + 1;
   // A rule-breaking sentence changes nothing: its facts are not taken on (one booking per call, no new role).
   if (u.injection || u.manyBookings || u.abuse || u.end) return { next: s, effect };

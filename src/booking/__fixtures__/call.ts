@@ -72,9 +72,9 @@ export function countingBackend(
       log.getSlots.push(q);
       return (overrides.getSlots ?? inner.getSlots.bind(inner))(q);
     },
-    hold: (e, s) => {
+    hold: (e, s, owner) => {
       log.hold++;
-      return (overrides.hold ?? inner.hold.bind(inner))(e, s);
+      return (overrides.hold ?? inner.hold.bind(inner))(e, s, owner);
     },
     releaseHold: (u) => {
       log.releaseHold++;
