@@ -82,7 +82,7 @@ const NOT_BOOKED = /noch nicht gebucht|nicht gebucht worden/;
 /** A sentence about the booking: confirmed, not booked, or unconfirmed (what the caller believes is the last one). */
 const STATEMENT = /\bist gebucht\b|noch nicht gebucht|nicht gebucht worden|nicht bestätigen/g;
 const SOMEONE_ELSE = /jemand anderem/;
-const UNAVAILABLE = /Terminkalender/;
+const UNAVAILABLE = /Terminkalender|nicht erreichbar/;
 const NAMES = [
   "Hans Schuster",
   "Eva Brandt",

@@ -184,7 +184,8 @@ export function decideOnUser(
   if (effect.newTask && after.task !== "book") return call("find_appointments", { day: after.findDay });
 
   if (a === "retry" && (u.yes || u.again) && nothingNew && before.lastCall !== null) {
-    if (before.failures >= 2) return speak(ask("retryFailed"));
+    // Tried twice more and still down: say so once and end the call, instead of the same sentence on every "ja".
+    if (before.failures >= 2) return call("end_call", { reason: "no_progress" }, ask("retryFailed"));
     return call(before.lastCall.name, readArgs(before.lastCall.arguments));
   }
 
