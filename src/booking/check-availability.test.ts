@@ -371,3 +371,19 @@ describe("calendar failures", () => {
     );
   });
 });
+
+describe("too many requests on the key", () => {
+  it("a 429 (or the client holding back) is 'ausgelastet', not 'nicht erreichbar'", async () => {
+    const { session } = newCall({
+      overrides: () => ({
+        getSlots: async () => {
+          throw new CalendarError("rate_limited", "ThrottlerException: Too Many Requests", { status: 429 });
+        },
+      }),
+    });
+    const r = expectStatus(await check(session, "morgen", "10 Uhr"), "calendar_unavailable");
+    expect(r.say).toBe(
+      "Unser Terminkalender ist gerade sehr ausgelastet. Soll ich es in einem Moment noch einmal versuchen?",
+    );
+  });
+});

@@ -14,10 +14,12 @@ export function isCalendarError(error: unknown): error is CalendarError {
 /** The calendar failed or cannot be reached: say so honestly (F5), never "unerwarteter Fehler". */
 export function calendarUnavailable(session: BookingSession, error?: CalendarError): UnavailableResult {
   const retryable = error === undefined ? true : error.retryable;
+  // Too many requests (Cal.com's 429, or the client holding back to stay under it): busy, not unreachable.
+  const busy = error?.kind === "rate_limited";
   return {
     status: "calendar_unavailable",
     retryable,
-    say: session.say("calendar-unavailable", { retryable }),
+    say: session.say("calendar-unavailable", { retryable, busy }),
   };
 }
 

@@ -161,6 +161,7 @@ const OPTIONAL_DATA = {
   allClosed: false,
   options: [],
   unconfirmed: [],
+  busy: false,
 } as const;
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */

@@ -45,12 +45,14 @@ export interface FaultRunOptions {
   now?: string;
 }
 
-/** What one run found. Every count but `calls`, `booked`, `toldUnavailable` and `turns` must be 0. */
+/** What one run found. The counts of false things, silences, loops and double bookings must be 0. */
 export interface FaultRunReport {
   calls: number;
   booked: number;
   /** Callers who heard the calendar is unavailable at least once (honest, under faults). */
   toldUnavailable: number;
+  /** Callers who heard the calendar is busy (too many requests on the shared key) at least once. */
+  toldBusy: number;
   /** Callers who hung up without a booking. */
   withoutBooking: number;
   /** "jemand anderem": false by construction (nobody else wants any caller's slot). */
@@ -83,6 +85,7 @@ const NOT_BOOKED = /noch nicht gebucht|nicht gebucht worden/;
 const STATEMENT = /\bist gebucht\b|noch nicht gebucht|nicht gebucht worden|nicht bestätigen/g;
 const SOMEONE_ELSE = /jemand anderem/;
 const UNAVAILABLE = /Terminkalender|nicht erreichbar/;
+const BUSY = /ausgelastet/;
 const NAMES = [
   "Hans Schuster",
   "Eva Brandt",
@@ -178,6 +181,7 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
     calls: slots.length,
     booked: 0,
     toldUnavailable: 0,
+    toldBusy: 0,
     withoutBooking: 0,
     falseSomeoneElse: 0,
     untoldBookings: 0,
@@ -265,7 +269,8 @@ export async function runFaultCalls(options: FaultRunOptions): Promise<FaultRunR
       report.withoutBooking++;
       note("withoutBooking", said);
     }
-    if (heard.some((h) => UNAVAILABLE.test(h))) report.toldUnavailable++;
+    if (heard.some((h) => UNAVAILABLE.test(h) && !BUSY.test(h))) report.toldUnavailable++;
+    if (heard.some((h) => BUSY.test(h))) report.toldBusy++;
     for (const h of heard.filter((x) => SOMEONE_ELSE.test(x))) {
       report.falseSomeoneElse++;
       note("falseSomeoneElse", h);
@@ -309,6 +314,7 @@ export function faultRunTable(r: FaultRunReport): string[] {
     row("booked", r.booked),
     row("without a booking", r.withoutBooking),
     row("told the calendar is unavailable (honest)", r.toldUnavailable),
+    row("told the calendar is busy (the shared key's limit)", r.toldBusy),
     row("booked, told it could not be confirmed", r.unconfirmedBookings),
     row('false "jemand anderem" claims (must be 0)', r.falseSomeoneElse),
     row("bookings never told (must be 0)", r.untoldBookings),
