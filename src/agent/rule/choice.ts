@@ -18,6 +18,11 @@ export interface ChoiceHints {
   /** Resolved local date and time the caller named, if any. */
   date: string | null;
   time: string | null;
+  /**
+   * A full hour said without a daypart ("die Acht", "um drei"), 1-12: it fits an option at that hour on either
+   * half of the dial (08:00 or 20:00), so the offers decide what "acht" meant; `time` holds one reading of it.
+   */
+  hour: number | null;
   /** The words point at an option ("den am Montag") or agree ("Montag passt"); a day alone needs this. */
   pointing: boolean;
 }
@@ -41,13 +46,21 @@ function pairOf<T extends Choosable>(items: readonly T[]): T[] {
   return [...items];
 }
 
+/** "HH:MM" is the full hour `hour` (1-12) in the morning or the afternoon. */
+function onDial(time: string, hour: number): boolean {
+  const [h, m] = time.split(":").map(Number);
+  return m === 0 && h !== undefined && h % 12 === hour % 12;
+}
+
 /** Resolves the hints against the options in the order they were offered. */
 export function pickOption<T extends Choosable>(items: readonly T[], hints: ChoiceHints): Pick<T> {
   if (items.length === 0) return null;
   let candidates = [...items];
   if (hints.date !== null) candidates = candidates.filter((i) => i.date === hints.date);
-  if (hints.time !== null) candidates = candidates.filter((i) => i.time === hints.time);
-  const named = hints.date !== null || hints.time !== null;
+  const hour = hints.hour;
+  if (hour !== null) candidates = candidates.filter((i) => onDial(i.time, hour));
+  else if (hints.time !== null) candidates = candidates.filter((i) => i.time === hints.time);
+  const named = hints.date !== null || hints.time !== null || hour !== null;
   if (candidates.length === 0) {
     // A date/time that fits no option is a new wish, unless an ordinal alone explains the words
     // ("den ersten" also reads as "the 1st of the month").
@@ -65,7 +78,7 @@ export function pickOption<T extends Choosable>(items: readonly T[], hints: Choi
     return item === undefined ? null : { kind: "one", item };
   }
   // "nicht morgen, übermorgen" names a day that happens to have an offer, but asks for that day, not the offer.
-  if (hints.time === null && !hints.pointing) return null;
+  if (hints.time === null && hour === null && !hints.pointing) return null;
   if (named) {
     const only = candidates[0];
     return candidates.length === 1 && only !== undefined
