@@ -46,12 +46,18 @@ export interface Call {
 }
 
 /** Picks the model per DESIGN.md: `rule` needs nothing; `openai` reads OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL. */
-export function chooseModel(setup: Pick<CallSetup, "model" | "env" | "business" | "clock">): ChatModel {
+export function chooseModel(
+  setup: Pick<CallSetup, "model" | "env" | "business" | "clock" | "maxBookings">,
+): ChatModel {
   if (typeof setup.model === "object") return setup.model;
   const selection = modelFromEnv(setup.env ?? process.env, setup.model);
   if (selection.kind === "openai" && selection.openai !== undefined)
     return createOpenAIModel(selection.openai);
-  return createRuleModel({ profile: setup.business, now: setup.clock().toISO() ?? "" });
+  return createRuleModel({
+    profile: setup.business,
+    now: setup.clock().toISO() ?? "",
+    ...(setup.maxBookings === undefined ? {} : { maxBookings: setup.maxBookings }),
+  });
 }
 
 /**

@@ -259,7 +259,7 @@ describe("rule model: booking", () => {
     const yes = await call.user("Ja, gerne.");
     expect(yes.toolCalls).toEqual([]);
     expect(yes.content).toContain("Welchen");
-    const no = await call.user("Nein, die passen alle nicht.");
+    const no = await call.user("Nein.");
     expect(no.toolCalls).toEqual([]);
     expect(no.content).toContain("andere Tag");
   });
@@ -514,7 +514,10 @@ describe("rule model: cancel, reschedule, look up", () => {
       say: "Ich habe Ihren Termin am Freitag, 31. Oktober, um 10:00 Uhr gefunden.",
     };
     const confirm = await call.result(found);
-    expect(confirm.content).toBe(`${found.say} Soll ich diesen Termin absagen?`);
+    // The caller said "absagen": the booking with its date, and only that question (not "verschieben oder absagen?").
+    expect(confirm.content).toBe(
+      "Ich habe Ihren Termin am Freitag, 31. Oktober um 10:00 Uhr gefunden. Soll ich ihn absagen?",
+    );
     expect(only(await call.user("Ja, bitte."))).toEqual({
       name: "cancel_appointment",
       args: { booking_id: "bk_1" },

@@ -9,7 +9,18 @@ import type { ChatMessage, ChatModel, ModelRequest, ModelResponse } from "./mode
 import { readOutcome } from "./rule/outcome.ts";
 import { type Action, decideOnTool, decideOnUser, type PolicyContext } from "./rule/policy.ts";
 import { absorbUser, awaiting, type DialogueState, deriveState, type FoldUser } from "./rule/state.ts";
-import { understand } from "./rule/understand.ts";
+import { type Understanding, understand } from "./rule/understand.ts";
+
+/** Distinct caller lines remembered per model; the oldest unused are forgotten first. */
+const MAX_READINGS = 2_000;
+
+/** A remembered reading is shared by every later step, so nobody may change it. */
+function frozen(u: Understanding): Understanding {
+  for (const part of [u.when, u.choice, u.question, u.services, u.serviceOptions]) {
+    if (part !== null) Object.freeze(part);
+  }
+  return Object.freeze(u);
+}
 
 /** Options of {@link createRuleModel}. */
 export interface RuleModelOptions {
@@ -18,14 +29,34 @@ export interface RuleModelOptions {
   now: string;
   /** A name telephony or a CRM already knows; the model then never asks for it. */
   callerName?: string;
+  /** Bookings the call may make (the booking session's `maxBookings`, default 1). */
+  maxBookings?: number;
 }
 
 /** Creates the rule-based model. `complete` depends only on the messages, never on earlier calls. */
 export function createRuleModel(options: RuleModelOptions): ChatModel {
   const ctx: PolicyContext = { profile: options.profile, now: options.now };
-  const read = (s: DialogueState, text: string) =>
-    understand(text, { profile: ctx.profile, now: ctx.now, expectingName: awaiting(s) === "name" });
+  // Every step folds the whole history again (`deriveState`), so each caller line is read once and remembered:
+  // a turn costs the same late in a long call as early on. The reading depends only on the words and whether a
+  // name was asked for (profile and clock are fixed per model).
+  const readings = new Map<string, Understanding>();
+  const read = (s: DialogueState, text: string): Understanding => {
+    const expectingName = awaiting(s) === "name";
+    const key = `${expectingName ? "n" : "-"}${text}`;
+    const hit = readings.get(key);
+    if (hit !== undefined) {
+      // Least recently used goes first: re-insert on a hit.
+      readings.delete(key);
+      readings.set(key, hit);
+      return hit;
+    }
+    const u = frozen(understand(text, { profile: ctx.profile, now: ctx.now, expectingName }));
+    readings.set(key, u);
+    if (readings.size > MAX_READINGS) readings.delete(readings.keys().next().value ?? key);
+    return u;
+  };
   const foldUser: FoldUser = (s, text) => absorbUser(s, read(s, text));
+  const maxBookings = options.maxBookings ?? 1;
 
   return {
     name: "rule",
@@ -34,12 +65,12 @@ export function createRuleModel(options: RuleModelOptions): ChatModel {
       const last = messages.at(-1);
       let action: Action;
       if (last?.role === "user") {
-        const before = deriveState(messages.slice(0, -1), foldUser, options.callerName ?? null);
+        const before = deriveState(messages.slice(0, -1), foldUser, options.callerName ?? null, maxBookings);
         const u = read(before, last.content);
         const { next, effect } = absorbUser(before, u);
         action = decideOnUser(before, next, effect, u, ctx);
       } else if (last?.role === "tool") {
-        const after = deriveState(messages, foldUser, options.callerName ?? null);
+        const after = deriveState(messages, foldUser, options.callerName ?? null, maxBookings);
         action = decideOnTool(after, readOutcome(last.name, last.content), ctx);
       } else {
         // Nothing to answer: greet at the start of a call, otherwise stay silent (it is the caller's turn).

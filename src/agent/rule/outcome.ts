@@ -47,6 +47,14 @@ export function slotOf(o: ToolOutcome, field: "slot" | "chosen"): SlotOffer | nu
   return isTimed(v) && typeof v["id"] === "string" ? (v as unknown as SlotOffer) : null;
 }
 
+/** A BookingInfo field of the result (`booking` of booked, cancelled, rescheduled), or null. */
+export function bookingOf(o: ToolOutcome, field: "booking" | "previous"): BookingInfo | null {
+  const v = o.data[field];
+  return isTimed(v) && typeof v["uid"] === "string" && typeof v["end"] === "string"
+    ? (v as unknown as BookingInfo)
+    : null;
+}
+
 /** The result's `alternatives`, in the order they were read out. */
 export function alternativesOf(o: ToolOutcome): SlotOffer[] {
   const v = o.data["alternatives"];

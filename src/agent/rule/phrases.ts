@@ -42,6 +42,41 @@ export const PHRASE_KEYS = [
   "farewellNoProgress",
   "farewellAbuse",
   "listOr",
+  "listAnd",
+  "askWhat",
+  "askWhichOf",
+  "slotAt",
+  "laterWords",
+  "earlierWords",
+  "earliestDay",
+  "nothingElseNear",
+  "twoServices",
+  "oneBookingOnly",
+  "nextService",
+  "onlyOneBooked",
+  "offTopic",
+  "phoneNotNeeded",
+  "waitOk",
+  "callback",
+  "englishNote",
+  "englishHint",
+  "englishGoodbye",
+  "farewellEnglish",
+  "understoodSoFar",
+  "factName",
+  "factPerson",
+  "factTime",
+  "stuckCheck",
+  "stuckChoose",
+  "stuckName",
+  "stuckService",
+  "foundBooking",
+  "askCancelIt",
+  "moveOffer",
+  "moveNotDone",
+  "refuseOnlyOne",
+  "farewellNotBooked",
+  "notBookedNoProgress",
 ] as const;
 
 /** A key of `prompts/rule-model.de.yaml`. */
@@ -84,6 +119,12 @@ export function phrase(key: PhraseKey, values: Record<string, string> = {}): str
 export function listOr(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return phrase("listOr", { head: items.slice(0, -1).join(", "), last: items.at(-1) ?? "" });
+}
+
+/** "a", "a und b", "a, b und c". */
+export function listAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return phrase("listAnd", { head: items.slice(0, -1).join(", "), last: items.at(-1) ?? "" });
 }
 
 /** Joins spoken sentences, skipping empty parts. */

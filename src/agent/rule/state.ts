@@ -20,6 +20,10 @@ export interface DialogueState {
   booked: number;
   /** Service id. */
   service: string | null;
+  /** Further services the caller named with it ("Haarschnitt und danach den Bart"), booked one after the other. */
+  queue: string[];
+  /** Who the appointment is for when not the caller ("Lena Huber"); passed to check_availability. */
+  person: string | null;
   /** Service ids the caller's generic words fit; asked about until one is chosen. */
   serviceOptions: string[];
   day: { words: string; date: string | null } | null;
@@ -29,6 +33,16 @@ export interface DialogueState {
   name: string | null;
   /** Slots of the latest availability or conflict result that the caller has not answered yet. */
   offers: SlotOffer[];
+  /** The offers the caller's last words fitted equally ("um 10:40" on two days), asked about by their days. */
+  narrowed: SlotOffer[];
+  /** The slots read out last, kept after the caller declined them: "später?" and "keiner passt" start from them. */
+  lastOffers: SlotOffer[];
+  /** Every slot read out for the current service and task: "was anderes" looks beyond all of them. */
+  shown: SlotOffer[];
+  /** `lastOffers` as they were when the latest check was sent: its result must not offer the same again. */
+  priorOffers: SlotOffer[];
+  /** Service, day, time or person changed since the last availability check. */
+  unchecked: boolean;
   /** The offer is the exact slot asked for (confirm it) rather than a list (choose one). */
   single: boolean;
   /** A slot held (or picked) for the caller, waiting for the name. */
@@ -41,8 +55,18 @@ export interface DialogueState {
   /** Consecutive `calendar_unavailable` and `invalid_arguments` results. */
   failures: number;
   invalid: number;
-  /** The last thing we said, repeated when the caller did not catch it. */
+  /** The last question we asked, repeated when the caller did not catch it. */
   lastSaid: string | null;
+  /** Everything we said in the call, in order: no sentence is said a third time. */
+  spoken: string[];
+  /** The last `end_call` came with our goodbye already. */
+  endSaid: boolean;
+  /** The caller's latest turn said no (declined what was offered). */
+  declined: boolean;
+  /** The caller spoke English at least once. */
+  english: boolean;
+  /** How many bookings this call may make (the booking session's limit). */
+  maxBookings: number;
   /** Consecutive caller turns with nothing understood. */
   unclear: number;
   abuse: number;
@@ -64,18 +88,25 @@ export type Awaiting =
   | "request";
 
 /** The state before anything was said. */
-export function initialState(name: string | null): DialogueState {
+export function initialState(name: string | null, maxBookings = 1): DialogueState {
   return {
     task: "book",
     done: false,
     booked: 0,
     service: null,
+    queue: [],
+    person: null,
     serviceOptions: [],
     day: null,
     time: null,
     findDay: null,
     name,
     offers: [],
+    narrowed: [],
+    lastOffers: [],
+    shown: [],
+    priorOffers: [],
+    unchecked: false,
     single: false,
     heldId: null,
     bookings: [],
@@ -85,6 +116,11 @@ export function initialState(name: string | null): DialogueState {
     failures: 0,
     invalid: 0,
     lastSaid: null,
+    spoken: [],
+    endSaid: false,
+    declined: false,
+    english: false,
+    maxBookings,
     unclear: 0,
     abuse: 0,
     toolCalls: 0,
@@ -130,12 +166,17 @@ export interface TurnEffect {
   nameChanged: boolean;
   /** A new task started with this turn (cancel, reschedule, look up, another booking). */
   newTask: boolean;
+  /** Several services were named together: the first is checked, the others wait in `queue`. */
+  queued: boolean;
 }
 
 function startTask(s: DialogueState, task: Task): void {
   s.task = task;
   s.done = false;
   s.offers = [];
+  s.narrowed = [];
+  s.lastOffers = [];
+  s.shown = [];
   s.single = false;
   s.heldId = null;
   s.bookings = [];
@@ -143,9 +184,12 @@ function startTask(s: DialogueState, task: Task): void {
   s.findDay = null;
   s.day = null;
   s.time = null;
+  s.unchecked = false;
   if (task === "book") {
     s.service = null;
     s.serviceOptions = [];
+    s.queue = [];
+    s.person = null;
   }
 }
 
@@ -162,9 +206,13 @@ export function absorbUser(
     factsChanged: false,
     nameChanged: false,
     newTask: false,
+    queued: false,
   };
-  s.unclear = u.understood ? 0 : state.unclear + 1;
+  const sideRemark = u.wait || u.callback || u.offTopic;
+  s.unclear = u.understood || u.english || sideRemark || u.question !== null ? 0 : state.unclear + 1;
   s.waited = waitingFor(state) ? state.waited + 1 : 0;
+  s.declined = u.no;
+  if (u.english) s.english = true;
   if (u.abuse) s.abuse = state.abuse + 1;
   // A rule-breaking sentence changes nothing: its facts are not taken on (one booking per call, no new role).
   if (u.injection || u.manyBookings || u.abuse || u.end) return { next: s, effect };
@@ -173,6 +221,11 @@ export function absorbUser(
     s.name = u.name;
     effect.nameChanged = true;
   }
+  // A question about the business ("Was kostet ein Herrenhaarschnitt?") asks, it does not choose: its service
+  // and day are booking facts only when the caller also asks for an appointment in the same breath.
+  if (u.question !== null && !u.wish) return { next: s, effect };
+  // Waiting, a call-back wish or a remark off the subject neither picks an offer nor changes the request.
+  if (sideRemark && u.when === null && u.service === null && u.person === null) return { next: s, effect };
 
   if (u.intent !== null && (u.intent !== s.task || s.done)) {
     startTask(s, u.intent);
@@ -184,13 +237,20 @@ export function absorbUser(
   if (s.done && (u.service !== null || u.when !== null || u.another)) {
     // After a booking only a clear "noch einen Termin" starts another (one booking per call by default);
     // after a cancel or look-up, a booking wish is simply the next task.
-    if (s.booked >= 2 || (s.task === "book" && !u.another)) return { next: s, effect };
+    if (s.booked >= s.maxBookings || (s.task === "book" && !u.another)) return { next: s, effect };
     startTask(s, "book");
     effect.newTask = true;
   }
 
-  if (before === "confirm" || before === "choose") {
-    effect.slot = pickOption(s.offers, u.choice);
+  s.narrowed = [];
+  // "Keiner davon passt", "geht es später?": other offers are wanted, so no word of it picks one ("passt").
+  if ((before === "confirm" || before === "choose") && u.navigate === null) {
+    // Asked "Meinen Sie Donnerstag oder Freitag?", a bare "Freitag" answers it: a day alone picks among those.
+    const asked = state.narrowed.length > 0;
+    effect.slot = asked
+      ? (pickOption(state.narrowed, { ...u.choice, pointing: true }) ?? sameWeekday(state.narrowed, u))
+      : pickOption(s.offers, u.choice);
+    if (effect.slot?.kind === "ambiguous") s.narrowed = candidates(asked ? state.narrowed : s.offers, u);
     const offer = s.offers.length === 1 ? s.offers[0] : undefined;
     // A yes takes the one offer only if the turn names no other day or time ("ja, aber lieber um elf" asks anew).
     if (effect.slot === null && u.yes && offer !== undefined && fitsOffer(u.when, offer)) {
@@ -199,7 +259,9 @@ export function absorbUser(
     if (effect.slot !== null) return { next: s, effect };
   }
   if (before === "which_booking") {
-    effect.booking = pickOption(s.bookings, u.choice);
+    // A day alone picks among the caller's own bookings ("der am Freitag"): they are theirs, not offers.
+    const hints = u.choice.date !== null ? { ...u.choice, pointing: true } : u.choice;
+    effect.booking = pickOption(s.bookings, hints);
     if (effect.booking?.kind === "one") s.target = effect.booking.item;
     if (effect.booking !== null) return { next: s, effect };
   }
@@ -213,9 +275,22 @@ export function absorbUser(
   if (service !== null && service !== s.service) {
     s.service = service;
     s.serviceOptions = [];
+    s.lastOffers = [];
+    s.shown = [];
     effect.factsChanged = true;
   } else if (s.task === "book" && s.service === null && u.serviceOptions.length > 0) {
     s.serviceOptions = u.serviceOptions;
+  }
+  if (s.task === "book" && service !== null) {
+    // "Haarschnitt und danach den Bart": the first now, the others after it; naming one service alone drops them.
+    const rest = [...new Set(u.services)].filter((id) => id !== service);
+    if (rest.length > 0 && rest.join() !== s.queue.join()) effect.queued = true;
+    if (rest.length > 0 || u.services.length === 1) s.queue = rest;
+  }
+  if (s.task === "book" && u.person !== null && u.person !== s.person) {
+    // The appointment is for someone else now: what was offered or held was for the caller (or another person).
+    s.person = u.person;
+    effect.factsChanged = true;
   }
   if (u.when !== null) {
     if (s.task === "cancel" || s.task === "lookup" || (s.task === "reschedule" && s.target === null)) {
@@ -228,7 +303,35 @@ export function absorbUser(
     s.offers = [];
     s.single = false;
   }
+  if (effect.factsChanged) s.unchecked = true;
   return { next: s, effect };
+}
+
+/**
+ * The offers the turn's day and time fit (all of them when they fit fewer than two): what an ambiguous pick asks
+ * about. A full hour said bare ("die Acht") fits it on either half of the dial, as in `pickOption`.
+ */
+export function candidates(offers: readonly SlotOffer[], u: Understanding): SlotOffer[] {
+  const { date, time, hour } = u.choice;
+  let fits = [...offers];
+  if (date !== null) fits = fits.filter((x) => x.date === date);
+  if (hour !== null)
+    fits = fits.filter((x) => x.time.endsWith(":00") && Number(x.time.slice(0, 2)) % 12 === hour % 12);
+  else if (time !== null) fits = fits.filter((x) => x.time === time);
+  return fits.length < 2 ? [...offers] : fits;
+}
+
+/**
+ * "Donnerstag" answering "Meinen Sie Montag, 10. November, oder Donnerstag, 13. November?": the weekday reads as the
+ * next Thursday, but means the one asked about.
+ */
+function sameWeekday(options: readonly SlotOffer[], u: Understanding): Pick<SlotOffer> {
+  const date = u.when?.date ?? null;
+  if (date === null || u.when?.clock != null) return null;
+  const weekday = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay();
+  const fits = options.filter((x) => weekday(x.date) === weekday(date));
+  const only = fits[0];
+  return fits.length === 1 && only !== undefined ? { kind: "one", item: only } : null;
 }
 
 /** The day and time said (if any) are the offer's own: a daypart without a clock fits any time. */
@@ -244,7 +347,11 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
   const w = u.when;
   if (w === null) return false;
   let changed = false;
-  if (w.day !== null && (s.day === null || s.day.words !== w.day || s.day.date !== w.date)) {
+  // The same date in other words ("morgen" after "2025-10-26") is no new day.
+  const sameDay =
+    s.day !== null &&
+    (s.day.date !== null && w.date !== null ? s.day.date === w.date : s.day.words === w.day);
+  if (w.day !== null && !sameDay) {
     s.day = { words: w.day, date: w.date };
     changed = true;
   }
@@ -257,13 +364,30 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
 
 /** Applies our own tool call. */
 export function absorbCall(state: DialogueState, call: ToolCall): DialogueState {
-  const s: DialogueState = { ...state, lastCall: call, toolCalls: state.toolCalls + 1 };
+  const s: DialogueState = { ...state, lastCall: call, toolCalls: state.toolCalls + 1, narrowed: [] };
   const args = readArgs(call.arguments);
   if (call.name === "check_availability") {
     // A new search replaces the slot picked before: its answer is what the caller chooses from now.
     s.offers = [];
     s.single = false;
     s.heldId = null;
+    s.priorOffers = state.lastOffers;
+    s.unchecked = false;
+    const service = str(args["service"]);
+    if (service !== null && service === s.queue[0] && service !== s.service) {
+      // The next of several services named together: its booking starts now.
+      s.service = service;
+      s.queue = s.queue.slice(1);
+      s.task = "book";
+      s.done = false;
+      s.lastOffers = [];
+      s.shown = [];
+      s.priorOffers = [];
+    }
+    // What was asked is what the facts are now (our own "ab 10:30 Uhr" after "geht es später?" included); an
+    // argument left out or malformed keeps the fact.
+    if (isWords(args["day"])) s.day = askedDay(str(args["day"]), s.day);
+    if (isWords(args["time"])) s.time = askedTime(str(args["time"]), s.time);
   }
   if (
     (call.name === "hold_slot" || call.name === "book_appointment") &&
@@ -272,9 +396,41 @@ export function absorbCall(state: DialogueState, call: ToolCall): DialogueState 
     s.heldId = null;
   }
   if (call.name === "book_appointment" && typeof args["name"] === "string" && args["name"].trim() !== "") {
-    s.name = s.name ?? args["name"].trim();
+    // A booking under another person's name does not make it the caller's own.
+    if (args["name"].trim() !== s.person) s.name = s.name ?? args["name"].trim();
   }
   return s;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const HHMM = /^\d{2}:\d{2}$/;
+
+function isWords(v: unknown): v is string | null {
+  return v === null || typeof v === "string";
+}
+
+function str(v: unknown): string | null {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : null;
+}
+
+/** The day as sent to the tool: the words we had keep their resolved date; an ISO date is its own. */
+function askedDay(words: string | null, had: DialogueState["day"]): DialogueState["day"] {
+  if (words === null) return null;
+  if (had !== null && had.words === words) return had;
+  return { words, date: ISO_DATE.test(words) ? words : null };
+}
+
+/** The time as sent to the tool, read the same way. */
+function askedTime(words: string | null, had: DialogueState["time"]): DialogueState["time"] {
+  if (words === null) return null;
+  if (had !== null && had.words === words) return had;
+  return { words, clock: HHMM.test(words) ? words : null };
+}
+
+/** The offers just set were read out to the caller. */
+function readOut(s: DialogueState): void {
+  s.lastOffers = s.offers;
+  s.shown = [...s.shown, ...s.offers];
 }
 
 /** Applies a tool result. */
@@ -284,6 +440,7 @@ export function absorbOutcome(state: DialogueState, o: ToolOutcome, call: ToolCa
   s.invalid = o.status === "invalid_arguments" ? state.invalid + 1 : 0;
   const taken = () => {
     s.offers = alternativesOf(o);
+    readOut(s);
     s.single = false;
     s.heldId = null;
   };
@@ -291,11 +448,13 @@ export function absorbOutcome(state: DialogueState, o: ToolOutcome, call: ToolCa
     case "check_availability:available": {
       const slot = slotOf(o, "slot");
       s.offers = slot === null ? [] : [slot];
+      readOut(s);
       s.single = true;
       break;
     }
     case "check_availability:alternatives":
       s.offers = alternativesOf(o);
+      readOut(s);
       s.single = false;
       break;
     case "check_availability:none_free":
@@ -351,17 +510,24 @@ export function deriveState(
   messages: readonly ChatMessage[],
   fold: FoldUser,
   callerName: string | null,
+  maxBookings = 1,
 ): DialogueState {
-  let s = initialState(callerName);
+  let s = initialState(callerName, maxBookings);
+  // One list for the whole fold, appended in place: the history is read once, not copied per message.
+  const spoken: string[] = [];
+  s.spoken = spoken;
   const calls = new Map<string, ToolCall>();
   for (const m of messages) {
     if (m.role === "user") s = fold(s, m.content).next;
     else if (m.role === "assistant") {
       // A reply that ends with what we said last is that question repeated behind an opener ("Ja, ich bin
-      // noch da. ..."): keep the question itself, so a second repeat does not stack openers.
+      // noch da. ..."): keep the question itself, so a second repeat does not stack openers. A reply that asks
+      // nothing ("Gern, ich warte.") is no question to repeat.
       const content = m.content?.trim() ?? "";
-      if (content !== "" && !(s.lastSaid !== null && content.endsWith(s.lastSaid)))
+      if (content !== "") spoken.push(content);
+      if (content.includes("?") && !(s.lastSaid !== null && content.endsWith(s.lastSaid)))
         s = { ...s, lastSaid: content };
+      if (m.toolCalls?.some((c) => c.name === "end_call")) s = { ...s, endSaid: content !== "" };
       for (const call of m.toolCalls ?? []) {
         calls.set(call.id, call);
         s = absorbCall(s, call);
