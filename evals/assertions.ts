@@ -54,6 +54,8 @@ export const invariant5 = invariant(5);
 export const invariant6 = invariant(6);
 /** 7. Alternatives in chronological order. */
 export const invariant7 = invariant(7);
+/** 8. What is booked is what the caller chose: day and time, service, name (else the accepted offer). */
+export const invariant8 = invariant(8);
 
 /** The transcript's own expectations: says / not_says per turn, booked and cancelled per call. */
 export function expectations(_output: string, context: AssertionContext): GradingResult {

@@ -70,7 +70,26 @@ describe("promptfooconfig.yaml references", () => {
       "invariant5",
       "invariant6",
       "invariant7",
+      "invariant8",
     ]);
+  });
+
+  it('invariant8 is the "8 booked as chosen" metric and fails on invariant 8 failures only', () => {
+    const a = config.defaultTest.assert.find((x) => String(x.value).endsWith(":invariant8"));
+    expect(a?.metric).toBe("8 booked as chosen");
+    const failure = {
+      check: "invariant 8",
+      turn: 3,
+      message: "booked at 11:00, but the caller last asked for 11:30",
+    };
+    const graded = (check: string) =>
+      assertions.invariant8("", { metadata: { report: { failures: [{ ...failure, check }] } } });
+    expect(graded("invariant 8")).toEqual({
+      pass: false,
+      score: 0,
+      reason: "invariant 8 (turn 3): booked at 11:00, but the caller last asked for 11:30",
+    });
+    expect(graded("invariant 5")).toMatchObject({ pass: true });
   });
 
   it("every tool-call-f1 expectation names real tools", () => {

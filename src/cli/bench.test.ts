@@ -133,7 +133,7 @@ describe("termin bench usage errors (exit 2)", () => {
     for (const args of [[], ["nope"], ["--json"]]) {
       const r = await run(args);
       expect(r).toMatchObject({ code: 2, out: "" });
-      expect(r.err).toContain("name a benchmark: contention, resolve, calsim, sharedkey or faults");
+      expect(r.err).toContain("name a benchmark: contention, resolve, calsim, sharedkey, faults or rule");
     }
   });
 

@@ -55,11 +55,21 @@ Usage:
         --national         callers' numbers in national format ("0170 ...")
         --no-shared-key    no throttle on the server, no request budget or slot cache in the client
                            (default: one key for all calls, Cal.com's 120 per 60 s, as in production)
-        --speed X          every duration X times faster (default 10)`;
+        --speed X          every duration X times faster (default 10)
+  termin bench rule [--turns N] [--runs N] [--seed N] [--business ID] [--json]
+      One long call through the rule model (conversation loop, tool handlers, in-process simulator):
+      the caller books a haircut, then keeps moving it, asking questions, naming days and times,
+      picking offers, giving a name and saying things the model does not understand. Every
+      complete() step is timed (performance.now); prints the step time p50 / p99 over the 10 turns up
+      to turn 10 and up to the last turn, each as min / median / max over the runs, and how much the
+      median p50 grew. A model that re-reads the whole call on every step grows with it.
+        --turns N          caller turns of the call (default 200, at most 500)
+        --runs N           calls played, each with a fresh model (default 3, at most 20)
+        --seed N           which lines of each kind the caller says (default 1)`;
 
 /** `termin bench` */
 export const benchCommand: Command = {
-  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults (print figures)",
+  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults, rule (print figures)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -85,6 +95,8 @@ export const benchCommand: Command = {
       national: { type: "boolean", default: false },
       "no-shared-key": { type: "boolean", default: false },
       speed: { type: "string", default: "10" },
+      turns: { type: "string" },
+      runs: { type: "string" },
       json: { type: "boolean", default: false },
     });
     const which = positionals[0];
@@ -244,9 +256,33 @@ export const benchCommand: Command = {
         report.doubleBookings;
       return falseThings === 0 ? 0 : 1;
     }
+    if (which === "rule") {
+      const { BENCH_RULE_DEFAULTS, benchRule, benchRuleTable } = await import("../evals/bench-rule.ts");
+      const turns = num("turns", values.turns ?? String(BENCH_RULE_DEFAULTS.turns));
+      const runs = num("runs", values.runs ?? String(BENCH_RULE_DEFAULTS.runs));
+      const seed = num("seed", values.seed);
+      if (turns === undefined || runs === undefined || seed === undefined) return 2;
+      for (const [name, value, max] of [
+        ["turns", turns, 500],
+        ["runs", runs, 20],
+      ] as const) {
+        if (value > max) {
+          println(io.stderr, `termin bench: --${name} must be at most ${max}, got "${value}"`);
+          return 2;
+        }
+      }
+      const r = await benchRule({
+        profile: loadBusinessProfile(values.business),
+        turns: Math.floor(turns),
+        runs: Math.floor(runs),
+        seed: Math.floor(seed),
+      });
+      print({ ...r }, benchRuleTable(r));
+      return 0;
+    }
     println(
       io.stderr,
-      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey or faults (termin bench --help)",
+      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey, faults or rule (termin bench --help)",
     );
     return 2;
   },

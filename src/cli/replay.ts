@@ -12,7 +12,7 @@ Usage: termin replay <file|dir>... [--model rule|openai] [--json] [--trace DIR]
 
 Each transcript (evals/transcripts/*.yaml) runs on a simulated calendar in its recorded state, with a
 frozen clock and the other customers acting when they acted. Every per-turn and per-call expectation and
-the seven invariants of DESIGN.md are checked. Exit code 0 only when all hold.
+the eight invariants of DESIGN.md are checked. Exit code 0 only when all hold.
 
 Options:
   --model M      rule (default, no key) or openai (OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL)

@@ -8,6 +8,7 @@ import { manualClock } from "../calendar/clock.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { createTraceRecorder } from "../trace/recorder.ts";
+import { checkBookedAsChosen } from "./booked-as-chosen.ts";
 import { byThisCall, type CallFacts, checkCall } from "./call-checks.ts";
 import { checkReply, type KnownSlot, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
 import { type OfferState, OtherCustomers, replayCalendar } from "./others.ts";
@@ -99,7 +100,7 @@ function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
 /**
  * Replays a transcript: the simulated calendar in its recorded state, the frozen clock, the other customers
  * acting when they acted, each caller line through the real conversation loop; then the per-turn and per-call
- * expectations and the seven invariants of DESIGN.md.
+ * expectations and the eight invariants of DESIGN.md.
  */
 export async function replayTranscript(
   loaded: LoadedTranscript,
@@ -161,6 +162,8 @@ export async function replayTranscript(
   const toolCalls: ReplayReport["toolCalls"] = [];
   const known: KnownSlot[] = [];
   const outcomes: { turn: number; outcome: ToolOutcome }[] = [];
+  /** The call's clock at each caller turn: invariant 8 reads "morgen" as the caller meant it. */
+  const clocks: string[] = [];
   const greeting = call.conversation.greet();
   const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, " ");
 
@@ -176,6 +179,7 @@ export async function replayTranscript(
     }
     clock.advance({ seconds: options.secondsPerTurn ?? 10 });
     turnRounds = [];
+    clocks.push(clock().toISO() ?? transcript.now);
     const reply = await call.conversation.turn(t.caller);
     let conflict: KnownSlot[] | null = null;
     for (const outcome of reply.tools) {
@@ -279,6 +283,7 @@ export async function replayTranscript(
     outcomes,
   };
   failures.push(...checkCall(facts));
+  failures.push(...checkBookedAsChosen({ turns, toolCalls, bookings }, { business, clock: clocks }));
   return {
     name: transcript.name,
     file: loaded.file,
