@@ -8,7 +8,7 @@ import type { BusinessProfile } from "../calendar/profile.ts";
 import type { ChatMessage, ChatModel, ModelRequest, ModelResponse } from "./model.ts";
 import { readOutcome } from "./rule/outcome.ts";
 import { type Action, decideOnTool, decideOnUser, type PolicyContext } from "./rule/policy.ts";
-import { absorbUser, awaiting, type DialogueState, deriveState, type FoldUser } from "./rule/state.ts";
+import { absorbUser, awaiting, type DialogueState, type FoldUser, StateFolder } from "./rule/state.ts";
 import { type Understanding, understand } from "./rule/understand.ts";
 
 /** Distinct caller lines remembered per model; the oldest unused are forgotten first. */
@@ -36,9 +36,9 @@ export interface RuleModelOptions {
 /** Creates the rule-based model. `complete` depends only on the messages, never on earlier calls. */
 export function createRuleModel(options: RuleModelOptions): ChatModel {
   const ctx: PolicyContext = { profile: options.profile, now: options.now };
-  // Every step folds the whole history again (`deriveState`), so each caller line is read once and remembered:
-  // a turn costs the same late in a long call as early on. The reading depends only on the words and whether a
-  // name was asked for (profile and clock are fixed per model).
+  // A history folded from the start (another call's, or an edited one) reads each caller line again: each line is
+  // read once and remembered. The reading depends only on the words and whether a name was asked for (profile and
+  // clock are fixed per model).
   const readings = new Map<string, Understanding>();
   const read = (s: DialogueState, text: string): Understanding => {
     const expectingName = awaiting(s) === "name";
@@ -57,6 +57,8 @@ export function createRuleModel(options: RuleModelOptions): ChatModel {
   };
   const foldUser: FoldUser = (s, text) => absorbUser(s, read(s, text));
   const maxBookings = options.maxBookings ?? 1;
+  // The history only grows between the steps of a call: folding resumes where it stopped.
+  const folder = new StateFolder(foldUser, options.callerName ?? null, maxBookings);
 
   return {
     name: "rule",
@@ -65,12 +67,12 @@ export function createRuleModel(options: RuleModelOptions): ChatModel {
       const last = messages.at(-1);
       let action: Action;
       if (last?.role === "user") {
-        const before = deriveState(messages.slice(0, -1), foldUser, options.callerName ?? null, maxBookings);
+        const before = folder.stateOf(messages.slice(0, -1));
         const u = read(before, last.content);
         const { next, effect } = absorbUser(before, u);
         action = decideOnUser(before, next, effect, u, ctx);
       } else if (last?.role === "tool") {
-        const after = deriveState(messages, foldUser, options.callerName ?? null, maxBookings);
+        const after = folder.stateOf(messages);
         action = decideOnTool(after, readOutcome(last.name, last.content), ctx);
       } else {
         // Nothing to answer: greet at the start of a call, otherwise stay silent (it is the caller's turn).

@@ -512,31 +512,79 @@ export function deriveState(
   callerName: string | null,
   maxBookings = 1,
 ): DialogueState {
-  let s = initialState(callerName, maxBookings);
-  // One list for the whole fold, appended in place: the history is read once, not copied per message.
-  const spoken: string[] = [];
-  s.spoken = spoken;
-  const calls = new Map<string, ToolCall>();
-  for (const m of messages) {
-    if (m.role === "user") s = fold(s, m.content).next;
+  return new StateFolder(fold, callerName, maxBookings).stateOf(messages);
+}
+
+/**
+ * Folds a history into the state and remembers where it stopped: asked again with the same history grown by a few
+ * messages (the next model step of a call), it folds only the new ones, so a step costs the same late in a long call
+ * as early on. A history that is not the same messages (compared by identity) is folded from the start.
+ */
+export class StateFolder {
+  private state: DialogueState;
+  private spoken: string[] = [];
+  private calls = new Map<string, ToolCall>();
+  private count = 0;
+  private first: ChatMessage | undefined;
+  private last: ChatMessage | undefined;
+
+  constructor(
+    private readonly fold: FoldUser,
+    private readonly callerName: string | null,
+    private readonly maxBookings = 1,
+  ) {
+    this.state = this.reset();
+  }
+
+  /** The state after `messages`. */
+  stateOf(messages: readonly ChatMessage[]): DialogueState {
+    const continues =
+      messages.length >= this.count &&
+      (this.count === 0 || (messages[0] === this.first && messages[this.count - 1] === this.last));
+    if (!continues) this.state = this.reset();
+    for (let i = this.count; i < messages.length; i++) {
+      const m = messages[i];
+      if (m !== undefined) this.apply(m);
+    }
+    this.count = messages.length;
+    this.first = messages[0];
+    this.last = messages.at(-1);
+    return this.state;
+  }
+
+  private reset(): DialogueState {
+    const s = initialState(this.callerName, this.maxBookings);
+    // One list for the whole fold, appended in place: the history is read once, not copied per message.
+    this.spoken = [];
+    s.spoken = this.spoken;
+    this.calls = new Map();
+    this.count = 0;
+    this.first = undefined;
+    this.last = undefined;
+    return s;
+  }
+
+  private apply(m: ChatMessage): void {
+    let s = this.state;
+    if (m.role === "user") s = this.fold(s, m.content).next;
     else if (m.role === "assistant") {
       // A reply that ends with what we said last is that question repeated behind an opener ("Ja, ich bin
       // noch da. ..."): keep the question itself, so a second repeat does not stack openers. A reply that asks
       // nothing ("Gern, ich warte.") is no question to repeat.
       const content = m.content?.trim() ?? "";
-      if (content !== "") spoken.push(content);
+      if (content !== "") this.spoken.push(content);
       if (content.includes("?") && !(s.lastSaid !== null && content.endsWith(s.lastSaid)))
         s = { ...s, lastSaid: content };
       if (m.toolCalls?.some((c) => c.name === "end_call")) s = { ...s, endSaid: content !== "" };
       for (const call of m.toolCalls ?? []) {
-        calls.set(call.id, call);
+        this.calls.set(call.id, call);
         s = absorbCall(s, call);
       }
     } else if (m.role === "tool") {
-      s = absorbOutcome(s, readOutcome(m.name, m.content), calls.get(m.toolCallId) ?? null);
+      s = absorbOutcome(s, readOutcome(m.name, m.content), this.calls.get(m.toolCallId) ?? null);
     }
+    this.state = s;
   }
-  return s;
 }
 
 /** Reads and applies one caller utterance (understanding needs the state: is a name expected?). */
