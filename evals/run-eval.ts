@@ -29,6 +29,9 @@ const result = spawnSync(process.execPath, args, {
     PROMPTFOO_DISABLE_UPDATE: "1",
     PROMPTFOO_DISABLE_SHARING: "1",
     PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION: "1",
+    // promptfoo 0.121 can write its per-run debug log after closing the file at exit ("write after end", exit 1
+    // with every test passed); the error log stays.
+    PROMPTFOO_DISABLE_DEBUG_LOG: process.env["PROMPTFOO_DISABLE_DEBUG_LOG"] ?? "1",
     // Keep promptfoo's database and logs inside the project, not in the home folder.
     PROMPTFOO_CONFIG_DIR: process.env["PROMPTFOO_CONFIG_DIR"] ?? join(root, ".promptfoo"),
   },

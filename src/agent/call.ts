@@ -56,7 +56,7 @@ export function chooseModel(
   return createRuleModel({
     profile: setup.business,
     now: setup.clock().toISO() ?? "",
-    ...(setup.maxBookings === undefined ? {} : { maxBookings: setup.maxBookings }),
+    maxBookings: setup.maxBookings ?? setup.business.bookingsPerCall,
   });
 }
 
@@ -83,7 +83,7 @@ export function startCall(setup: CallSetup): Call {
     calendar: traceBackend(setup.calendar, recorder),
     clock: setup.clock,
     ...(setup.templatesDir === undefined ? {} : { templatesDir: setup.templatesDir }),
-    ...(setup.maxBookings === undefined ? {} : { maxBookings: setup.maxBookings }),
+    maxBookings: setup.maxBookings ?? setup.business.bookingsPerCall,
   });
   recorder.record({
     type: "call_started",

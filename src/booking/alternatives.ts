@@ -193,15 +193,18 @@ export function chooseOffers(slots: SlotsByDate, plan: OfferPlan, options: RankO
     return rankAlternatives(slots, target, options);
   }
   if (requested.earliest) {
-    // The window (from "in einer halben Stunde") bounds the first day only; later days are open all day.
-    const first = days.find((d) => (slots[d] ?? []).some((s) => d !== requested.date || inWindow(s)));
+    // The window from "in einer halben Stunde" bounds its day only; later days are open all day. A daypart said
+    // without a day ("so bald wie möglich, lieber abends") bounds every day.
+    const everyDay = requested.date === null && window !== null;
+    const fits = (d: string, s: Slot) => (!everyDay && d !== requested.date) || inWindow(s);
+    const first = days.find((d) => (slots[d] ?? []).some((s) => fits(d, s)));
     if (first === undefined) return [];
-    const onFirst = (slots[first] ?? []).filter((s) => first !== requested.date || inWindow(s)).slice(0, 2);
+    const onFirst = (slots[first] ?? []).filter((s) => fits(first, s)).slice(0, 2);
     return chronological(
       perDay(
         days.filter((d) => d > first),
         onFirst,
-        false,
+        everyDay,
       ),
     );
   }

@@ -27,8 +27,8 @@ const eva = (start: string) => ({
 });
 
 /** Offers "Dienstag 10 Uhr" (28 Oct, 09:00Z) in a fresh call. */
-async function offeredTuesday() {
-  const call = newCall();
+async function offeredTuesday(options: Parameters<typeof newCall>[0] = {}) {
+  const call = newCall(options);
   const r = expectStatus(await check(call.session, "Dienstag", "10 Uhr"), "available");
   return { ...call, offer: r.slot };
 }
@@ -189,7 +189,7 @@ describe("at most one booking per call", () => {
   });
 
   it("a second, different booking is limit_reached and is not made", async () => {
-    const { sim, session, offer } = await offeredTuesday();
+    const { sim, session, offer } = await offeredTuesday({ maxBookings: 1 });
     expectStatus(await book(session, offer.id), "booked");
     const other = expectStatus(await check(session, "Donnerstag", "10 Uhr"), "available");
     const r = expectStatus(await book(session, other.slot.id), "limit_reached");
@@ -198,6 +198,17 @@ describe("at most one booking per call", () => {
     expect(r.say).toMatchInlineSnapshot(
       `"Sie haben in diesem Gespräch schon einen Termin gebucht: am Dienstag, 28. Oktober, um 10:00 Uhr. Einen weiteren Termin kann ich in diesem Gespräch leider nicht eintragen. Möchten Sie stattdessen einen bestehenden Termin verschieben?"`,
     );
+  });
+
+  it("without maxBookings the profile's bookingsPerCall (2 at friseur-1) is the limit: the third is refused", async () => {
+    const { sim, session } = newCall();
+    for (const day of ["Dienstag", "Donnerstag"]) {
+      const a = expectStatus(await check(session, day, "10 Uhr"), "available");
+      expectStatus(await book(session, a.slot.id), "booked");
+    }
+    const c = expectStatus(await check(session, "Freitag", "10 Uhr"), "available");
+    expectStatus(await book(session, c.slot.id), "limit_reached");
+    expect(accepted(sim)).toHaveLength(2);
   });
 
   it("maxBookings 2 allows a second booking", async () => {
@@ -235,6 +246,7 @@ describe("calendar outage at booking time", () => {
 
   it("a lost response (booking made, then unavailable) is found by callId: booked, exactly one booking", async () => {
     const { sim, session } = newCall({
+      maxBookings: 1,
       overrides: (s) => ({
         book: async (request) => {
           await s.book(request);

@@ -68,7 +68,7 @@ describe("prices", () => {
     const { session } = newCall();
     const herren = await ask(session, "prices", null, "einen Herrenhaarschnitt");
     expect(herren).toMatchObject({ status: "info", known: true });
-    expect(herren.say).toBe("Herrenhaarschnitt kostet bei uns 28 €.");
+    expect(herren.say).toBe("Der Preis für Herrenhaarschnitt: 28 €.");
     const farbe = await ask(session, "prices", null, "Färben");
     expect(farbe).toMatchObject({ status: "info", known: false });
     expect(farbe.say).toBe("Den Preis für Färben kann ich Ihnen am Telefon leider nicht nennen.");

@@ -131,6 +131,16 @@ describe("the earliest, and times relative to now", () => {
     );
   });
 
+  it("'so schnell wie möglich' with 'abends': the earliest evening slots, on every day", async () => {
+    const { session } = newCall({ now: WEDNESDAY });
+    const r = expectStatus(await check(session, "so schnell wie möglich", "abends"), "alternatives");
+    expect(r.requested).toMatchObject({ earliest: true, window: { from: "17:00" } });
+    // Wednesday is closed; Thursday (8-20) has evening slots; every offer starts at 17:00 or later.
+    expect(r.alternatives.length).toBeGreaterThan(0);
+    for (const o of r.alternatives) expect(o.time >= "17:00").toBe(true);
+    expect(r.alternatives[0]).toMatchObject({ date: "2025-10-23", time: "17:00" });
+  });
+
   it("'in einer halben Stunde' at 10:00 with 60 minutes notice: the first slot from 11:00 on", async () => {
     const { session } = newCall({ now: "2025-10-28T10:00:00+01:00" });
     const r = expectStatus(await check(session, "in einer halben Stunde", null), "alternatives");

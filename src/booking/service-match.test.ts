@@ -243,6 +243,34 @@ describe("matchService edge cases", () => {
   });
 });
 
+describe("matchService: a kind of service beside a named one", () => {
+  const also = (text: string) => {
+    const m = matchService(text, friseur);
+    return { named: m.named.map((s) => s.id), also: m.also.map((s) => s.id) };
+  };
+  it("keeps the haircut said beside the beard as the candidates to ask about", () => {
+    expect(also("Haarschnitt und danach den Bart, direkt hintereinander")).toEqual({
+      named: ["bartpflege"],
+      also: HAIRCUTS,
+    });
+    expect(also("Erst färben, dann schneiden")).toEqual({ named: ["faerben"], also: HAIRCUTS });
+  });
+  it("narrows it by who it is for", () => {
+    expect(also("Einen Haarschnitt für meinen Sohn und Bart für mich")).toEqual({
+      named: ["bartpflege"],
+      also: ["kinderhaarschnitt"],
+    });
+  });
+  it("has none where the kind word is the named service's own", () => {
+    expect(also("Herrenhaarschnitt, einfach kurz schneiden")).toEqual({
+      named: ["herrenhaarschnitt"],
+      also: [],
+    });
+    expect(also("Bart schneiden")).toEqual({ named: ["bartpflege"], also: [] });
+    expect(also("Farbe, also die Haare tönen")).toEqual({ named: ["faerben"], also: [] });
+  });
+});
+
 describe("serviceWords", () => {
   it("holds every word of the service terms and one-word kinds, with and without umlauts", () => {
     const words = serviceWords(friseur);

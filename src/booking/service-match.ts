@@ -24,6 +24,15 @@ export interface ServiceMatch {
    * asks which. Else [].
    */
   options: Service[];
+  /**
+   * A kind of service said beside named ones that none of them is ("Haarschnitt und danach den Bart": the
+   * haircuts beside the beard): its candidates, narrowed by who it is for, so the wish is never dropped. Else [].
+   */
+  also: Service[];
+  /** The kind was said before the named services ("Färben und danach föhnen"), so it comes first. */
+  alsoFirst: boolean;
+  /** The service or options come only from who it is for ("für meine Tochter"), no service or kind was named. */
+  byAudience: boolean;
 }
 
 // Bounds at the edge: a caller's turn or a model's argument, never a document.
@@ -225,16 +234,19 @@ function longestAt(
   return best;
 }
 
+/** A phrase found in the caller's words, at the index of its first word. */
+type Taken = Phrase & { at: number };
+
 /**
  * The phrases of the kind `wanted` in the words, longest first at each word, in the order said. The words they
  * span are blanked, so a later pass reads only what is left.
  */
-function take(said: string[], index: Index, wanted: (p: Phrase) => boolean): Phrase[] {
-  const found: Phrase[] = [];
+function take(said: string[], index: Index, wanted: (p: Phrase) => boolean): Taken[] {
+  const found: Taken[] = [];
   for (let i = 0; i < said.length; i++) {
     const hit = longestAt(said, i, index, wanted);
     if (hit === null) continue;
-    found.push(hit.phrase);
+    found.push({ ...hit.phrase, at: i });
     said.fill("", i, i + hit.span);
     i += hit.span - 1;
   }
@@ -260,7 +272,16 @@ export function matchService(text: string, profile: BusinessProfile): ServiceMat
   const audienceNames: Service[] = [];
   const generic = new Set<Service>();
   const audience = new Set<Service>();
-  for (const { services, families, audiences } of [...terms, ...cues]) {
+  /** Services a kind word said on its own fits ("Haarschnitt", not the alias "Bart" that is also a kind). */
+  const kinds = new Set<Service>();
+  let kindAt = Number.POSITIVE_INFINITY;
+  let namedAt = Number.POSITIVE_INFINITY;
+  for (const { services, families, audiences, at } of [...terms, ...cues]) {
+    if (services.length === 0 && families.length > 0) {
+      kindAt = Math.min(kindAt, at);
+      for (const f of families) for (const s of index.familyServices[f] ?? []) kinds.add(s);
+    }
+    if (services.length === 1 && audiences.length === 0) namedAt = Math.min(namedAt, at);
     // One alias shared by several services names none of them: it is as generic as a family word.
     if (services.length > 1) for (const s of services) generic.add(s);
     else if (audiences.length > 0) addDistinct(audienceNames, services);
@@ -269,22 +290,61 @@ export function matchService(text: string, profile: BusinessProfile): ServiceMat
     for (const a of audiences) for (const s of index.audienceServices[a] ?? []) audience.add(s);
   }
 
-  if (named.length > 0) return { service: named[0] ?? null, named, options: [] };
-  const none: ServiceMatch = { service: null, named: [], options: [] };
+  if (named.length > 0) {
+    const kind = [...kinds].filter((s) => !audienceNames.includes(s));
+    const narrowed = kind.filter((s) => audience.has(s));
+    const also = kind.some((s) => named.includes(s)) ? [] : narrowed.length > 0 ? narrowed : kind;
+    return {
+      service: named[0] ?? null,
+      named,
+      options: [],
+      also: profile.services.filter((s) => also.includes(s)),
+      alsoFirst: kindAt < namedAt,
+      byAudience: false,
+    };
+  }
+  const none: ServiceMatch = {
+    service: null,
+    named: [],
+    options: [],
+    also: [],
+    alsoFirst: false,
+    byAudience: false,
+  };
   if (generic.size > 0) {
     const narrowed = [...generic].filter((s) => audience.has(s));
-    return narrowedTo(profile, narrowed.length > 0 ? narrowed : [...generic], none);
+    return narrowedTo(profile, narrowed.length > 0 ? narrowed : [...generic], none, false);
   }
   if (audienceNames.length > 0)
-    return { service: audienceNames[0] ?? null, named: audienceNames, options: [] };
-  return narrowedTo(profile, [...audience], none);
+    return {
+      service: audienceNames[0] ?? null,
+      named: audienceNames,
+      options: [],
+      also: [],
+      alsoFirst: false,
+      byAudience: true,
+    };
+  return narrowedTo(profile, [...audience], none, true);
 }
 
 /** One candidate is the service; several are options, in the profile's order. */
-function narrowedTo(profile: BusinessProfile, candidates: Service[], none: ServiceMatch): ServiceMatch {
+function narrowedTo(
+  profile: BusinessProfile,
+  candidates: Service[],
+  none: ServiceMatch,
+  byAudience: boolean,
+): ServiceMatch {
   if (candidates.length === 0) return none;
-  if (candidates.length === 1) return { service: candidates[0] ?? null, named: [], options: [] };
-  return { service: null, named: [], options: profile.services.filter((s) => candidates.includes(s)) };
+  if (candidates.length === 1)
+    return { service: candidates[0] ?? null, named: [], options: [], also: [], alsoFirst: false, byAudience };
+  return {
+    service: null,
+    named: [],
+    options: profile.services.filter((s) => candidates.includes(s)),
+    also: [],
+    alsoFirst: false,
+    byAudience,
+  };
 }
 
 /** Every folded word that names a service (so such words are never taken for a person's name). */

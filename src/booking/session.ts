@@ -83,7 +83,7 @@ export class BookingSession {
     this.callerPhone = options.callerPhone;
     this.calendar = options.calendar;
     this.clock = options.clock;
-    this.maxBookings = options.maxBookings ?? 1;
+    this.maxBookings = options.maxBookings ?? options.business.bookingsPerCall;
     this.searchDays = options.searchDays ?? 14;
     this.renderer = sharedRenderer(
       this.business.timezone,

@@ -151,8 +151,14 @@ describe("a broken profile is one line naming the file and the field", () => {
     );
     expect(inline({ ...salon, colour: "blue" })).toBe(
       "inline profile: invalid business profile: colour: unknown field; use id, name, timezone, greeting, address, " +
-        "payment, services, hours, minimumNoticeMinutes, bookingWindowDays, teamEvent",
+        "payment, services, hours, minimumNoticeMinutes, bookingWindowDays, bookingsPerCall, teamEvent",
     );
+    for (const bad of [0, 6, 1.5, "2"])
+      expect(inline({ ...salon, bookingsPerCall: bad })).toMatch(
+        /^inline profile: invalid business profile: bookingsPerCall: /,
+      );
+    expect(parseBusinessProfile(salon).bookingsPerCall).toBe(1);
+    expect(parseBusinessProfile({ ...salon, bookingsPerCall: 2 }).bookingsPerCall).toBe(2);
     const path = file("typo.yaml", stringify({ ...salon, id: "typo", minimumNotice: 60 }));
     expect(errorOf(() => loadBusinessProfile(path))).toBe(
       `${path}: invalid business profile: minimumNotice: unknown field; did you mean minimumNoticeMinutes?`,

@@ -76,6 +76,8 @@ const hoursSchema = z
 export const MAX_NOTICE_MINUTES = 30 * 24 * 60;
 /** The longest booking window a profile may open: slot queries cover it, so it stays within what Cal.com answers. */
 export const MAX_WINDOW_DAYS = 730;
+/** More bookings than this in one call are a list, not a call: the caller is asked to book them one call each. */
+export const MAX_BOOKINGS_PER_CALL = 5;
 
 /** The business profile contract of DESIGN.md. A missing weekday in `hours` is closed. */
 export const businessProfileSchema = z.strictObject({
@@ -135,6 +137,16 @@ export const businessProfileSchema = z.strictObject({
     .positive()
     .max(MAX_WINDOW_DAYS, `at most ${MAX_WINDOW_DAYS} (two years)`)
     .default(60),
+  /**
+   * New bookings one call may make: 1 by default; 2 lets a caller book two services back to back ("Haarschnitt
+   * und danach den Bart"). Replays allow more only where the transcript expects more (invariant 6).
+   */
+  bookingsPerCall: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_BOOKINGS_PER_CALL, `at most ${MAX_BOOKINGS_PER_CALL}`)
+    .default(1),
   /** Team event types answer conflicts with "One of the hosts ..."; individual ones with "User ...". */
   teamEvent: z.boolean().default(true),
 });

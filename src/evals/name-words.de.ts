@@ -29,8 +29,18 @@ export const SELF_NAME_INTROS = [
 /** A third person's name follows ("meine Tochter heißt Lena Huber"): that person is whom it is booked for. */
 export const OTHER_NAME_VERBS = ["heißt", "heisst"] as const;
 
-/** Said after a name: "Hans Schuster hier", "Schuster am Apparat". */
-export const NAME_TRAILERS = ["hier", "am apparat"] as const;
+/** Said after a name: "Hans Schuster hier", "Schuster am Apparat", "Huber mein Name". */
+export const NAME_TRAILERS = ["hier", "am apparat", "mein name", "ist mein name", "ist der name"] as const;
+
+/** Labels a caller names the parts of a name with ("Vorname Piotr, Nachname W-I-S-N-I-E-W-S-K-I"). */
+export const FIRST_NAME_LABELS = ["vorname", "vornamen", "der vorname ist", "mein vorname ist"] as const;
+export const LAST_NAME_LABELS = [
+  "nachname",
+  "nachnamen",
+  "familienname",
+  "der nachname ist",
+  "mein nachname ist",
+] as const;
 
 /** "für meine Tochter, Lena Huber", "auf den Namen meines Sohnes Emre": the possessive before a relation. */
 export const POSSESSIVES = [
@@ -119,6 +129,13 @@ export const LEAD_WORDS = [
  * about the appointment. Services are added per business from its profile.
  */
 export const NOT_NAME = [
+  "grüß",
+  "gruß",
+  "gott",
+  "grüezi",
+  "griaß",
+  "vorname",
+  "nachname",
   "der",
   "die",
   "das",

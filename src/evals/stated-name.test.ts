@@ -26,6 +26,10 @@ describe("statedNames", () => {
     ["Ich bin Dr. Anna Schmidt.", ["self:Dr Anna Schmidt"]],
     ["auf den namen hans schuster", ["booking:hans schuster"]],
     ["Hier ist Eva Huber, für meine Tochter, Lena Huber, bitte.", ["self:Eva Huber", "booking:Lena Huber"]],
+    ["Grüß Gott, Huber mein Name. Einen Herrenhaarschnitt morgen um neun.", ["self:Huber"]],
+    ["Vorname Piotr, Nachname W-I-S-N-I-E-W-S-K-I.", ["booking:Piotr Wisniewski"]],
+    ["Mein Vorname ist Karin und mein Nachname ist Wimmer.", ["booking:Karin Wimmer"]],
+    ["Nachname Wimmer.", ["booking:Wimmer"]],
   ])("%s", (line, names) => {
     expect(read(line)).toEqual(names);
   });
@@ -38,6 +42,7 @@ describe("statedNames", () => {
     "Guten Morgen, Schönen Tag noch.",
     "Elf Dreißig.",
     "Genau.",
+    "Grüß Gott.",
     "Ich möchte den Termin von Eva Brandt absagen, ich bin ihr Nachbar.",
     "ja gerne danke",
     "Ist hier noch was frei?",

@@ -8,6 +8,8 @@
 import { findMentions } from "../time/resolve.ts";
 import {
   BOOKING_NAME_INTROS,
+  FIRST_NAME_LABELS,
+  LAST_NAME_LABELS,
   LEAD_WORDS,
   NAME_TRAILERS,
   NOT_NAME,
@@ -64,6 +66,10 @@ const BOOKING_INTROS = phrases(BOOKING_NAME_INTROS);
 const SELF_INTROS = phrases(SELF_NAME_INTROS);
 const TRAILERS = phrases(NAME_TRAILERS);
 const OTHER_VERBS = set(OTHER_NAME_VERBS);
+const FIRST_LABELS = phrases(FIRST_NAME_LABELS);
+const LAST_LABELS = phrases(LAST_NAME_LABELS);
+/** A word spelled letter by letter: "W-I-S-N-I-E-W-S-K-I". */
+const SPELLED = /^\p{L}(?:-\p{L}){2,}$/u;
 
 /** What a name word may not be: the fixed list and the business's service words. */
 export interface NameReading {
@@ -103,6 +109,17 @@ class Reader {
     return this.anyCase || /^\p{Lu}/u.test(t.text);
   }
 
+  /** A name part after a label: a spelled word ("W-I-S-...", joined and capitalised) or a name; else null. */
+  partAt(at: number): { words: string[]; end: number } | null {
+    const t = this.tokens[at];
+    if (t?.kind === "word" && SPELLED.test(t.text)) {
+      const joined = t.text.replace(/-/g, "").toLowerCase();
+      return { words: [joined.charAt(0).toUpperCase() + joined.slice(1)], end: at + 1 };
+    }
+    const name = this.nameAt(at);
+    return name === null ? null : { words: name.words, end: name.end };
+  }
+
   /** The name (an optional title and one to three name words) starting at `at`, and the index after it. */
   nameAt(at: number): { words: string[]; plain: number; end: number } | null {
     const words: string[] = [];
@@ -133,6 +150,24 @@ export function statedNames(line: string, reading: NameReading): StatedName[] {
 
   // Introduced names.
   for (let i = 0; i < tokens.length; i++) {
+    // "Vorname Piotr, Nachname W-I-S-N-I-E-W-S-K-I": the parts joined, either label alone its part.
+    const firstLabel = FIRST_LABELS.find((p) => r.startsWith(i, p));
+    const lastLabel = LAST_LABELS.find((p) => r.startsWith(i, p));
+    if (firstLabel !== undefined || lastLabel !== undefined) {
+      const first = firstLabel === undefined ? null : r.partAt(i + firstLabel.length);
+      let k = first?.end ?? i + (lastLabel?.length ?? 0);
+      if (first !== null && tokens[k]?.kind === "punct") k++;
+      if (first !== null && tokens[k]?.folded === "und") k++;
+      const label = firstLabel === undefined ? lastLabel : LAST_LABELS.find((p) => r.startsWith(k, p));
+      const last = label === undefined ? null : r.partAt(firstLabel === undefined ? k : k + label.length);
+      const words = [...(first?.words ?? []), ...(last?.words ?? [])];
+      const end = last?.end ?? first?.end;
+      if (words.length > 0 && end !== undefined) {
+        add(i, end, words, "booking");
+        i = end - 1;
+      }
+      continue;
+    }
     const booking = BOOKING_INTROS.find((p) => r.startsWith(i, p));
     if (booking !== undefined) {
       const name = r.nameAt(r.afterRelation(i + booking.length));

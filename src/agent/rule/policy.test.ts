@@ -155,6 +155,8 @@ function heard(over: Partial<Understanding>): Understanding {
     no: false,
     service: null,
     services: [],
+    serviceByAudience: false,
+    greeting: false,
     serviceOptions: [],
     name: null,
     person: null,
@@ -273,13 +275,28 @@ describe("other offers on request, never the same again", () => {
   it.each([
     ["Geht es auch später?", "ab 11:00 Uhr"],
     ["Etwas früher?", "vor 9:30 Uhr"],
-    ["Haben Sie noch was anderes?", "ab 11:00 Uhr"],
-    ["Keiner davon passt.", "ab 11:00 Uhr"],
-    ["Welche Zeiten gibt es morgen sonst noch?", "ab 11:00 Uhr"],
+    // Sunday's hours are 7-12; 9:30 and 10:30 were read out: the widest stretch left is 7:00 to 9:30.
+    ["Haben Sie noch was anderes?", "zwischen 7:00 Uhr und 9:30 Uhr"],
+    ["Keiner davon passt.", "zwischen 7:00 Uhr und 9:30 Uhr"],
+    ["Welche Zeiten gibt es morgen sonst noch?", "zwischen 7:00 Uhr und 9:30 Uhr"],
   ])("%s -> a new check from the offers read out (%s)", async (line, time) => {
     const call = new Call();
     await toAlternatives(call);
     expect(only(await call.user(line))).toEqual(check({ day: "2025-10-26", time }));
+  });
+
+  it('"was anderes" when every time of the day was read out: the next day, never after closing', async () => {
+    const call = new Call();
+    await call.user("Einen Herrenhaarschnitt morgen um zehn.");
+    // Sunday 7-12 in 30-minute slots, all ten read out over the call.
+    const day = ["07:00", "07:30", "08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00", "11:30"];
+    await call.result({
+      ...ALTERNATIVES,
+      alternatives: day.map((t, i) => slot(`D${i}`, "2025-10-26", t)),
+    });
+    expect(only(await call.user("Haben Sie noch was anderes?"))).toEqual(
+      check({ day: "2025-10-27", time: null }),
+    );
   });
 
   it("another day: the day after the last offered one, with the caller's time", async () => {
@@ -425,6 +442,77 @@ describe("questions and side remarks: answered, then where we were", () => {
     expect(r.toolCalls).toEqual([]);
     expect(r.content).toBe(`${phrase("callback")} ${ALTERNATIVES.say}`);
     expect(r.content).toContain("Zurückrufen kann ich");
+  });
+
+  it("what we can do is said once: after a second answer only a short open question follows", async () => {
+    const call = new Call();
+    await call.user("Wann haben Sie am Samstag offen?");
+    const first = await call.result({
+      status: "info",
+      topic: "day_hours",
+      known: true,
+      say: "Von 8 bis 14 Uhr.",
+    });
+    expect(first.content).toBe(`Von 8 bis 14 Uhr. ${phrase("howCanIHelp")}`);
+    await call.user("Und was kostet ein Herrenhaarschnitt?");
+    const second = await call.result({ status: "info", topic: "prices", known: true, say: "28 €." });
+    expect(second.content).toBe(`28 €. ${phrase("whatElse")}`);
+  });
+
+  it("a question naming a service after 'und' asks business_info about that service, not about 'Und'", async () => {
+    const call = new Call();
+    const r = await call.user("Und was kostet ein Herrenhaarschnitt?");
+    expect(only(r).name).toBe("business_info");
+    expect(only(r).args).toMatchObject({ topic: "prices", service: "Herrenhaarschnitt" });
+  });
+
+  it("a callback asked while the calendar is down: no call back, no 'jetzt gleich zusammen', one more try offered", async () => {
+    const call = new Call();
+    await call.user("Einen Herrenhaarschnitt morgen um zehn.");
+    await call.result({
+      status: "calendar_unavailable",
+      retryable: true,
+      say: "Ich erreiche unseren Terminkalender gerade leider nicht. Soll ich es in einem Moment noch einmal versuchen?",
+    });
+    const r = await call.user("Rufen Sie mich bitte zurück.");
+    expect(r).toEqual({ content: phrase("callbackOutage"), toolCalls: [] });
+    expect(r.content).not.toContain("jetzt gleich zusammen");
+    expect(only(await call.user("Ja, versuchen Sie es noch einmal."))).toEqual(
+      check({ day: "morgen", time: "um zehn" }),
+    );
+  });
+
+  it('a bare "Ja" to an open question gets an example answer, not the same question; it ends rather than loop', async () => {
+    const call = new Call();
+    const options = await call.user("Ich möchte einen Haarschnitt.");
+    const r = await call.user("Ja.");
+    expect(r.toolCalls).toEqual([]);
+    expect(r.content).not.toBe(options.content);
+    expect(r.content).toContain("Sagen Sie zum Beispiel „Herrenhaarschnitt“");
+    let last = r;
+    for (let i = 0; i < 4 && last.toolCalls.length === 0; i++) last = await call.user("Ja.");
+    expect(only(last)).toEqual({ name: "end_call", args: { reason: "no_progress" } });
+  });
+
+  it('"Am Dienstag" after offers for "nächste Woche" is that week\'s Tuesday, not the next Tuesday', async () => {
+    const call = new Call();
+    await call.user("Einen Herrenhaarschnitt nächste Woche.");
+    const W = [
+      slot("W1", "2025-10-27", "09:00"),
+      slot("W2", "2025-10-28", "09:00"),
+      slot("W3", "2025-10-29", "09:00"),
+    ];
+    await call.result({
+      status: "alternatives",
+      requested: { ...requested, date: null, days: { from: "2025-10-27", to: "2025-11-02" } },
+      alternatives: W,
+      say: "Ich kann Ihnen anbieten: ...",
+    });
+    // Said on Saturday 25 October: "Dienstag" alone is 28 October, inside next week; "Sonntag" alone would be
+    // tomorrow, 26 October, outside it: the Sunday of next week (2 November) is meant.
+    expect(only(await call.user("Lieber am Sonntag um zehn."))).toEqual(
+      check({ day: "2025-11-02", time: "um zehn" }),
+    );
   });
 
   it.each([
@@ -687,6 +775,29 @@ describe("two services in one breath", () => {
     });
   });
 
+  it("a kind beside a named service: which haircut is asked, the beard waits and is checked after it", async () => {
+    const call = new Call({ callerName: "Hans Schuster", maxBookings: 2 });
+    const r = await call.user("Haarschnitt und danach den Bart, direkt hintereinander, morgen um zehn.");
+    expect(r.toolCalls).toEqual([]);
+    expect(r.content).toContain("Bartpflege direkt im Anschluss");
+    expect(r.content).toContain("Herrenhaarschnitt");
+    expect(only(await call.user("Für Herren."))).toEqual(
+      check({ service: "herrenhaarschnitt", day: "morgen", time: "um zehn" }),
+    );
+    const S = slot("S9", "2025-10-26", "10:00");
+    await call.result({ status: "available", requested, slot: S, say: "Frei. Soll ich ihn für Sie buchen?" });
+    await call.user("Ja.");
+    const next = await call.result(booked(S));
+    expect(only(next)).toEqual(check({ service: "bartpflege", day: "2025-10-26", time: "10:30" }));
+  });
+
+  it("a kind beside a named service with one booking per call: the beard is named as not bookable now", async () => {
+    const call = new Call({ callerName: "Hans Schuster" });
+    const r = await call.user("Haarschnitt und danach den Bart.");
+    expect(r.content).toContain("nur einen Termin");
+    expect(r.content).toContain("Bartpflege");
+  });
+
   it("hand-built: every service named is kept in order (none dropped silently)", () => {
     const call = new Call();
     const when = { day: "morgen", time: null, date: "2025-10-26", clock: null, targetDay: false };
@@ -738,7 +849,7 @@ describe("a booking for another person", () => {
     });
   });
 
-  it("a person named while a slot is held checks again for that person instead of booking the hold", async () => {
+  it("a person named in answer to the name question books the hold under that person's name", async () => {
     const call = new Call();
     await call.user("Einen Herrenhaarschnitt morgen um elf.");
     const F = slot("F1", "2025-10-26", "11:00");
@@ -750,8 +861,21 @@ describe("a booking for another person", () => {
       holdUntil: "x",
       say: "Ich halte ihn frei. Auf welchen Namen?",
     });
-    const { action } = answerTo(call, heard({ name: "Emre Yilmaz", person: "Emre Yilmaz" }));
-    expect(action.call).toEqual(check({ day: "morgen", time: "um elf", person: "Emre Yilmaz" }));
+    const { action } = answerTo(call, heard({ name: "Lena Huber", person: "Lena Huber" }));
+    expect(action.call).toEqual({ name: "book_appointment", args: { slot_id: "F1", name: "Lena Huber" } });
+  });
+
+  it("an audience word in a name phrase does not switch the service", async () => {
+    const call = new Call();
+    await call.user("Einen Damenhaarschnitt morgen um zehn.");
+    const D = slot("D1", "2025-10-26", "10:00", 45, "damenhaarschnitt");
+    await call.result({ status: "available", requested, slot: D, say: "Frei. Soll ich ihn für Sie buchen?" });
+    const r = await call.user("Auf den Namen meiner Tochter, Lena Huber.");
+    // No booking before the caller agreed: the name is taken, the question asked again.
+    expect(r.toolCalls).toEqual([]);
+    expect(r.content).toContain("Lena Huber");
+    const booked = await call.user("Ja.");
+    expect(only(booked)).toEqual({ name: "book_appointment", args: { slot_id: "D1", name: "Lena Huber" } });
   });
 });
 
@@ -831,6 +955,65 @@ describe("whole calls on the simulator", () => {
     call.conversation.greet();
     return { sim, conversation: call.conversation };
   }
+
+  it('"was anderes", then "sonst noch" for a day read out before: never a time read out before that day', async () => {
+    const { conversation } = simCall();
+    const seen: string[] = [];
+    const offered = (r: Awaited<ReturnType<typeof conversation.turn>>) =>
+      r.tools.flatMap((t) => {
+        const res = t.result as { slot?: SlotOffer; alternatives?: SlotOffer[] };
+        return [...(res.slot ? [res.slot] : []), ...(res.alternatives ?? [])].map((x) => x.start);
+      });
+    for (const line of [
+      "Einen Herrenhaarschnitt am Dienstag vormittags.",
+      "Haben Sie noch was anderes?",
+      "Lieber am Donnerstag.",
+      "Welche Zeiten gibt es am Dienstag sonst noch?",
+    ]) {
+      const r = await conversation.turn(line);
+      const now = offered(r);
+      expect(now.length, line).toBeGreaterThan(0);
+      if (line.includes("sonst noch") || line.includes("anderes"))
+        expect(
+          now.filter((x) => seen.includes(x)),
+          `${line}: ${r.say}`,
+        ).toEqual([]);
+      expect(r.say).not.toContain("nicht geöffnet");
+      seen.push(...now);
+    }
+  });
+
+  it('"Zwölf passt." when twelve was not offered: twelve is looked up on that day', async () => {
+    const call = new Call();
+    await toAlternatives(call);
+    expect(only(await call.user("Zwölf passt."))).toEqual(check({ day: "2025-10-26", time: "um 12:00 Uhr" }));
+  });
+
+  it('"Servus." as the first words is a hello; after a booking it is a goodbye', async () => {
+    const { conversation } = simCall();
+    const hello = await conversation.turn("Servus.");
+    expect(hello.tools).toEqual([]);
+    expect(hello.say).toBe(phrase("howCanIHelp"));
+    await conversation.turn("Einen Herrenhaarschnitt am Dienstag um zehn. Hans Schuster.");
+    await conversation.turn("Ja.");
+    const bye = await conversation.turn("Servus.");
+    expect(bye.tools.map((t) => t.name)).toEqual(["end_call"]);
+  });
+
+  it("after the father's booking, a time with his son's name is a second booking under the son's name", async () => {
+    const { sim, conversation } = simCall(2);
+    await conversation.turn("Einen Herrenhaarschnitt am Dienstag um elf.");
+    await conversation.turn("Ja.");
+    await conversation.turn("Murat Yilmaz mein Name.");
+    const ask = await conversation.turn("Halb zwölf, auf den Namen Emre Yilmaz.");
+    expect(ask.say).not.toContain("pro Anruf");
+    await conversation.turn("Auch einen Herrenhaarschnitt.");
+    await conversation.turn("Ja.");
+    expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.name])).toEqual([
+      ["2025-10-28T10:00:00.000Z", "Murat Yilmaz"],
+      ["2025-10-28T10:30:00.000Z", "Emre Yilmaz"],
+    ]);
+  });
 
   it('"später", "früher", "was anderes": every answer offers slots not offered just before', async () => {
     const { conversation } = simCall();

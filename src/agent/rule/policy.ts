@@ -6,6 +6,7 @@
  */
 
 import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
+import { openingRanges } from "../../calendar/grid.ts";
 import type { BusinessProfile } from "../../calendar/profile.ts";
 import { dayBounds, toInstant } from "../../time/instant.ts";
 import { localTimeOf, speakDate, speakOnDate, speakTime } from "../../time/speak.ts";
@@ -144,14 +145,33 @@ export function reprompt(s: DialogueState, ctx: PolicyContext): string {
 
 /** The pending question after a side remark; at the start, what we can do rather than a list of services. */
 function pending(s: DialogueState, ctx: PolicyContext): string {
-  if (awaiting(s) === "request" && s.task === "book" && s.service === null && s.serviceOptions.length === 0)
-    return ask("howCanIHelp");
+  if (awaiting(s) === "request" && s.task === "book" && s.service === null && s.serviceOptions.length === 0) {
+    // What we can do is said once; after the next answer only a short open question follows.
+    const help = ask("howCanIHelp");
+    return s.spoken.some((x) => x.includes(help)) ? ask("whatElse") : help;
+  }
   return reprompt(s, ctx);
+}
+
+/** The open question of the request with an example answer, for a caller who answered it with "ja". */
+function openExample(s: DialogueState, ctx: PolicyContext): string {
+  if (s.service === null) {
+    const names = (
+      s.serviceOptions.length > 1 ? s.serviceOptions : ctx.profile.services.map((x) => x.id)
+    ).map((id) => serviceName(ctx, id));
+    return ask("askServiceExample", { options: listOr(names), example: names[0] ?? "" });
+  }
+  return ask("askDayExample");
 }
 
 function askService(s: DialogueState, ctx: PolicyContext): string {
   if (s.serviceOptions.length > 1) {
-    return ask("askServiceWhich", { options: listOr(s.serviceOptions.map((id) => serviceName(ctx, id))) });
+    const options = listOr(s.serviceOptions.map((id) => serviceName(ctx, id)));
+    if (s.queue.length === 0) return ask("askServiceWhich", { options });
+    // "Haarschnitt und danach den Bart": which haircut, and the beard is not forgotten.
+    const rest = listAnd(s.queue.map((id) => serviceName(ctx, id)));
+    const room = s.maxBookings - s.booked;
+    return ask(room > s.queue.length ? "twoServicesWhich" : "oneBookingOnlyWhich", { rest, options });
   }
   return ask("askService", { services: listOr(ctx.profile.services.map((x) => x.name)) });
 }
@@ -235,11 +255,52 @@ function navigation(
     return checkCall(s, next, s.time?.words ?? null);
   }
   const wanted = s.day?.date ?? null;
-  const anchor = wanted !== null && offers.some((x) => x.date === wanted) ? wanted : first.date;
+  const near = nav === "later" || nav === "earlier" ? offers : s.shown;
+  const anchor = wanted !== null && near.some((x) => x.date === wanted) ? wanted : first.date;
   // "Später" goes on from the offers just read; "was anderes" and "keiner passt" from everything read out that day.
   const from =
     nav === "later" || nav === "earlier" ? offers : byStart(s.shown.filter((x) => x.service === service));
   const onDay = from.filter((x) => x.date === anchor);
+  const minutes = ctx.profile.services.find((x) => x.id === service)?.minutes ?? 30;
+  const shownOnDay = byStart(s.shown.filter((x) => x.service === service && x.date === anchor));
+  if (nav === "later" || nav === "earlier") {
+    // Times read out before lie beyond the offers just read ("später" after "was anderes"): the nearest stretch
+    // in that direction that holds none of them. Else simply from (before) the offers just read, below.
+    const edge = nav === "earlier" ? onDay[0] : onDay.at(-1);
+    const beyond =
+      edge !== undefined &&
+      shownOnDay.some((x) =>
+        nav === "later"
+          ? Date.parse(x.start) >= Date.parse(edge.end)
+          : Date.parse(x.end) <= Date.parse(edge.start),
+      );
+    const gap = !beyond
+      ? null
+      : nav === "later"
+        ? freeStretch(ctx, anchor, shownOnDay, minutes, { after: Date.parse(edge.end), pick: "first" })
+        : freeStretch(ctx, anchor, shownOnDay, minutes, { before: Date.parse(edge.start), pick: "last" });
+    if (gap !== null)
+      return checkCall(
+        s,
+        anchor,
+        ask("betweenWords", { from: speakTime(gap.from, o), to: speakTime(gap.to, o) }),
+      );
+  }
+  if (nav === "other" || nav === "none_fits") {
+    // Other times that day: the widest stretch of opening hours between the times read out, never a time after
+    // closing the caller did not ask for; none left that day: the next day.
+    const gap = freeStretch(ctx, anchor, onDay, minutes, { pick: "widest" });
+    if (gap === null) {
+      const next =
+        dayBounds(last.date, ctx.profile.timezone).start.plus({ days: 1 }).toISODate() ?? last.date;
+      return checkCall(s, next, null);
+    }
+    return checkCall(
+      s,
+      anchor,
+      ask("betweenWords", { from: speakTime(gap.from, o), to: speakTime(gap.to, o) }),
+    );
+  }
   const edge = nav === "earlier" ? onDay[0] : onDay.at(-1);
   if (edge === undefined) return null;
   const time =
@@ -247,6 +308,46 @@ function navigation(
       ? ask("earlierWords", { time: speakTime(edge.start, o) })
       : ask("laterWords", { time: speakTime(edge.end, o) });
   return checkCall(s, anchor, time);
+}
+
+/**
+ * A stretch of the day's opening hours, after now, that holds the service and none of the times read out: from
+ * the end of one (or the opening) to the start of the next (or the closing); the widest, the first or the last
+ * within the bounds. Null when none is left.
+ */
+function freeStretch(
+  ctx: PolicyContext,
+  date: string,
+  shown: readonly SlotOffer[],
+  minutes: number,
+  want: { after?: number; before?: number; pick: "widest" | "first" | "last" },
+): { from: string; to: string } | null {
+  const zone = ctx.profile.timezone;
+  const nowMs = Math.max(Date.parse(ctx.now), want.after ?? 0);
+  let best: { from: number; to: number } | null = null;
+  for (const { open, close } of openingRanges(ctx.profile, dayBounds(date, zone).start)) {
+    const edges = [open.toMillis()];
+    for (const x of shown) {
+      const start = Date.parse(x.start);
+      if (start >= open.toMillis() && start < close.toMillis()) edges.push(start, Date.parse(x.end));
+    }
+    edges.push(close.toMillis());
+    for (let i = 0; i + 1 < edges.length; i += 2) {
+      const from = Math.max(edges[i] ?? 0, nowMs);
+      const to = Math.min(edges[i + 1] ?? 0, want.before ?? Number.POSITIVE_INFINITY);
+      // A slot must start before `to` and fit before the closing.
+      const fits = Math.min(to, close.toMillis() - minutes * 60_000 + 1) - from > 0;
+      if (!fits) continue;
+      if (
+        best === null ||
+        want.pick === "last" ||
+        (want.pick === "widest" && to - from > best.to - best.from)
+      )
+        best = { from, to };
+    }
+  }
+  if (best === null) return null;
+  return { from: new Date(best.from).toISOString(), to: new Date(best.to).toISOString() };
 }
 
 /** "Meinen Sie Mittwoch, 16. September, um 10:40 Uhr oder Donnerstag, 17. September, um 10:40 Uhr?" */
@@ -378,6 +479,9 @@ function respond(
   if (u.injection) return speak(ask("refuseInjection", { business: ctx.profile.name }), reprompt(after, ctx));
   if (u.manyBookings) return speak(ask("refuseManyBookings"), reprompt(after, ctx));
 
+  // "Servus." as the caller's first words is a hello, though it can also say goodbye.
+  if (u.end && u.greeting && before.toolCalls === 0 && before.service === null && before.name === null)
+    return speak(ask("howCanIHelp"));
   if (u.end) return end(after, "caller_request", ctx);
   if (waitingFor(before) && !effect.newTask) {
     // The calendar has not answered yet: say so (in other words the second time), and end honestly after that
@@ -400,11 +504,18 @@ function respond(
   }
   // "Ja" to "Kann ich sonst noch etwas für Sie tun?": ask what, not the same question again.
   if (a === "anything_else" && u.yes && nothingNew && !effect.nameChanged) return speak(ask("askWhat"));
+  // "Ja" to "Meinen Sie ...?" or "Für welchen Tag?": an example of an answer, never the same question again.
+  if (a === "request" && u.yes && nothingNew && !effect.nameChanged && after.unclear > 0) {
+    if (after.unclear > MAX_UNCLEAR) return end(after, "no_progress", ctx);
+    return speak(openExample(after, ctx));
+  }
 
   // Side remarks change nothing in the dialogue: a short answer, then where we were.
   if (!effect.newTask && !effect.factsChanged) {
     if (u.wait) return speak(ask("waitOk"));
-    if (u.callback) return speak(ask("callback"), pending(after, ctx));
+    // While the calendar is down, "jetzt gleich zusammen" is not on offer either: say so, and offer one more try.
+    if (u.callback)
+      return a === "retry" ? speak(ask("callbackOutage")) : speak(ask("callback"), pending(after, ctx));
   }
   if (u.question !== null && !effect.newTask) {
     if (u.question.topic === "phone") return speak(ask("phoneNotNeeded"), pending(after, ctx));
@@ -430,8 +541,15 @@ function respond(
   // the caller wants other times there, not the same offer again.
   const sameFacts =
     offering && u.when !== null && effect.slot === null && !u.yes && !u.no && !u.unsure ? "other" : null;
+  // A day read out before, named again without a time ("Welche Zeiten gibt es morgen sonst noch?" after offers on
+  // another day): other times of that day, not the ones read out there again.
+  const shownDay =
+    u.navigate === "other" &&
+    u.when?.time === null &&
+    after.day?.date != null &&
+    after.shown.some((x) => x.date === after.day?.date);
   const nav = u.navigate ?? sameFacts;
-  if (nav !== null && !effect.factsChanged && !effect.newTask) {
+  if (nav !== null && (!effect.factsChanged || shownDay) && !effect.newTask) {
     const next = navigation(after, nav, ctx);
     if (next !== null) return next;
     if (offering || a === "request") return speak(ask("askOtherDay"));
@@ -448,6 +566,13 @@ function respond(
 
   if (effect.slot?.kind === "one") return takeSlot(after, effect.slot.item);
   if (effect.slot?.kind === "ambiguous") return speak(askWhichOf(after.narrowed, ctx));
+  // "Zwölf passt." when no offer is at twelve: that hour is looked up on the day of the offers.
+  if (offering && u.choice.time !== null && u.when === null && effect.slot === null && !u.no) {
+    const days = after.lastOffers.map((x) => x.date);
+    const day = after.day?.date != null && days.includes(after.day.date) ? after.day.date : days[0];
+    const check = day === undefined ? null : checkCall(after, day, ask("atWords", { time: u.choice.time }));
+    if (check !== null) return check;
+  }
   if (offering && u.yes && !effect.factsChanged) return speak(ask("askWhichSlot"));
 
   if (a === "confirm_cancel" && before.target !== null) {
@@ -628,7 +753,8 @@ function answerTool(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Actio
     case "check_availability:available":
     case "check_availability:alternatives": {
       // "Später?" and the calendar has only what was offered: say so, never the same offer read again.
-      if (nothingNewOffered(s)) return speak(ask("nothingElseNear"));
+      // A time the caller named that was offered before is theirs to take, not "nothing else".
+      if (o.status === "alternatives" && nothingNewOffered(s)) return speak(ask("nothingElseNear"));
       const slot = slotOf(o, "slot");
       if (o.status === "available" && s.task === "reschedule" && s.target !== null && slot !== null) {
         // A move is never "gebucht".

@@ -26,7 +26,8 @@ export interface DialogueState {
   person: string | null;
   /** Service ids the caller's generic words fit; asked about until one is chosen. */
   serviceOptions: string[];
-  day: { words: string; date: string | null } | null;
+  /** The day asked about; `days` when it is a span ("nächste Woche"), so a weekday said next is read inside it. */
+  day: { words: string; date: string | null; days?: { from: string; to: string } } | null;
   time: { words: string; clock: string | null } | null;
   /** The caller's words for the day of an existing booking (cancel, move, look up). */
   findDay: string | null;
@@ -209,7 +210,18 @@ export function absorbUser(
     queued: false,
   };
   const sideRemark = u.wait || u.callback || u.offTopic;
-  s.unclear = u.understood || u.english || sideRemark || u.question !== null ? 0 : state.unclear + 1;
+  // A bare "ja" to an open question ("Welche Leistung?") answers nothing: counted like a line not understood.
+  const bareYes =
+    before === "request" &&
+    u.yes &&
+    u.service === null &&
+    u.serviceOptions.length === 0 &&
+    u.when === null &&
+    u.name === null &&
+    u.intent === null &&
+    !u.end;
+  s.unclear =
+    (u.understood && !bareYes) || u.english || sideRemark || u.question !== null ? 0 : state.unclear + 1;
   s.waited = waitingFor(state) ? state.waited + 1 : 0;
   s.declined = u.no;
   if (u.english) s.english = true;
@@ -237,8 +249,24 @@ export function absorbUser(
   if (s.done && (u.service !== null || u.when !== null || u.another)) {
     // After a booking only a clear "noch einen Termin" starts another (one booking per call by default);
     // after a cancel or look-up, a booking wish is simply the next task.
-    if (s.booked >= s.maxBookings || (s.task === "book" && !u.another)) return { next: s, effect };
+    // A day or time for someone else by name ("Halb zwölf, auf den Namen Emre Yilmaz" after the father's booking)
+    // is another booking as clearly as "noch einen Termin".
+    const forOther =
+      u.name !== null &&
+      state.name !== null &&
+      u.name.toLowerCase() !== state.name.toLowerCase() &&
+      u.when !== null;
+    if (s.booked >= s.maxBookings || (s.task === "book" && !u.another && !forOther))
+      return { next: s, effect };
     startTask(s, "book");
+    if (forOther && u.person === null) {
+      // The caller stays who they are; the new booking is for the person named.
+      s.name = state.name;
+      s.person = u.name;
+      effect.nameChanged = false;
+      // A time alone ("Halb zwölf") is on the day just booked.
+      if (u.when?.day === null) s.day = state.day;
+    }
     effect.newTask = true;
   }
 
@@ -271,7 +299,10 @@ export function absorbUser(
     return { next: s, effect };
   }
 
-  const service = s.task === "book" ? u.service : null;
+  // "Auf den Namen meiner Tochter, Lena Huber" names who the appointment is for, not another service.
+  const nameOnly = u.serviceByAudience && u.person !== null && s.service !== null;
+  const service = s.task === "book" && !nameOnly ? u.service : null;
+  const answersOptions = service !== null && s.serviceOptions.includes(service);
   if (service !== null && service !== s.service) {
     s.service = service;
     s.serviceOptions = [];
@@ -280,17 +311,26 @@ export function absorbUser(
     effect.factsChanged = true;
   } else if (s.task === "book" && s.service === null && u.serviceOptions.length > 0) {
     s.serviceOptions = u.serviceOptions;
+    // "Haarschnitt und danach den Bart": which haircut is asked first; the beard waits.
+    if (u.services.length > 0 && u.services.join() !== s.queue.join()) {
+      s.queue = [...new Set(u.services)];
+      effect.queued = true;
+    }
   }
   if (s.task === "book" && service !== null) {
-    // "Haarschnitt und danach den Bart": the first now, the others after it; naming one service alone drops them.
+    // "Haarschnitt und danach den Bart": the first now, the others after it; naming one service alone drops them,
+    // unless it answers which of the options it is ("Herren").
     const rest = [...new Set(u.services)].filter((id) => id !== service);
     if (rest.length > 0 && rest.join() !== s.queue.join()) effect.queued = true;
-    if (rest.length > 0 || u.services.length === 1) s.queue = rest;
+    if (rest.length > 0 || (u.services.length === 1 && !answersOptions)) s.queue = rest;
   }
   if (s.task === "book" && u.person !== null && u.person !== s.person) {
-    // The appointment is for someone else now: what was offered or held was for the caller (or another person).
+    // The appointment is for someone else now. Before anything is offered, the check is for them; an offer or
+    // hold open now is what they answer ("Auf den Namen meiner Tochter, Lena Huber"): it stays, under their name.
     s.person = u.person;
-    effect.factsChanged = true;
+    const open = before === "confirm" || before === "choose" || before === "name";
+    if (!open) effect.factsChanged = true;
+    else effect.nameChanged = true;
   }
   if (u.when !== null) {
     if (s.task === "cancel" || s.task === "lookup" || (s.task === "reschedule" && s.target === null)) {
@@ -351,8 +391,13 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
   const sameDay =
     s.day !== null &&
     (s.day.date !== null && w.date !== null ? s.day.date === w.date : s.day.words === w.day);
-  if (w.day !== null && !sameDay) {
-    s.day = { words: w.day, date: w.date };
+  const inSpan = w.weekdayOnly === true && w.date !== null ? weekdayIn(s.day?.days, w.date) : null;
+  if (inSpan !== null && inSpan !== s.day?.date) {
+    // "Am Dienstag" after offers for "nächste Woche": the Tuesday of that week, not the next Tuesday.
+    s.day = { words: inSpan, date: inSpan, ...(s.day?.days ? { days: s.day.days } : {}) };
+    changed = true;
+  } else if (inSpan === null && w.day !== null && !sameDay) {
+    s.day = { words: w.day, date: w.date, ...(w.days ? { days: w.days } : {}) };
     changed = true;
   }
   if (w.time !== null && (s.time === null || s.time.words !== w.time || s.time.clock !== w.clock)) {
@@ -360,6 +405,21 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** The date inside the span that falls on the same weekday as `date`, when `date` itself is outside it; else null. */
+function weekdayIn(span: { from: string; to: string } | undefined, date: string): string | null {
+  if (span === undefined || (date >= span.from && date <= span.to)) return null;
+  const weekday = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay();
+  for (let d = span.from; d <= span.to; d = nextDate(d)) if (weekday(d) === weekday(date)) return d;
+  return null;
+}
+
+/** The calendar date after `date` (YYYY-MM-DD), by calendar arithmetic, so no clock or zone is involved. */
+function nextDate(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /** Applies our own tool call. */

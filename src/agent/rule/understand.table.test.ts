@@ -16,7 +16,8 @@ function reading(u: Understanding): Reading {
   set("no", u.no);
   set("unsure", u.unsure);
   set("service", u.service);
-  if (u.services.length > 1) set("services", u.services);
+  // Several services in the order said, or the named ones waiting while the options are asked about.
+  if (u.services.length > 1 || u.service === null) set("services", u.services);
   set("options", u.serviceOptions);
   set("name", u.name);
   set("person", u.person);

@@ -6,7 +6,7 @@
 import { matchService, serviceWords } from "../../booking/service-match.ts";
 import type { BusinessProfile } from "../../calendar/profile.ts";
 import { parseCardinal } from "../../time/numbers.ts";
-import { findMentions, resolve } from "../../time/resolve.ts";
+import { findMentions, type ResolveResult, resolve } from "../../time/resolve.ts";
 import type { ChoiceHints } from "./choice.ts";
 import {
   escapeRegExp,
@@ -39,6 +39,10 @@ export interface When {
   clock: string | null;
   /** The day follows "auf"/"nach": the NEW day of a booking being moved. */
   targetDay: boolean;
+  /** The span of days said instead of one day ("nächste Woche"): inclusive local dates. */
+  days?: { from: string; to: string };
+  /** The day is a weekday alone ("am Dienstag"): inside a span asked about before, it is that span's weekday. */
+  weekdayOnly?: true;
 }
 
 /** Where the caller wants the offers to go instead of the ones read out. */
@@ -63,9 +67,14 @@ export interface Understanding {
   no: boolean;
   /** Service id when one is clearly meant. */
   service: string | null;
-  /** Every service id named, in the order said ("Haarschnitt und Bart"); `service` is the first. */
+  /**
+   * Every service id named, in the order said ("Haarschnitt für Herren und Bart"); `service` is the first. When
+   * `service` is null and there are `serviceOptions`, these wait for the one asked about ("Haarschnitt und Bart").
+   */
   services: string[];
-  /** Service ids when generic words fit several. */
+  /** `service`/`serviceOptions` come only from who it is for ("meiner Tochter"), no service or kind was named. */
+  serviceByAudience: boolean;
+  /** Service ids when generic words fit several (also beside a named service: "Haarschnitt und Bart"). */
   serviceOptions: string[];
   name: string | null;
   /** The booking is for someone else, named ("für meine Tochter, Lena Huber"); `name` is then theirs too. */
@@ -94,6 +103,8 @@ export interface Understanding {
   offTopic: boolean;
   /** The caller speaks English; every other field is read from their words said in German. */
   english: boolean;
+  /** The line is only a greeting ("Servus.", "Grüß Gott!"): at the start of a call no goodbye, however it sounds. */
+  greeting: boolean;
   injection: boolean;
   manyBookings: boolean;
   abuse: boolean;
@@ -226,20 +237,55 @@ function readWhen(
           .filter((w) => !articles.has(w));
   const ordinalDay = dayRest.length === 1 && lexicon.ordinals[dayRest[0] ?? ""] !== undefined;
   let targetDay = false;
+  let date = r.date;
+  let days = r.days;
+  let target: ResolveResult | null = null;
   if (dayWords !== null) {
     const before =
       fold(cleaned.slice(0, Math.max(0, cleaned.indexOf(dayWords))))
         .split(" ")
         .at(-1) ?? "";
     targetDay = lexicon.targetDayMarkers.map(foldPhrase).includes(before);
+    // "meinen Termin am Freitag auf nächste Woche verschieben": two days joined by "auf" are the booking's day and
+    // the new one (not the Friday of next week); the new one is what is looked for.
+    target = targetWithin(dayWords, ctx, lexicon);
+    if (target !== null) {
+      dayWords = target.matched.day;
+      date = target.date;
+      days = target.days;
+      targetDay = true;
+    }
   }
   if (r.time !== null && alone.time !== r.time) timeWords = r.time;
-  if (r.date !== null && alone.date !== r.date) dayWords = r.date;
-  return {
-    when: { day: dayWords, time: timeWords, date: r.date, clock: r.time, targetDay },
-    ordinalDay,
-    daypart: r.daypart !== null,
-  };
+  if (target === null && r.date !== null && alone.date !== r.date) dayWords = r.date;
+  const when: When = { day: dayWords, time: timeWords, date, clock: r.time, targetDay };
+  if (days !== null) when.days = days;
+  if (dayWords !== null && isWeekdayOnly(dayWords)) when.weekdayOnly = true;
+  return { when, ordinalDay, daypart: r.daypart !== null };
+}
+
+function resolveDay(words: string, ctx: UnderstandContext): ResolveResult {
+  return resolve(words, { now: ctx.now, zone: ctx.profile.timezone });
+}
+
+/** The day after a target marker inside the day words ("am Freitag auf nächste Woche"), resolved alone; else null. */
+function targetWithin(dayWords: string, ctx: UnderstandContext, lexicon: Lexicon): ResolveResult | null {
+  const markers = lexicon.targetDayMarkers.map((m) => escapeRegExp(m)).join("|");
+  const m = new RegExp(`\\s(?:${markers})\\s`, "iu").exec(dayWords);
+  if (m === null) return null;
+  const head = resolveDay(dayWords.slice(0, m.index), ctx);
+  const rest = resolveDay(dayWords.slice(m.index + m[0].length), ctx);
+  if (head.matched.day === null || rest.matched.day === null) return null;
+  return rest;
+}
+
+/** The words name a weekday and nothing else about the day ("am Dienstag", not "Dienstag nächste Woche"). */
+function isWeekdayOnly(dayWords: string): boolean {
+  const dates = findMentions(dayWords.toLowerCase()).filter((x) => x.kind === "date" || x.kind === "days");
+  const [only] = dates;
+  return (
+    dates.length === 1 && only?.kind === "date" && only.spec.type === "weekday" && only.spec.rule === "next"
+  );
 }
 
 /**
@@ -362,6 +408,8 @@ function serviceWordsIn(text: string, profile: BusinessProfile, lexicon: Lexicon
   const known = serviceWords(profile);
   const joiners = new Set(lexicon.serviceJoiners.map(foldPhrase));
   const isService = (word: string) => {
+    // "und" in the alias "Schneiden und Föhnen" joins service words; it names none ("Und was kostet ...?").
+    if (joiners.has(fold(word))) return false;
     if (known.has(fold(word))) return true;
     const m = matchService(word, profile);
     return m.service !== null || m.options.length > 0;
@@ -387,6 +435,12 @@ function readNavigation(folded: string, lexicon: Lexicon): Navigation | null {
   const said = withoutPhrases(folded, lexicon.navigateNot);
   for (const n of NAVIGATIONS) if (findPhrase(said, lexicon.navigate[n]) !== null) return n;
   return null;
+}
+
+/** The turn is a greeting and nothing else (fillers aside). */
+function onlyGreeting(folded: string, lexicon: Lexicon): boolean {
+  if (findPhrase(folded, lexicon.greetings) === null) return false;
+  return withoutPhrases(folded, [...lexicon.greetings, ...lexicon.filler]) === "";
 }
 
 /** The turn is nothing but a goodbye: goodbyes, thanks, yes words, greetings, fillers and glue words. */
@@ -526,6 +580,16 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     ) !== null;
   const serviceIds = services.named.map((x) => x.id);
   if (serviceIds.length === 0 && services.service !== null) serviceIds.push(services.service.id);
+  // "Haarschnitt und danach den Bart": the kind said beside the named service keeps its place in the order said;
+  // several candidates are asked about first, and the named ones wait.
+  const also = services.also.map((x) => x.id);
+  const [alsoOne] = also;
+  if (also.length === 1 && alsoOne !== undefined) {
+    if (services.alsoFirst) serviceIds.unshift(alsoOne);
+    else serviceIds.push(alsoOne);
+  }
+  const firstService = also.length > 1 ? null : (serviceIds[0] ?? null);
+  const options = also.length > 1 ? also : services.options.map((x) => x.id);
 
   const onTopic =
     serviceIds.length > 0 ||
@@ -568,9 +632,10 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     text,
     yes,
     no,
-    service: services.service?.id ?? null,
+    service: firstService,
     services: serviceIds,
-    serviceOptions: services.options.map((x) => x.id),
+    serviceByAudience: services.byAudience,
+    serviceOptions: options,
     name,
     person,
     when,
@@ -587,6 +652,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     callback,
     offTopic,
     english: translated.english,
+    greeting: onlyGreeting(folded, lexicon),
     injection,
     manyBookings: many,
     abuse,

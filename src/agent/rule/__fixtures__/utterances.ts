@@ -87,7 +87,14 @@ export const UTTERANCES: Row[] = [
     "Bartpflege und Herrenhaarschnitt",
     { service: "bartpflege", services: ["bartpflege", "herrenhaarschnitt"] },
   ],
-  ["Färben und danach föhnen", { service: "faerben" }],
+  [
+    "Färben und danach föhnen",
+    { service: "faerben", services: ["faerben", "waschen-schneiden-foehnen"] },
+  ],
+  [
+    "Haarschnitt und danach den Bart, direkt hintereinander",
+    { services: ["bartpflege"], options: HAIRCUTS },
+  ],
   ["Ich möchte einen Termin zum Färben.", { service: "faerben", wish: true }],
   ["Herren Haarschnitt", { service: "herrenhaarschnitt" }],
   ["Einen Herrenhaarschnitts", { service: "herrenhaarschnitt" }],
@@ -362,6 +369,14 @@ export const UTTERANCES: Row[] = [
     { options: HAIRCUTS, question: { topic: "prices", service: "Haarschnitt" }, filler: true },
   ],
   [
+    "Und was kostet ein Herrenhaarschnitt?",
+    {
+      service: "herrenhaarschnitt",
+      question: { topic: "prices", service: "Herrenhaarschnitt" },
+      filler: true,
+    },
+  ],
+  [
     "Was kostet bei Ihnen ein Herrenhaarschnitt?",
     {
       service: "herrenhaarschnitt",
@@ -403,7 +418,14 @@ export const UTTERANCES: Row[] = [
     "Kann ich meinen Termin auf Dienstag verschieben?",
     { intent: "reschedule", day: "Dienstag", date: "2025-10-28", targetDay: true },
   ],
+  [
+    "Kann ich meinen Termin am Freitag auf nächste Woche verschieben?",
+    { intent: "reschedule", day: "nächste Woche", targetDay: true },
+  ],
   ["Ich würde gern umbuchen", { intent: "reschedule" }],
+  ["Welche Zeiten gibt es morgen sonst noch?", { day: "morgen", date: "2025-10-26", navigate: "other" }],
+  ["Ja, bitte, auf Lukas Brandt.", { yes: true, name: "Lukas Brandt" }],
+  ["Auf jeden Fall.", { yes: true }],
   [
     "Meinen Termin am Freitag würde ich gern auf einen anderen Tag legen",
     { intent: "reschedule", navigate: "other_day", day: "am Freitag", date: "2025-10-31" },
@@ -511,6 +533,8 @@ export const UTTERANCES: Row[] = [
   ["No", { english: true, no: true }],
   ["Thank you, bye", { english: true, thanks: true, end: true }],
   ["men's haircut", { english: true, service: "herrenhaarschnitt" }],
+  ["a haircut for men", { english: true, service: "herrenhaarschnitt" }],
+  ["haircut for a woman", { english: true, service: "damenhaarschnitt" }],
   [
     "A men's haircut on monday at 3 pm",
     {
