@@ -12,7 +12,15 @@ import { dayBounds, toInstant } from "../../time/instant.ts";
 import { localTimeOf, speakDate, speakOnDate, speakTime } from "../../time/speak.ts";
 import { bookingOf, readArgs, slotOf, type ToolOutcome } from "./outcome.ts";
 import { listAnd, listOr, type PhraseKey, phrase, sentences } from "./phrases.ts";
-import { type Awaiting, awaiting, type DialogueState, type TurnEffect, waitingFor } from "./state.ts";
+import {
+  type Awaiting,
+  awaiting,
+  type DialogueState,
+  saidBefore,
+  sentenceKeys,
+  type TurnEffect,
+  waitingFor,
+} from "./state.ts";
 import type { Understanding } from "./understand.ts";
 
 /** What the model does this turn: words to speak and/or one tool call (arguments as an object). */
@@ -148,7 +156,7 @@ function pending(s: DialogueState, ctx: PolicyContext): string {
   if (awaiting(s) === "request" && s.task === "book" && s.service === null && s.serviceOptions.length === 0) {
     // What we can do is said once; after the next answer only a short open question follows.
     const help = ask("howCanIHelp");
-    return s.spoken.some((x) => x.includes(help)) ? ask("whatElse") : help;
+    return saidBefore(s, help) ? ask("whatElse") : help;
   }
   return reprompt(s, ctx);
 }
@@ -404,22 +412,11 @@ function unstuck(s: DialogueState, ctx: PolicyContext): Action {
   return end(s, "no_progress", ctx);
 }
 
-/** A sentence's identity for counting: case and spacing do not count. */
-function sentenceKeys(text: string): string[] {
-  // A full stop after a digit is a date ("26. Oktober"), not the end of a sentence.
-  return text
-    .split(/(?<=[^\d\s][.!?]|\d[!?])\s+/u)
-    .map((x) => x.trim().toLowerCase().replace(/\s+/g, " "))
-    .filter((x) => x !== "");
-}
-
 /**
  * The reply says nothing new, and most of it (by length) was said twice already: a third reading. A tool's own
  * closing question ("Welcher Termin passt Ihnen am besten?") ends every new offer; it alone makes no loop.
  */
-function wouldRepeat(said: readonly string[], reply: string): boolean {
-  const counts = new Map<string, number>();
-  for (const text of said) for (const key of sentenceKeys(text)) counts.set(key, (counts.get(key) ?? 0) + 1);
+function wouldRepeat(counts: ReadonlyMap<string, number>, reply: string): boolean {
   const keys = sentenceKeys(reply);
   if (keys.length === 0 || keys.some((k) => (counts.get(k) ?? 0) === 0)) return false;
   const length = (list: string[]) => list.reduce((n, k) => n + k.length, 0);
@@ -431,11 +428,11 @@ function wouldRepeat(said: readonly string[], reply: string): boolean {
  * Answering a tool result (`mayCall` false), the step is not another search: that search may be what repeats.
  */
 function noThirdTime(s: DialogueState, action: Action, ctx: PolicyContext, mayCall = true): Action {
-  if (action.call !== null || action.say === null || !wouldRepeat(s.spoken, action.say)) return action;
+  if (action.call !== null || action.say === null || !wouldRepeat(s.said, action.say)) return action;
   let next = unstuck(s, ctx);
   if (next.call?.name === "check_availability" && !mayCall)
     next = speak(summary(s, ctx, !s.unchecked), ask("askOtherDay"));
-  if (next.call === null && next.say !== null && wouldRepeat(s.spoken, next.say))
+  if (next.call === null && next.say !== null && wouldRepeat(s.said, next.say))
     return end(s, "no_progress", ctx);
   return next;
 }
@@ -443,7 +440,7 @@ function noThirdTime(s: DialogueState, action: Action, ctx: PolicyContext, mayCa
 /** The first answer to an English-speaking caller carries a short bilingual note. */
 function withEnglish(s: DialogueState, u: Understanding, action: Action): Action {
   if (!u.english || action.call?.name === "end_call") return action;
-  const told = s.spoken.some((x) => x.includes(ask("englishNote")) || x.includes(ask("englishHint")));
+  const told = saidBefore(s, ask("englishNote")) || saidBefore(s, ask("englishHint"));
   if (told || action.say?.includes(ask("englishHint"))) return action;
   return { ...action, say: sentences(ask("englishNote"), action.say) };
 }
@@ -604,7 +601,7 @@ function respond(
   }
   if (u.english && !u.understood) {
     // Nothing we could act on, in English: a hint in both languages once, then an honest goodbye, no loop.
-    if (before.spoken.some((x) => x.includes(ask("englishHint"))))
+    if (saidBefore(before, ask("englishHint")))
       return call("end_call", { reason: "no_progress" }, ask("englishGoodbye"));
     return speak(ask("englishHint"));
   }

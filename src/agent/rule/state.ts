@@ -58,8 +58,11 @@ export interface DialogueState {
   invalid: number;
   /** The last question we asked, repeated when the caller did not catch it. */
   lastSaid: string | null;
-  /** Everything we said in the call, in order: no sentence is said a third time. */
-  spoken: string[];
+  /**
+   * How often we said each sentence in the call (keys of `sentenceKeys`), kept as the call goes, so checking a
+   * reply against everything said costs the same late in a call as early on: no sentence is said a third time.
+   */
+  said: ReadonlyMap<string, number>;
   /** The last `end_call` came with our goodbye already. */
   endSaid: boolean;
   /** The caller's latest turn said no (declined what was offered). */
@@ -117,7 +120,7 @@ export function initialState(name: string | null, maxBookings = 1): DialogueStat
     failures: 0,
     invalid: 0,
     lastSaid: null,
-    spoken: [],
+    said: new Map(),
     endSaid: false,
     declined: false,
     english: false,
@@ -422,6 +425,21 @@ function nextDate(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A text's sentences as counted in `said`: case and spacing do not count. */
+export function sentenceKeys(text: string): string[] {
+  // A full stop after a digit is a date ("26. Oktober"), not the end of a sentence.
+  return text
+    .split(/(?<=[^\d\s][.!?]|\d[!?])\s+/u)
+    .map((x) => x.trim().toLowerCase().replace(/\s+/g, " "))
+    .filter((x) => x !== "");
+}
+
+/** Every sentence of `text` was said before in the call. */
+export function saidBefore(s: DialogueState, text: string): boolean {
+  const keys = sentenceKeys(text);
+  return keys.length > 0 && keys.every((k) => (s.said.get(k) ?? 0) > 0);
+}
+
 /** Applies our own tool call. */
 export function absorbCall(state: DialogueState, call: ToolCall): DialogueState {
   const s: DialogueState = { ...state, lastCall: call, toolCalls: state.toolCalls + 1, narrowed: [] };
@@ -582,7 +600,7 @@ export function deriveState(
  */
 export class StateFolder {
   private state: DialogueState;
-  private spoken: string[] = [];
+  private said = new Map<string, number>();
   private calls = new Map<string, ToolCall>();
   private count = 0;
   private first: ChatMessage | undefined;
@@ -614,9 +632,9 @@ export class StateFolder {
 
   private reset(): DialogueState {
     const s = initialState(this.callerName, this.maxBookings);
-    // One list for the whole fold, appended in place: the history is read once, not copied per message.
-    this.spoken = [];
-    s.spoken = this.spoken;
+    // One map for the whole fold, counted in place: the history is read once, not copied per message.
+    this.said = new Map();
+    s.said = this.said;
     this.calls = new Map();
     this.count = 0;
     this.first = undefined;
@@ -632,7 +650,7 @@ export class StateFolder {
       // noch da. ..."): keep the question itself, so a second repeat does not stack openers. A reply that asks
       // nothing ("Gern, ich warte.") is no question to repeat.
       const content = m.content?.trim() ?? "";
-      if (content !== "") this.spoken.push(content);
+      for (const key of sentenceKeys(content)) this.said.set(key, (this.said.get(key) ?? 0) + 1);
       if (content.includes("?") && !(s.lastSaid !== null && content.endsWith(s.lastSaid)))
         s = { ...s, lastSaid: content };
       if (m.toolCalls?.some((c) => c.name === "end_call")) s = { ...s, endSaid: content !== "" };
