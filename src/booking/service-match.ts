@@ -65,6 +65,8 @@ interface Index {
   /** One-word phrases, for compounds. */
   single: Map<string, Phrase>;
   endings: readonly string[];
+  /** Folded words that refuse the kind said after them. */
+  negations: ReadonlySet<string>;
   spell: (text: string) => string;
   /** Per family and audience: the profile's services whose names contain one of its fragments. */
   familyServices: Service[][];
@@ -153,6 +155,7 @@ function indexOf(profile: BusinessProfile): Index {
     byFirst,
     single,
     endings: vocabulary.endings,
+    negations: new Set(vocabulary.negations.map((w) => spell(w.toLowerCase()))),
     spell,
     familyServices,
     audienceServices,
@@ -266,6 +269,7 @@ export function matchService(text: string, profile: BusinessProfile): ServiceMat
 
   // Service names first, so a generic phrase cannot take a word a name needs: in "Haare schneiden und föhnen"
   // the alias "Schneiden und Föhnen" wins over "Haare schneiden".
+  const words = [...said];
   const terms = take(said, index, (p) => p.services.length > 0);
   const cues = take(said, index, (p) => p.families.length > 0 || p.audiences.length > 0);
   const named: Service[] = [];
@@ -277,7 +281,9 @@ export function matchService(text: string, profile: BusinessProfile): ServiceMat
   let kindAt = Number.POSITIVE_INFINITY;
   let namedAt = Number.POSITIVE_INFINITY;
   for (const { services, families, audiences, at } of [...terms, ...cues]) {
-    if (services.length === 0 && families.length > 0) {
+    // "keinen Haarschnitt": a refused kind is no wish.
+    const refused = index.negations.has(words[at - 1] ?? "") || index.negations.has(words[at - 2] ?? "");
+    if (services.length === 0 && families.length > 0 && !refused) {
       kindAt = Math.min(kindAt, at);
       for (const f of families) for (const s of index.familyServices[f] ?? []) kinds.add(s);
     }

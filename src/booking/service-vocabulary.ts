@@ -18,6 +18,8 @@ const vocabularySchema = z.object({
   endings: z.array(z.string().regex(/^\p{Ll}{1,4}$/u, "expected 1-4 lower-case letters")).max(20),
   families: z.array(group).max(100),
   audiences: z.array(group).max(100),
+  /** Words that refuse the kind of service said right after them ("keinen Haarschnitt", "nicht schneiden"). */
+  negations: z.array(phrase).max(50).default([]),
 });
 
 /** The parsed vocabulary file. */

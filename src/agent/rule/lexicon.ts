@@ -72,6 +72,8 @@ const lexiconSchema = z.object({
   notName: words,
   notHours: words,
   targetDayMarkers: words,
+  /** "Nummer drei", "Option zwei": the number after one of these is a position in the list read out. */
+  numberedPick: words,
   pointers: words,
   clauseBreaks: words,
   negations: words,

@@ -28,6 +28,8 @@ export const PHRASE_KEYS = [
   "stillWaitingAgain",
   "notUnderstood",
   "howCanIHelp",
+  "limitOne",
+  "limitMany",
   "askServiceExample",
   "askDayExample",
   "whatElse",

@@ -294,8 +294,9 @@ describe("other offers on request, never the same again", () => {
       ...ALTERNATIVES,
       alternatives: day.map((t, i) => slot(`D${i}`, "2025-10-26", t)),
     });
+    // The caller's own time goes with them to the next day.
     expect(only(await call.user("Haben Sie noch was anderes?"))).toEqual(
-      check({ day: "2025-10-27", time: null }),
+      check({ day: "2025-10-27", time: "um zehn" }),
     );
   });
 
@@ -743,7 +744,7 @@ describe("two services in one breath", () => {
     const done = await call.result(booked(S));
     expect(done.toolCalls).toEqual([]);
     expect(done.content).toContain(
-      "Gebucht ist damit Ihr Termin für Herrenhaarschnitt. Für Bartpflege rufen Sie uns bitte noch einmal an",
+      "Pro Anruf kann ich leider nur einen Termin buchen. Für Bartpflege rufen Sie uns bitte noch einmal an.",
     );
   });
 
@@ -751,7 +752,7 @@ describe("two services in one breath", () => {
     const call = new Call({ callerName: "Hans Schuster", maxBookings: 2 });
     const r = await call.user(LINE);
     expect(r.content).toBe(
-      "Gern: Herrenhaarschnitt und direkt im Anschluss Bartpflege. Ich schaue zuerst nach Herrenhaarschnitt.",
+      "Gern: Herrenhaarschnitt und, wenn frei, direkt im Anschluss Bartpflege. Ich schaue zuerst nach Herrenhaarschnitt.",
     );
     const S = slot("S9", "2025-10-26", "10:00");
     await call.result({ status: "available", requested, slot: S, say: "Frei. Soll ich ihn für Sie buchen?" });
@@ -983,10 +984,54 @@ describe("whole calls on the simulator", () => {
     }
   });
 
+  it('"was anderes" again and again on a short day: never a time read out before, never inside the notice, and no "nothing else" while times are free', async () => {
+    const clock = manualClock("2025-10-26T08:00:00+01:00");
+    const sim = new CalendarSimulator({ profile, clock });
+    const { conversation } = startCall({
+      business: profile,
+      calendar: sim,
+      clock,
+      callerPhone: "+491701234567",
+      env: {},
+      model: "rule",
+    });
+    conversation.greet();
+    const seen: string[] = [];
+    // Sunday 7-12, notice 60 minutes from 8:00: 9:00 to 11:30 can be booked, six slots.
+    for (const line of ["Einen Herrenhaarschnitt heute.", "Was anderes?", "Keiner passt."]) {
+      const r = await conversation.turn(line);
+      const today = r.tools
+        .flatMap((t) => (t.result as { alternatives?: SlotOffer[] }).alternatives ?? [])
+        .filter((x) => x.date === "2025-10-26");
+      for (const x of today) {
+        expect(x.time >= "09:00", `${line}: ${r.say}`).toBe(true);
+        expect(seen, `${line}: ${r.say}`).not.toContain(x.time);
+      }
+      seen.push(...today.map((x) => x.time));
+      expect(r.say).not.toContain(phrase("nothingElseNear"));
+    }
+    expect(seen.length).toBe(6);
+  });
+
   it('"Zwölf passt." when twelve was not offered: twelve is looked up on that day', async () => {
     const call = new Call();
     await toAlternatives(call);
     expect(only(await call.user("Zwölf passt."))).toEqual(check({ day: "2025-10-26", time: "um 12:00 Uhr" }));
+  });
+
+  it('"Sieben passt." on a day open 8-20 looks up 19:00; "Die Zwei" with three offers is no clock time', async () => {
+    const call = new Call();
+    await call.user("Einen Herrenhaarschnitt am Donnerstag.");
+    const T = ["08:00", "13:00", "17:30"].map((t, i) => slot(`T${i}`, "2025-10-30", t));
+    await call.result({ ...ALTERNATIVES, alternatives: T });
+    expect(only(await call.user("Sieben passt."))).toEqual(
+      check({ day: "2025-10-30", time: "um 19:00 Uhr" }),
+    );
+    const other = new Call();
+    await other.user("Einen Herrenhaarschnitt am Donnerstag.");
+    await other.result({ ...ALTERNATIVES, alternatives: T });
+    const r = await other.user("Die Zwei bitte.");
+    expect(r.toolCalls.map((c) => c.name)).not.toContain("check_availability");
   });
 
   it('"Servus." as the first words is a hello; after a booking it is a goodbye', async () => {

@@ -9,6 +9,7 @@ import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
 import { openingRanges } from "../../calendar/grid.ts";
 import type { BusinessProfile } from "../../calendar/profile.ts";
 import { dayBounds, toInstant } from "../../time/instant.ts";
+import { resolve } from "../../time/resolve.ts";
 import { localTimeOf, speakDate, speakOnDate, speakTime } from "../../time/speak.ts";
 import { bookingOf, readArgs, slotOf, type ToolOutcome } from "./outcome.ts";
 import { listAnd, listOr, type PhraseKey, phrase, sentences } from "./phrases.ts";
@@ -177,9 +178,12 @@ function askService(s: DialogueState, ctx: PolicyContext): string {
     const options = listOr(s.serviceOptions.map((id) => serviceName(ctx, id)));
     if (s.queue.length === 0) return ask("askServiceWhich", { options });
     // "Haarschnitt und danach den Bart": which haircut, and the beard is not forgotten.
-    const rest = listAnd(s.queue.map((id) => serviceName(ctx, id)));
+    // The one asked about comes first; of the others, those the call may still book follow it.
     const room = s.maxBookings - s.booked;
-    return ask(room > s.queue.length ? "twoServicesWhich" : "oneBookingOnlyWhich", { rest, options });
+    if (room > s.queue.length)
+      return ask("twoServicesWhich", { rest: listAnd(s.queue.map((id) => serviceName(ctx, id))), options });
+    const later = s.queue.slice(Math.max(0, room - 1)).map((id) => serviceName(ctx, id));
+    return ask("oneBookingOnlyWhich", { limit: limitSaid(s), rest: listAnd(later), options });
   }
   return ask("askService", { services: listOr(ctx.profile.services.map((x) => x.name)) });
 }
@@ -285,8 +289,8 @@ function navigation(
     const gap = !beyond
       ? null
       : nav === "later"
-        ? freeStretch(ctx, anchor, shownOnDay, minutes, { after: Date.parse(edge.end), pick: "first" })
-        : freeStretch(ctx, anchor, shownOnDay, minutes, { before: Date.parse(edge.start), pick: "last" });
+        ? freeStretch(s, ctx, anchor, shownOnDay, minutes, { after: Date.parse(edge.end), pick: "first" })
+        : freeStretch(s, ctx, anchor, shownOnDay, minutes, { before: Date.parse(edge.start), pick: "last" });
     if (gap !== null)
       return checkCall(
         s,
@@ -297,11 +301,11 @@ function navigation(
   if (nav === "other" || nav === "none_fits") {
     // Other times that day: the widest stretch of opening hours between the times read out, never a time after
     // closing the caller did not ask for; none left that day: the next day.
-    const gap = freeStretch(ctx, anchor, onDay, minutes, { pick: "widest" });
+    const gap = freeStretch(s, ctx, anchor, onDay, minutes, { pick: "widest" });
     if (gap === null) {
       const next =
         dayBounds(last.date, ctx.profile.timezone).start.plus({ days: 1 }).toISODate() ?? last.date;
-      return checkCall(s, next, null);
+      return checkCall(s, next, s.callerTime);
     }
     return checkCall(
       s,
@@ -319,11 +323,12 @@ function navigation(
 }
 
 /**
- * A stretch of the day's opening hours, after now, that holds the service and none of the times read out: from
- * the end of one (or the opening) to the start of the next (or the closing); the widest, the first or the last
- * within the bounds. Null when none is left.
+ * A stretch of the day's opening hours that holds the service and none of the times read out or searched already:
+ * from the end of one (or the opening) to the start of the next (or the closing), after the booking notice and
+ * inside the time the caller asked for; the widest, the first or the last within the bounds. Null when none is left.
  */
 function freeStretch(
+  s: DialogueState,
   ctx: PolicyContext,
   date: string,
   shown: readonly SlotOffer[],
@@ -331,31 +336,66 @@ function freeStretch(
   want: { after?: number; before?: number; pick: "widest" | "first" | "last" },
 ): { from: string; to: string } | null {
   const zone = ctx.profile.timezone;
-  const nowMs = Math.max(Date.parse(ctx.now), want.after ?? 0);
+  const at = (hhmm: string) => toInstant(date, hhmm, zone).toMillis();
+  const wish = s.callerTime === null ? null : resolve(s.callerTime, { now: ctx.now, zone }).window;
+  const lower = Math.max(
+    Date.parse(ctx.now) + ctx.profile.minimumNoticeMinutes * 60_000,
+    want.after ?? 0,
+    wish === null ? 0 : at(wish.from),
+  );
+  const upper = Math.min(
+    want.before ?? Number.POSITIVE_INFINITY,
+    wish === null ? Number.POSITIVE_INFINITY : at(wish.to),
+  );
+  const blocked = [
+    ...shown.map((x) => ({ from: Date.parse(x.start), to: Date.parse(x.end) })),
+    ...s.searched.filter((x) => x.date === date).map((x) => ({ from: at(x.from), to: at(x.to) })),
+  ].sort((p, q) => p.from - q.from);
   let best: { from: number; to: number } | null = null;
   for (const { open, close } of openingRanges(ctx.profile, dayBounds(date, zone).start)) {
-    const edges = [open.toMillis()];
-    for (const x of shown) {
-      const start = Date.parse(x.start);
-      if (start >= open.toMillis() && start < close.toMillis()) edges.push(start, Date.parse(x.end));
+    const latestStart = close.toMillis() - minutes * 60_000;
+    let from = open.toMillis();
+    for (const stop of [...blocked, { from: close.toMillis(), to: close.toMillis() }]) {
+      if (stop.to <= from) continue;
+      const gap = { from: Math.max(from, lower), to: Math.min(stop.from, close.toMillis(), upper) };
+      // A slot must start inside the stretch and end by the closing.
+      if (gap.from < gap.to && gap.from <= latestStart) {
+        if (
+          best === null ||
+          want.pick === "last" ||
+          (want.pick === "widest" && gap.to - gap.from > best.to - best.from)
+        )
+          best = gap;
+        if (want.pick === "first") break;
+      }
+      from = Math.max(from, stop.to);
+      if (from >= close.toMillis()) break;
     }
-    edges.push(close.toMillis());
-    for (let i = 0; i + 1 < edges.length; i += 2) {
-      const from = Math.max(edges[i] ?? 0, nowMs);
-      const to = Math.min(edges[i + 1] ?? 0, want.before ?? Number.POSITIVE_INFINITY);
-      // A slot must start before `to` and fit before the closing.
-      const fits = Math.min(to, close.toMillis() - minutes * 60_000 + 1) - from > 0;
-      if (!fits) continue;
-      if (
-        best === null ||
-        want.pick === "last" ||
-        (want.pick === "widest" && to - from > best.to - best.from)
-      )
-        best = { from, to };
-    }
+    if (want.pick === "first" && best !== null) break;
   }
   if (best === null) return null;
   return { from: new Date(best.from).toISOString(), to: new Date(best.to).toISOString() };
+}
+
+/**
+ * A bare hour on the day's dial: "Sieben" on a day open 8-20 is 19:00. The reading inside the opening hours, the
+ * morning one first; the time as said when neither is.
+ */
+function openHourOf(ctx: PolicyContext, date: string, time: string): string {
+  const zone = ctx.profile.timezone;
+  const ranges = openingRanges(ctx.profile, dayBounds(date, zone).start);
+  const [h = 0, m = 0] = time.split(":").map(Number);
+  for (const hour of h < 12 ? [h, h + 12] : [h]) {
+    const at = toInstant(
+      date,
+      `${String(hour).padStart(2, "0")}:${String(m).padStart(2, "0")}`,
+      zone,
+    ).toMillis();
+    if (ranges.some((r) => at >= r.open.toMillis() && at < r.close.toMillis()))
+      return `${hour}:${String(m).padStart(2, "0")}`;
+  }
+  // Neither is open: the time as said, so the tool tells the caller why.
+  return `${h}:${String(m).padStart(2, "0")}`;
 }
 
 /** "Meinen Sie Mittwoch, 16. September, um 10:40 Uhr oder Donnerstag, 17. September, um 10:40 Uhr?" */
@@ -564,10 +604,23 @@ function respond(
   if (effect.slot?.kind === "one") return takeSlot(after, effect.slot.item);
   if (effect.slot?.kind === "ambiguous") return speak(askWhichOf(after.narrowed, ctx));
   // "Zwölf passt." when no offer is at twelve: that hour is looked up on the day of the offers.
-  if (offering && u.choice.time !== null && u.when === null && effect.slot === null && !u.no) {
+  // A number no larger than the count of offers may be a position ("Die Zwei"): asked below, not looked up.
+  const hour = u.choice.hour;
+  if (
+    offering &&
+    u.choice.time !== null &&
+    u.choice.ordinal === null &&
+    (hour === null || hour > after.lastOffers.length) &&
+    u.when === null &&
+    effect.slot === null &&
+    !u.no
+  ) {
     const days = after.lastOffers.map((x) => x.date);
     const day = after.day?.date != null && days.includes(after.day.date) ? after.day.date : days[0];
-    const check = day === undefined ? null : checkCall(after, day, ask("atWords", { time: u.choice.time }));
+    const check =
+      day === undefined
+        ? null
+        : checkCall(after, day, ask("atWords", { time: openHourOf(ctx, day, u.choice.time) }));
     if (check !== null) return check;
   }
   if (offering && u.yes && !effect.factsChanged) return speak(ask("askWhichSlot"));
@@ -628,10 +681,20 @@ function respond(
  */
 function queueNote(s: DialogueState, ctx: PolicyContext): string | null {
   if (s.service === null || s.queue.length === 0) return null;
-  const first = serviceName(ctx, s.service);
-  const rest = listAnd(s.queue.map((id) => serviceName(ctx, id)));
-  const room = s.maxBookings - s.booked;
-  return ask(room > s.queue.length ? "twoServices" : "oneBookingOnly", { first, rest });
+  const all = [s.service, ...s.queue].map((id) => serviceName(ctx, id));
+  const room = Math.max(1, s.maxBookings - s.booked);
+  if (room >= all.length) return ask("twoServices", { first: all[0] ?? "", rest: listAnd(all.slice(1)) });
+  // As many as the call may book, in the order said; the others need a call of their own.
+  return ask("oneBookingOnly", {
+    limit: limitSaid(s),
+    first: listAnd(all.slice(0, room)),
+    rest: listAnd(all.slice(room)),
+  });
+}
+
+/** "Pro Anruf kann ich leider nur einen Termin buchen." with the call's real limit. */
+function limitSaid(s: DialogueState): string {
+  return s.maxBookings <= 1 ? ask("limitOne") : ask("limitMany", { count: String(s.maxBookings) });
 }
 
 /** A tool's `say`, followed by our question unless the say already asks one. */
@@ -829,6 +892,5 @@ function afterBooking(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Act
     );
   }
   const rest = listAnd(s.queue.map((id) => serviceName(ctx, id)));
-  const booked = serviceName(ctx, booking.service);
-  return speak(o.say, ask("onlyOneBooked", { booked, rest }), ask("anythingElse"));
+  return speak(o.say, ask("onlyOneBooked", { limit: limitSaid(s), rest }), ask("anythingElse"));
 }

@@ -29,6 +29,13 @@ export interface DialogueState {
   /** The day asked about; `days` when it is a span ("nächste Woche"), so a weekday said next is read inside it. */
   day: { words: string; date: string | null; days?: { from: string; to: string } } | null;
   time: { words: string; clock: string | null } | null;
+  /** The time words the caller said last ("ab 16 Uhr", "nachmittags"); our own search words never replace them. */
+  callerTime: string | null;
+  /**
+   * Stretches of a day searched ("zwischen 8:00 und 9:30 Uhr") that gave nothing in them, as local
+   * `YYYY-MM-DD` and `HH:MM`: not searched again for other times.
+   */
+  searched: { date: string; from: string; to: string }[];
   /** The caller's words for the day of an existing booking (cancel, move, look up). */
   findDay: string | null;
   name: string | null;
@@ -103,6 +110,8 @@ export function initialState(name: string | null, maxBookings = 1): DialogueStat
     serviceOptions: [],
     day: null,
     time: null,
+    callerTime: null,
+    searched: [],
     findDay: null,
     name,
     offers: [],
@@ -188,6 +197,8 @@ function startTask(s: DialogueState, task: Task): void {
   s.findDay = null;
   s.day = null;
   s.time = null;
+  s.callerTime = null;
+  s.searched = [];
   s.unchecked = false;
   if (task === "book") {
     s.service = null;
@@ -217,6 +228,7 @@ export function absorbUser(
   const bareYes =
     before === "request" &&
     u.yes &&
+    !u.thanks &&
     u.service === null &&
     u.serviceOptions.length === 0 &&
     u.when === null &&
@@ -257,8 +269,10 @@ export function absorbUser(
     const forOther =
       u.name !== null &&
       state.name !== null &&
-      u.name.toLowerCase() !== state.name.toLowerCase() &&
-      u.when !== null;
+      u.when !== null &&
+      !u.no &&
+      !sameNameWords(u.name, state.name) &&
+      !(u.when.clock === state.time?.clock && (u.when.date === null || u.when.date === state.day?.date));
     if (s.booked >= s.maxBookings || (s.task === "book" && !u.another && !forOther))
       return { next: s, effect };
     startTask(s, "book");
@@ -407,6 +421,8 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
     s.time = { words: w.time, clock: w.clock };
     changed = true;
   }
+  if (w.time !== null) s.callerTime = w.time;
+  else if (w.day !== null && changed) s.callerTime = s.time?.words ?? null;
   return changed;
 }
 
@@ -425,6 +441,20 @@ function nextDate(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** One name is the other or part of it ("Müller", "Max Müller"): the same person, not someone else. */
+function sameNameWords(a: string, b: string): boolean {
+  const words = (x: string) =>
+    new Set(
+      x
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w !== ""),
+    );
+  const [x, y] = [words(a), words(b)];
+  const inside = (p: Set<string>, q: Set<string>) => [...p].every((w) => q.has(w));
+  return inside(x, y) || inside(y, x);
+}
+
 /** A text's sentences as counted in `said`: case and spacing do not count. */
 export function sentenceKeys(text: string): string[] {
   // A full stop after a digit is a date ("26. Oktober"), not the end of a sentence.
@@ -438,6 +468,18 @@ export function sentenceKeys(text: string): string[] {
 export function saidBefore(s: DialogueState, text: string): boolean {
   const keys = sentenceKeys(text);
   return keys.length > 0 && keys.every((k) => (s.said.get(k) ?? 0) > 0);
+}
+
+/** A search of a day's stretch that offered nothing inside it: remembered, so it is not searched again. */
+function noteEmpty(s: DialogueState, o: ToolOutcome): void {
+  const requested = o.data["requested"];
+  if (typeof requested !== "object" || requested === null) return;
+  const { date, window } = requested as { date?: unknown; window?: unknown };
+  if (typeof date !== "string" || typeof window !== "object" || window === null) return;
+  const { from, to } = window as { from?: unknown; to?: unknown };
+  if (typeof from !== "string" || typeof to !== "string") return;
+  const inside = s.offers.some((x) => x.date === date && x.time >= from && x.time < to);
+  if (!inside) s.searched = [...s.searched, { date, from, to }];
 }
 
 /** Applies our own tool call. */
@@ -534,8 +576,12 @@ export function absorbOutcome(state: DialogueState, o: ToolOutcome, call: ToolCa
       s.offers = alternativesOf(o);
       readOut(s);
       s.single = false;
+      noteEmpty(s, o);
       break;
     case "check_availability:none_free":
+      s.offers = [];
+      noteEmpty(s, o);
+      break;
     case "check_availability:need_input":
       s.offers = [];
       break;

@@ -542,14 +542,21 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const words = folded.split(" ");
   const ordinalWord = words.find((w) => lexicon.ordinals[w] !== undefined);
   const dayNamesMore = when?.day != null && !ordinalDay;
-  const ordinal = ordinalWord === undefined || dayNamesMore ? null : (lexicon.ordinals[ordinalWord] ?? null);
+  const numbered = words.findIndex((w) => lexicon.numberedPick.map(foldPhrase).includes(w));
+  const position = numbered < 0 ? null : parseCardinal(words[numbered + 1] ?? "");
+  const ordinal =
+    position !== null && position >= 1 && position <= 9
+      ? position
+      : ordinalWord === undefined || dayNamesMore
+        ? null
+        : (lexicon.ordinals[ordinalWord] ?? null);
   const relative = words.some((w) => lexicon.earlier.map(foldPhrase).includes(w))
     ? "earlier"
     : words.some((w) => lexicon.later.map(foldPhrase).includes(w))
       ? "later"
       : null;
   // "Die Acht nicht": a refused hour picks nothing.
-  const bare = no ? null : bareHour(said, when, ctx, lexicon);
+  const bare = no || (position !== null && ordinal === position) ? null : bareHour(said, when, ctx, lexicon);
   const choice: ChoiceHints = {
     ordinal,
     relative,

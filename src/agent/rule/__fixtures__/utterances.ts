@@ -424,7 +424,12 @@ export const UTTERANCES: Row[] = [
   ],
   ["Ich würde gern umbuchen", { intent: "reschedule" }],
   ["Welche Zeiten gibt es morgen sonst noch?", { day: "morgen", date: "2025-10-26", navigate: "other" }],
-  ["Ja, bitte, auf Lukas Brandt.", { yes: true, name: "Lukas Brandt" }],
+  ["Ja, bitte, auf den Namen Lukas Brandt.", { yes: true, name: "Lukas Brandt" }],
+  ["Den ersten, ich komme auf Empfehlung.", { ordinal: 1, day: "Den ersten", date: "2025-11-01" }],
+  ["Nur den Bart bitte, keinen Haarschnitt.", { service: "bartpflege" }],
+  ["Die Haare färben, aber nicht schneiden.", { service: "faerben" }],
+  ["Nummer drei bitte.", { ordinal: 3 }],
+  ["Option zwei passt.", { yes: true, ordinal: 2 }],
   ["Auf jeden Fall.", { yes: true }],
   [
     "Meinen Termin am Freitag würde ich gern auf einen anderen Tag legen",
