@@ -28,6 +28,7 @@ export const PHRASE_KEYS = [
   "stillWaitingAgain",
   "notUnderstood",
   "howCanIHelp",
+  "noMoreThatDay",
   "limitOne",
   "limitMany",
   "askServiceExample",

@@ -1013,6 +1013,22 @@ describe("whole calls on the simulator", () => {
     expect(seen.length).toBe(6);
   });
 
+  it("when every time that way was read out: said so, never read out again; a day with nothing left is said and the next open day looked at", async () => {
+    const { conversation } = simCall();
+    await conversation.turn("Einen Herrenhaarschnitt am Dienstag vormittags.");
+    await conversation.turn("Haben Sie noch was anderes?");
+    await conversation.turn("Geht es auch später?");
+    const earlier = await conversation.turn("Etwas früher?");
+    expect(earlier.tools).toEqual([]);
+    expect(earlier.say).toBe(phrase("nothingElseNear"));
+    const rest = await conversation.turn("Welche Zeiten gibt es am Dienstag sonst noch?");
+    expect(rest.say).toContain("Am Dienstag, 28. Oktober, vormittags habe ich sonst nichts mehr frei.");
+    // Wednesday is closed: Thursday is looked at, in the caller's morning.
+    expect(rest.tools.map((t) => [t.name, (t.arguments as { day?: string }).day])).toEqual([
+      ["check_availability", "2025-10-30"],
+    ]);
+  });
+
   it('"Zwölf passt." when twelve was not offered: twelve is looked up on that day', async () => {
     const call = new Call();
     await toAlternatives(call);

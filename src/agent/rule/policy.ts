@@ -297,15 +297,22 @@ function navigation(
         anchor,
         ask("betweenWords", { from: speakTime(gap.from, o), to: speakTime(gap.to, o) }),
       );
+    // Every time that way was read out already: say so, never read them out again.
+    if (beyond) return speak(ask("nothingElseNear"));
   }
   if (nav === "other" || nav === "none_fits") {
     // Other times that day: the widest stretch of opening hours between the times read out, never a time after
     // closing the caller did not ask for; none left that day: the next day.
     const gap = freeStretch(s, ctx, anchor, onDay, minutes, { pick: "widest" });
     if (gap === null) {
-      const next =
-        dayBounds(last.date, ctx.profile.timezone).start.plus({ days: 1 }).toISODate() ?? last.date;
-      return checkCall(s, next, s.callerTime);
+      // Nothing left that day for the wish: said, and the next open day looked at with the caller's time.
+      const next = nextOpenDay(ctx, anchor);
+      const day = speakOnDate(anchor, o);
+      const said = ask("noMoreThatDay", {
+        day: day.charAt(0).toUpperCase() + day.slice(1),
+        time: s.callerTime === null ? "" : `, ${s.callerTime}`,
+      });
+      return checkCall(s, next, s.callerTime, said);
     }
     return checkCall(
       s,
@@ -375,6 +382,17 @@ function freeStretch(
   }
   if (best === null) return null;
   return { from: new Date(best.from).toISOString(), to: new Date(best.to).toISOString() };
+}
+
+/** The first day after `date` the business is open (at most four weeks on; else the day after). */
+function nextOpenDay(ctx: PolicyContext, date: string): string {
+  const zone = ctx.profile.timezone;
+  let day = dayBounds(date, zone).start;
+  for (let i = 0; i < 28; i++) {
+    day = day.plus({ days: 1 });
+    if (openingRanges(ctx.profile, day).length > 0) return day.toISODate() ?? date;
+  }
+  return dayBounds(date, zone).start.plus({ days: 1 }).toISODate() ?? date;
 }
 
 /**

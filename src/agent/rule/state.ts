@@ -422,7 +422,6 @@ function setWhen(s: DialogueState, u: Understanding): boolean {
     changed = true;
   }
   if (w.time !== null) s.callerTime = w.time;
-  else if (w.day !== null && changed) s.callerTime = s.time?.words ?? null;
   return changed;
 }
 
