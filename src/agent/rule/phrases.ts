@@ -40,6 +40,7 @@ export const PHRASE_KEYS = [
   "refuseInjection",
   "refuseManyBookings",
   "refuseMoreBookings",
+  "anotherFor",
   "refuseLimit",
   "abuseWarning",
   "retryFailed",

@@ -1068,6 +1068,7 @@ describe("whole calls on the simulator", () => {
     await conversation.turn("Murat Yilmaz mein Name.");
     const ask = await conversation.turn("Halb zwölf, auf den Namen Emre Yilmaz.");
     expect(ask.say).not.toContain("pro Anruf");
+    expect(ask.say).toContain(phrase("anotherFor", { person: "Emre Yilmaz" }));
     await conversation.turn("Auch einen Herrenhaarschnitt.");
     await conversation.turn("Ja.");
     expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.name])).toEqual([

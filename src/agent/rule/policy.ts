@@ -585,6 +585,9 @@ function respond(
   }
 
   if (effect.newTask && after.task !== "book") return call("find_appointments", { day: after.findDay });
+  // "Halb zwölf, auf den Namen Emre Yilmaz" after the father's booking: said back as a booking of its own.
+  if (effect.newTask && before.done && after.person !== null && after.service === null)
+    return speak(ask("anotherFor", { person: after.person }), reprompt(after, ctx));
 
   if (a === "retry" && (u.yes || u.again) && nothingNew && before.lastCall !== null) {
     // Tried twice more and still down: say so once and end the call, instead of the same sentence on every "ja".
