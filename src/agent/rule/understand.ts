@@ -580,11 +580,13 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const wait = findCue(folded, lexicon.wait) !== null;
   const injection = findPhrase(folded, lexicon.injection) !== null;
   const many = intent === null && manyBookings(folded, lexicon);
+  // A filler with at most two other words ("Ähm, also ..."); "Was muss ich sonst noch mitbringen?" is no filler.
+  const fillers = lexicon.filler.map((f) => squeeze(fold(f)));
   const filler =
-    findPhrase(
-      squeeze(folded),
-      lexicon.filler.map((f) => squeeze(fold(f))),
-    ) !== null;
+    findPhrase(squeeze(folded), fillers) !== null &&
+    withoutPhrases(squeeze(folded), fillers)
+      .split(" ")
+      .filter((w) => w !== "").length <= 2;
   const serviceIds = services.named.map((x) => x.id);
   if (serviceIds.length === 0 && services.service !== null) serviceIds.push(services.service.id);
   // "Haarschnitt und danach den Bart": the kind said beside the named service keeps its place in the order said;
