@@ -11,7 +11,10 @@ interface Failure {
 }
 
 interface AssertionContext {
-  metadata?: { report?: { failures?: Failure[] } };
+  metadata?: {
+    report?: { failures?: Failure[]; turns?: unknown[] };
+    guard?: { flagged: number; rules: Record<string, number> };
+  };
 }
 
 interface GradingResult {
@@ -60,4 +63,26 @@ export const invariant8 = invariant(8);
 /** The transcript's own expectations: says / not_says per turn, booked and cancelled per call. */
 export function expectations(_output: string, context: AssertionContext): GradingResult {
   return grade(context, (f) => !f.check.startsWith("invariant "), "expectations");
+}
+
+/**
+ * The speech guard's corrections: never a failure (the caller heard the template instead), but the score is the
+ * share of turns whose words needed no correction, so an eval run shows how often the model was corrected.
+ */
+export function speechGuard(_output: string, context: AssertionContext): GradingResult {
+  const guard = context.metadata?.guard;
+  if (guard === undefined)
+    return { pass: false, score: 0, reason: "no speech-guard counts in the provider metadata" };
+  const turns = Math.max(1, context.metadata?.report?.turns?.length ?? 1);
+  const rules = Object.entries(guard.rules)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(", ");
+  return {
+    pass: true,
+    score: 1 - Math.min(1, guard.flagged / turns),
+    reason:
+      guard.flagged === 0
+        ? "speech guard: no correction"
+        : `speech guard: ${guard.flagged} of ${turns} turns corrected (${rules})`,
+  };
 }

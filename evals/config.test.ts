@@ -71,7 +71,25 @@ describe("promptfooconfig.yaml references", () => {
       "invariant6",
       "invariant7",
       "invariant8",
+      "speechGuard",
     ]);
+  });
+
+  it('speechGuard is the "speech guard" metric: never a failure, scored by the share of turns not corrected', () => {
+    const a = config.defaultTest.assert.find((x) => String(x.value).endsWith(":speechGuard"));
+    expect(a?.metric).toBe("speech guard");
+    const turns = [{}, {}, {}, {}];
+    const graded = (flagged: number, rules: Record<string, number>) =>
+      assertions.speechGuard("", {
+        metadata: { report: { failures: [], turns }, guard: { flagged, rules } },
+      });
+    expect(graded(0, {})).toEqual({ pass: true, score: 1, reason: "speech guard: no correction" });
+    expect(graded(1, { same_day: 1 })).toEqual({
+      pass: true,
+      score: 0.75,
+      reason: "speech guard: 1 of 4 turns corrected (same_day 1)",
+    });
+    expect(assertions.speechGuard("", { metadata: {} })).toMatchObject({ pass: false });
   });
 
   it('invariant8 is the "8 booked as chosen" metric and fails on invariant 8 failures only', () => {

@@ -62,6 +62,8 @@ export default class TerminReplayProvider {
           report: jsonReport(report),
           trace: renderTraceMarkdown(report.events),
           calendar: report.bookings,
+          // How often the speech guard had to correct the model's words in this call, by rule.
+          guard: report.guard,
         },
       };
     } catch (error) {

@@ -4,6 +4,7 @@ import { BookingSession } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { type CountryCode, DEFAULT_REGION, normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
 import { createTraceRecorder, type TraceRecorder } from "../trace/recorder.ts";
 import { traceBackend } from "../trace/tracing-backend.ts";
 import { Conversation, type ConversationObserver } from "./conversation.ts";
@@ -11,6 +12,7 @@ import type { ChatModel } from "./model.ts";
 import { modelFromEnv } from "./model-config.ts";
 import { createOpenAIModel } from "./openai-model.ts";
 import { createRuleModel } from "./rule-model.ts";
+import { GUARD_ENV, GUARD_MODES, type GuardMode, guardModeOf, SpeechGuard } from "./speech-guard.ts";
 import { renderSystemPrompt } from "./system-prompt.ts";
 import type { Timers, TurnBudget } from "./turn-budget.ts";
 
@@ -34,6 +36,8 @@ export interface CallSetup {
   budget?: Partial<TurnBudget>;
   /** Timers for the budget; tests pass fake ones. */
   timers?: Timers;
+  /** The speech guard's mode; default from TERMIN_GUARD in `env`, else `strict`. */
+  guard?: GuardMode;
 }
 
 /** A call in progress. */
@@ -67,6 +71,14 @@ export function chooseModel(
  */
 export function callerNumber(raw: string | null, region: CountryCode = DEFAULT_REGION): string | null {
   return raw === null ? null : normalizePhone(raw, region);
+}
+
+/** The guard mode TERMIN_GUARD sets; an unknown value is a setup error, not a silent default. */
+export function guardFromEnv(env: NodeJS.ProcessEnv): GuardMode {
+  const value = env[GUARD_ENV];
+  const mode = guardModeOf(value);
+  if (mode === null) throw new ConfigError(`${GUARD_ENV}=${value}: expected ${GUARD_MODES.join(", ")}`);
+  return mode;
 }
 
 /** Sets up one call: traced calendar, booking session, system prompt, model, conversation. */
@@ -108,6 +120,11 @@ export function startCall(setup: CallSetup): Call {
     ...(setup.observer === undefined ? {} : { observer: setup.observer }),
     ...(setup.budget === undefined ? {} : { budget: setup.budget }),
     ...(setup.timers === undefined ? {} : { timers: setup.timers }),
+    guard: new SpeechGuard({
+      zone,
+      callerPhone,
+      mode: setup.guard ?? guardFromEnv(setup.env ?? process.env),
+    }),
   });
   return { callId, conversation, session, recorder, model };
 }

@@ -15,6 +15,7 @@ import {
   type Work,
 } from "./late-work.ts";
 import type { ChatMessage, ChatModel, ModelResponse, ToolCall } from "./model.ts";
+import type { SpeechGuard } from "./speech-guard.ts";
 import {
   boundCallerText,
   DEFAULT_TURN_BUDGET,
@@ -50,6 +51,8 @@ export interface ConversationOptions {
   budget?: Partial<TurnBudget>;
   /** Timers for the budget; tests pass fake ones. Default: the machine's. */
   timers?: Timers;
+  /** Checks the model's words before the caller hears them; none: spoken as they are. */
+  guard?: SpeechGuard;
 }
 
 /** One agent reply: what was spoken, and the tools that ran for it. */
@@ -71,6 +74,8 @@ interface TurnState {
   late: string[];
   /** The answer to the caller's line. */
   spoken: string[];
+  /** Which of `spoken` are the model's own words (the speech guard reads those). */
+  fromModel: Set<string>;
   tools: ToolOutcome[];
   fillers: string[];
   timedOut: boolean;
@@ -128,7 +133,16 @@ export class Conversation {
       turn,
       ...(line.cutFrom === undefined ? {} : { cutFrom: line.cutFrom }),
     });
-    const state: TurnState = { turn, late: [], spoken: [], tools: [], fillers: [], timedOut: false };
+    const state: TurnState = {
+      turn,
+      late: [],
+      spoken: [],
+      fromModel: new Set(),
+      tools: [],
+      fillers: [],
+      timedOut: false,
+    };
+    this.options.guard?.startTurn();
     this.current = state;
     const deadline = new Deadline(this.timers, this.budget.deadlineMs);
     try {
@@ -152,6 +166,7 @@ export class Conversation {
     } finally {
       deadline.dispose();
     }
+    this.guardSpeech(state);
     const say = [...state.late, ...state.spoken].join(" ");
     recorder.record({ type: "agent_said", text: say, turn });
     this.current = null;
@@ -241,7 +256,10 @@ export class Conversation {
       });
       const content = response.content?.trim() ?? "";
       // A model repeating what was just told (a late result) is not said twice.
-      if (content !== "" && ![...state.late, ...state.spoken].includes(content)) state.spoken.push(content);
+      if (content !== "" && ![...state.late, ...state.spoken].includes(content)) {
+        state.spoken.push(content);
+        state.fromModel.add(content);
+      }
       if (response.toolCalls.length === 0) return;
       for (const call of response.toolCalls) {
         if (state.timedOut || deadline.passed) {
@@ -261,12 +279,61 @@ export class Conversation {
         const outcome = resultOf(work);
         this.pushToolMessage(call, outcome.result);
         state.tools.push(outcome);
+        this.options.guard?.observe(outcome);
         if (outcome.endCall) this.ended = true;
         await this.options.observer?.afterTool?.(outcome);
       }
       if (state.timedOut) return;
       if (this.ended && state.spoken.length > 0) return;
     }
+  }
+
+  /**
+   * The speech guard reads the model's words of this turn against the call's tool results. Flagged in `strict`
+   * mode: the caller hears the turn's last tool result instead (the template), or, when no tool ran, the sentence
+   * that the calendar is to be checked first; `warn` speaks the model's words. Either way the trace tells.
+   */
+  private guardSpeech(state: TurnState): void {
+    const { guard, recorder, session } = this.options;
+    if (guard === undefined || guard.mode === "off") return;
+    const own = state.spoken.filter((x) => state.fromModel.has(x));
+    if (own.length === 0) return;
+    const text = own.join(" ");
+    const flags = guard.checkModel(text, session.now(), state.turn);
+    if (flags.length === 0) return;
+    if (guard.mode === "warn") {
+      recorder.record({
+        type: "speech_guarded",
+        turn: state.turn,
+        mode: "warn",
+        rules: flags,
+        text,
+        replacement: null,
+      });
+      return;
+    }
+    const told = [...state.late, ...state.spoken.filter((x) => !state.fromModel.has(x))];
+    const says = state.tools.map((t) => t.result.say ?? "").filter((x) => x !== "" && !told.includes(x));
+    const replacement = says.at(-1) ?? session.say("speech-guarded", {});
+    const at = state.spoken.findIndex((x) => state.fromModel.has(x));
+    state.spoken = state.spoken.filter((x) => !state.fromModel.has(x));
+    state.spoken.splice(Math.max(0, at), 0, replacement);
+    state.fromModel.clear();
+    recorder.record({
+      type: "speech_guarded",
+      turn: state.turn,
+      mode: "strict",
+      rules: flags,
+      text,
+      replacement,
+    });
+    // The model reads what the caller heard, not what it wrote: its last words of the turn become the
+    // replacement, its earlier ones of the turn are dropped (their tool calls stay).
+    const mine = this.messages.filter(
+      (m): m is Extract<ChatMessage, { role: "assistant" }> =>
+        m.role === "assistant" && m.content !== null && own.includes(m.content.trim()),
+    );
+    for (const [i, m] of mine.entries()) m.content = i === mine.length - 1 ? replacement : null;
   }
 
   /** The model failed: what the tools did is still told, then the honest sentence; a setup error ends the call. */
@@ -363,6 +430,7 @@ export class Conversation {
     this.messages.push({ role: "assistant", content: null, toolCalls: [call] });
     this.pushToolMessage(call, outcome.result);
     state.tools.push(outcome);
+    this.options.guard?.observe(outcome);
     if (outcome.endCall) this.ended = true;
     const say = outcome.result.say;
     const quiet =
@@ -526,7 +594,7 @@ export class Conversation {
 }
 
 function emptyState(turn: number): TurnState {
-  return { turn, late: [], spoken: [], tools: [], fillers: [], timedOut: false };
+  return { turn, late: [], spoken: [], fromModel: new Set(), tools: [], fillers: [], timedOut: false };
 }
 
 /** A model call as a promise, also when the implementation throws before returning one. */

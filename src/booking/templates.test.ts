@@ -2,10 +2,12 @@ import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SpeechGuard } from "../agent/speech-guard.ts";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { localDateOf, localTimeOf } from "../time/speak.ts";
-import { createRenderer, TEMPLATE_NAMES } from "./templates.ts";
+import type { ToolOutcome } from "./run-tool.ts";
+import { createRenderer, TEMPLATE_NAMES, type TemplateName } from "./templates.ts";
 import {
   type BookingInfo,
   NO_DETAIL,
@@ -17,9 +19,19 @@ import {
 const ZONE = "Europe/Berlin";
 /** The frozen clock of the reference call: the 26th is "morgen". */
 const CALL_NOW = "2025-10-25T20:17:50+02:00";
-const render = createRenderer({ zone: ZONE, now: CALL_NOW }).render;
+/** Every output of the tests below, with its data: the speech guard reads them all at the end. */
+const outputs: { name: TemplateName; data: Record<string, unknown>; now: string; text: string }[] = [];
+function recorded(now: string) {
+  const r = createRenderer({ zone: ZONE, now }).render;
+  return (name: TemplateName, data: Record<string, unknown>, at?: string) => {
+    const text = r(name, data, at);
+    outputs.push({ name, data, now: at ?? now, text });
+    return text;
+  };
+}
+const render = recorded(CALL_NOW);
 /** A clock far from the fixtures, so no "morgen" prefix shows. */
-const renderEarly = createRenderer({ zone: ZONE, now: "2025-10-01T09:00:00+02:00" }).render;
+const renderEarly = recorded("2025-10-01T09:00:00+02:00");
 
 const service = { id: "herrenhaarschnitt", name: "Herrenhaarschnitt" };
 const caller = { name: "Hans Schuster" };
@@ -544,7 +556,7 @@ describe("loading and failures", () => {
 
   it("ships every template", () => {
     expect(() => createRenderer(ctx)).not.toThrow();
-    expect(TEMPLATE_NAMES).toHaveLength(29);
+    expect(TEMPLATE_NAMES).toHaveLength(30);
   });
 
   it("reads now at every render, so a moving call clock moves 'morgen'", () => {
@@ -609,5 +621,41 @@ describe("loading and failures", () => {
   it("a bad zone or clock is a ConfigError", () => {
     expect(() => createRenderer({ zone: "Mars/Olympus", now: CALL_NOW })).toThrow(ConfigError);
     expect(() => createRenderer({ zone: ZONE, now: "2025-10-25 20:17" })).toThrow(ConfigError);
+  });
+});
+
+/** The status a tool result carrying this template's text would have (a booking template is said after one). */
+const STATUS_OF: Partial<Record<TemplateName, string>> = {
+  booked: "booked",
+  rescheduled: "rescheduled",
+  cancelled: "cancelled",
+  alternatives: "alternatives",
+  "slot-taken": "slot_taken",
+};
+
+describe("every template output above is correct speech for the speech guard", () => {
+  it("no output rendered in this file is flagged, read with the data it was rendered from", () => {
+    expect(outputs.length).toBeGreaterThan(40);
+    const flagged: string[] = [];
+    for (const { name, data, now, text } of outputs) {
+      // The honest sentence for an unreachable model is spoken by the loop itself, never by a model: it is what
+      // "technisches Problem" may only be.
+      if (name === "model-unavailable") continue;
+      const guard = new SpeechGuard({ zone: ZONE, callerPhone: "+491701234567", mode: "strict" });
+      // "Sie haben ... schon einen Termin gebucht: ..." recaps a booking an earlier turn made.
+      if (name === "booking-limit")
+        guard.observe({
+          name,
+          arguments: {},
+          endCall: false,
+          result: { status: "booked", booked: data["booked"] },
+        } as ToolOutcome);
+      guard.startTurn();
+      const result = { status: STATUS_OF[name] ?? "available", ...data, say: "" };
+      guard.observe({ name, arguments: {}, endCall: false, result } as ToolOutcome);
+      const flags = guard.check(text, now, 1);
+      if (flags.length > 0) flagged.push(`${name}: ${text} -> ${flags.map((f) => f.rule).join(", ")}`);
+    }
+    expect(flagged).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ export const TEMPLATE_NAMES = [
   "booking-unverified",
   "booking-not-made",
   "turn-delayed",
+  "speech-guarded",
   "turn-limit",
   "business-hours",
   "business-day-hours",

@@ -128,12 +128,30 @@ describe("termin bench resolve", () => {
   });
 });
 
+describe("termin bench guard", () => {
+  it("--runs 1 --json times every reply of the shipped calls; the templates are never flagged", async () => {
+    const r = await run(["guard", "--runs", "1", "--json"]);
+    expect(r.code).toBe(0);
+    const figures = json(r.out);
+    expect(figures["calls"]).toBeGreaterThanOrEqual(42);
+    expect(figures["utterances"]).toBeGreaterThan(100);
+    expect(figures["flagged"]).toBe(0);
+    expect((figures["p50"] as number[]).length).toBe(1);
+  }, 60_000);
+
+  it("--runs above 20 is refused", async () => {
+    expect(await run(["guard", "--runs", "21"])).toMatchObject({ code: 2 });
+  });
+});
+
 describe("termin bench usage errors (exit 2)", () => {
   it("no benchmark named, or an unknown one", async () => {
     for (const args of [[], ["nope"], ["--json"]]) {
       const r = await run(args);
       expect(r).toMatchObject({ code: 2, out: "" });
-      expect(r.err).toContain("name a benchmark: contention, resolve, calsim, sharedkey, faults or rule");
+      expect(r.err).toContain(
+        "name a benchmark: contention, resolve, calsim, sharedkey, faults, rule or guard",
+      );
     }
   });
 

@@ -1,6 +1,7 @@
+import { dirname, join } from "node:path";
 import { benchContention, CONTENTION_DEFAULTS, type FlowFigures } from "../booking/bench-contention.ts";
 import { contentionTable } from "../booking/bench-contention-table.ts";
-import { loadBusinessProfile } from "../calendar/profile.ts";
+import { loadBusinessProfile, PROMPTS_DIR } from "../calendar/profile.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 
@@ -65,11 +66,16 @@ Usage:
       median p50 grew. A model that re-reads the whole call on every step grows with it.
         --turns N          caller turns of the call (default 200, at most 500)
         --runs N           calls played, each with a fresh model (default 3, at most 20)
-        --seed N           which lines of each kind the caller says (default 1)`;
+        --seed N           which lines of each kind the caller says (default 1)
+  termin bench guard [--runs N] [--json]
+      The speech guard's time per utterance: the shipped transcripts are replayed once (rule model),
+      then every reply is checked against the tool results before it by a fresh guard, each check
+      timed; prints p50 / p99 as min / median / max over the runs (default 5, at most 20) and how
+      many replies were flagged (0 expected: the rule model speaks the templates).`;
 
 /** `termin bench` */
 export const benchCommand: Command = {
-  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults, rule (print figures)",
+  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults, rule, guard (print figures)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -280,9 +286,23 @@ export const benchCommand: Command = {
       print({ ...r }, benchRuleTable(r));
       return 0;
     }
+    if (which === "guard") {
+      const { benchGuard, benchGuardTable } = await import("../evals/bench-guard.ts");
+      const runs = num("runs", values.runs ?? "5");
+      if (runs === undefined) return 2;
+      if (runs > 20) {
+        println(io.stderr, `termin bench: --runs must be at most 20, got "${runs}"`);
+        return 2;
+      }
+      // The kit's own transcripts, beside prompts/ (not the working directory's).
+      const dir = join(dirname(PROMPTS_DIR), "evals", "transcripts");
+      const r = await benchGuard({ dir, runs: Math.max(1, Math.floor(runs)) });
+      print({ ...r }, benchGuardTable(r));
+      return 0;
+    }
     println(
       io.stderr,
-      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey, faults or rule (termin bench --help)",
+      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey, faults, rule or guard (termin bench --help)",
     );
     return 2;
   },

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { type Call, startCall } from "../agent/call.ts";
+import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { redactText } from "../trace/redact.ts";
@@ -12,7 +13,7 @@ import { parseCommandArgs } from "./main.ts";
 const HELP = `termin chat: talk to the agent as a caller, on a simulated calendar
 
 Usage: termin chat [--business ID] [--now ISO] [--model rule|openai] [--calendar sim|URL]
-                   [--phone NUMBER] [--trace DIR]
+                   [--phone NUMBER] [--trace DIR] [--guard strict|warn|off]
 
 Options:
   --business ID     business profile in prompts/businesses/ (default friseur-1), or a YAML path
@@ -23,6 +24,8 @@ Options:
                     http://127.0.0.1:4010 (termin calsim) or https://api.cal.com (CALCOM_API_KEY)
   --phone NUMBER    the caller's number as telephony would pass it (default +491701234567)
   --trace DIR       write the call's trace (Markdown and JSON) to DIR when the chat ends
+  --guard MODE      speech guard on the model's words: strict (default: a flagged reply is replaced by the
+                    turn's tool template), warn (spoken, traced as speech_guarded) or off; also TERMIN_GUARD
 
 While chatting: /trace shows the trace so far, /calendar the simulator's bookings, /reset starts a new
 call, /quit ends. Caller lines are read from stdin when it is not a terminal:
@@ -46,7 +49,13 @@ export const chatCommand: Command = {
       calendar: { type: "string", default: "sim" },
       phone: { type: "string", default: "+491701234567" },
       trace: { type: "string" },
+      guard: { type: "string" },
     });
+    const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
+    if (guard === null) {
+      println(io.stderr, `termin chat: --guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
+      return 2;
+    }
     const business = loadBusinessProfile(values.business);
     const clock = runningClock(parseNow(values.now));
     const calendar = chooseCalendar(values.calendar, business, clock, io.env);
@@ -63,6 +72,7 @@ export const chatCommand: Command = {
         callerPhone: values.phone,
         env: io.env,
         ...(model === undefined ? {} : { model }),
+        ...(guard === undefined ? {} : { guard }),
         // A slow tool's filler is spoken at once, before the turn's answer.
         observer: { onFiller: (text) => println(io.stdout, `Agent: ${text}`) },
       });

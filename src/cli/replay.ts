@@ -1,3 +1,4 @@
+import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { KitError } from "../errors.ts";
 import { replayTranscript } from "../evals/replay.ts";
 import { formatReport, jsonReport } from "../evals/report.ts";
@@ -8,7 +9,7 @@ import { parseCommandArgs } from "./main.ts";
 
 const HELP = `termin replay: replay recorded calls against the current prompt, tools and templates
 
-Usage: termin replay <file|dir>... [--model rule|openai] [--json] [--trace DIR]
+Usage: termin replay <file|dir>... [--model rule|openai] [--json] [--trace DIR] [--guard MODE]
 
 Each transcript (evals/transcripts/*.yaml) runs on a simulated calendar in its recorded state, with a
 frozen clock and the other customers acting when they acted. Every per-turn and per-call expectation and
@@ -16,9 +17,12 @@ the eight invariants of DESIGN.md are checked. Exit code 0 only when all hold.
 
 Options:
   --model M      rule (default, no key) or openai (OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL)
-  --json         one JSON object per call and line: name, passed, failures, turns, toolCalls, bookings
+  --json         one JSON object per call and line: name, passed, failures, turns, toolCalls, bookings,
+                 guard (turns the speech guard flagged, by rule)
   --trace DIR    write each call's trace as Markdown and JSON into DIR
   --templates D  use the response templates in D instead of prompts/responses
+  --guard MODE   speech guard: strict (default; flagged model words are replaced by the tool's template),
+                 warn (spoken, traced) or off; also TERMIN_GUARD
 
 Example:
   npx termin replay evals/transcripts
@@ -34,6 +38,7 @@ export const replayCommand: Command = {
       json: { type: "boolean", default: false },
       trace: { type: "string" },
       templates: { type: "string" },
+      guard: { type: "string" },
     });
     if (positionals.length === 0) {
       println(
@@ -44,6 +49,11 @@ export const replayCommand: Command = {
     }
     if (values.model !== "rule" && values.model !== "openai") {
       println(io.stderr, `termin replay: --model must be rule or openai, got "${values.model}"`);
+      return 2;
+    }
+    const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
+    if (guard === null) {
+      println(io.stderr, `termin replay: --guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
       return 2;
     }
     const files = transcriptFiles(positionals);
@@ -60,6 +70,7 @@ export const replayCommand: Command = {
           model: values.model,
           env: io.env,
           ...(values.templates === undefined ? {} : { templatesDir: values.templates }),
+          ...(guard === undefined ? {} : { guard }),
         });
       } catch (error) {
         if (!(error instanceof KitError)) throw error;

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { startCall } from "../agent/call.ts";
 import type { ChatModel } from "../agent/model.ts";
+import type { GuardMode } from "../agent/speech-guard.ts";
 import type { TurnBudget } from "../agent/turn-budget.ts";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
@@ -10,7 +11,15 @@ import type { TraceEvent } from "../trace/events.ts";
 import { createTraceRecorder } from "../trace/recorder.ts";
 import { checkBookedAsChosen } from "./booked-as-chosen.ts";
 import { byThisCall, type CallFacts, checkCall } from "./call-checks.ts";
-import { checkReply, type KnownSlot, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
+import {
+  checkReply,
+  type KnownSlot,
+  knownSlotsOf,
+  type OfferRound,
+  offerRound,
+  turnRound,
+  type Violation,
+} from "./invariants.ts";
 import { type OfferState, OtherCustomers, replayCalendar } from "./others.ts";
 import type { LoadedTranscript } from "./transcript.ts";
 
@@ -20,6 +29,8 @@ export interface ReplayOptions {
   env?: NodeJS.ProcessEnv;
   /** Response templates to use instead of prompts/responses (e.g. a developer's edited copy). */
   templatesDir?: string;
+  /** The speech guard's mode (default: TERMIN_GUARD in `env`, else strict). */
+  guard?: GuardMode;
   systemPromptFile?: string;
   /** Seconds the call clock moves per caller turn (a caller needs time to speak). */
   secondsPerTurn?: number;
@@ -74,27 +85,25 @@ export interface ReplayReport {
   bookings: ReplayBooking[];
   greeting: string;
   events: readonly TraceEvent[];
+  /** How often the speech guard flagged the model's words, by rule (replaced in strict mode, spoken in warn). */
+  guard: GuardCounts;
 }
 
-const AVAILABILITY = new Set(["available", "alternatives", "slot_taken"]);
+/** Speech-guard flags of one call: the turns flagged, and how often each rule was broken. */
+export interface GuardCounts {
+  flagged: number;
+  rules: Record<string, number>;
+}
 
-/** The offers an availability-like result carries, and the day they answer. */
-function offerRound(outcome: ToolOutcome, zone: string): OfferRound | null {
-  const r = outcome.result as Record<string, unknown>;
-  if (!AVAILABILITY.has(String(r["status"]))) return null;
-  const offers = knownSlotsOf([r["slot"], r["alternatives"]], zone);
-  const requested = r["requested"] as { date?: string | null; time?: string | null } | undefined;
-  const chosen = r["chosen"] as { date?: string; time?: string } | undefined;
-  const detail = r["detail"] as Record<string, unknown> | undefined;
-  const named = knownSlotsOf([detail?.["latestStart"], detail?.["earliestStart"]], zone).map(
-    (k) => `${k.date}T${k.time}`,
-  );
-  return {
-    requestedDate: requested?.date ?? chosen?.date ?? null,
-    askedTime: requested?.time ?? chosen?.time ?? null,
-    named,
-    offers,
-  };
+/** Counts the `speech_guarded` events of a trace. */
+export function guardCounts(events: readonly TraceEvent[]): GuardCounts {
+  const out: GuardCounts = { flagged: 0, rules: {} };
+  for (const e of events) {
+    if (e.type !== "speech_guarded") continue;
+    out.flagged++;
+    for (const r of e.rules) out.rules[r.rule] = (out.rules[r.rule] ?? 0) + 1;
+  }
+  return out;
 }
 
 /**
@@ -141,6 +150,7 @@ export async function replayTranscript(
     ...(options.model === undefined ? { model: "rule" as const } : { model: options.model }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
     ...(options.systemPromptFile === undefined ? {} : { systemPromptFile: options.systemPromptFile }),
     ...(options.budget === undefined ? {} : { budget: options.budget }),
     observer: {
@@ -295,6 +305,7 @@ export async function replayTranscript(
     bookings,
     greeting,
     events: recorder.events(),
+    guard: guardCounts(recorder.events()),
   };
 }
 
@@ -342,19 +353,4 @@ async function stillFree(
       for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
   }
   return alternatives.filter((a) => free.has(DateTime.fromISO(a.start).toMillis()));
-}
-
-/**
- * The offer round a reply answers: the first availability answer of the turn (what the caller asked for), with
- * the offers of every answer in the turn; without one this turn, the latest earlier answer.
- */
-function turnRound(rounds: OfferRound[], latest: OfferRound | null): OfferRound | null {
-  const [first] = rounds;
-  if (first === undefined) return latest;
-  return {
-    requestedDate: first.requestedDate,
-    askedTime: first.askedTime ?? null,
-    named: rounds.flatMap((r) => r.named ?? []),
-    offers: rounds.flatMap((r) => r.offers),
-  };
 }

@@ -2,7 +2,8 @@ import type { ReplayReport } from "./replay.ts";
 
 /** A readable report of one replayed call: which expectation or invariant failed, on which turn, with the agent's words. */
 export function formatReport(report: ReplayReport): string {
-  const head = `${report.passed ? "PASS" : "FAIL"}  ${report.name}  (${report.turns.length} turns, ${report.toolCalls.length} tool calls, model ${report.model})`;
+  const guarded = report.guard.flagged === 0 ? "" : `, ${report.guard.flagged} guarded`;
+  const head = `${report.passed ? "PASS" : "FAIL"}  ${report.name}  (${report.turns.length} turns, ${report.toolCalls.length} tool calls, model ${report.model}${guarded})`;
   if (report.passed) return head;
   const lines = [head];
   for (const f of report.failures) {
@@ -16,7 +17,7 @@ export function formatReport(report: ReplayReport): string {
   return lines.join("\n");
 }
 
-/** The `--json` shape: one object per call with name, passed, failures, turns, toolCalls, bookings. */
+/** The `--json` shape: one object per call with name, passed, failures, turns, toolCalls, bookings, guard. */
 export function jsonReport(report: ReplayReport): Record<string, unknown> {
   return {
     name: report.name,
@@ -27,5 +28,6 @@ export function jsonReport(report: ReplayReport): Record<string, unknown> {
     turns: report.turns,
     toolCalls: report.toolCalls,
     bookings: report.bookings,
+    guard: report.guard,
   };
 }

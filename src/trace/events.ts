@@ -103,6 +103,19 @@ export interface TurnDeadlineEvent {
   pending: { id: string; name: string }[];
 }
 
+/**
+ * The speech guard flagged the model's words (`src/agent/speech-guard.ts`): the rules broken, what the model said,
+ * and what the caller heard instead (`replacement` null in `warn` mode, where the model's words were spoken).
+ */
+export interface SpeechGuardedEvent {
+  type: "speech_guarded";
+  turn: number;
+  mode: "strict" | "warn";
+  rules: { rule: string; message: string }[];
+  text: string;
+  replacement: string | null;
+}
+
 /** Something outside the conversation, e.g. a replay's other customer booking a slot. */
 export interface NoteEvent {
   type: "note";
@@ -123,6 +136,7 @@ export type TraceEventInput =
   | ModelRequestEvent
   | ModelResponseEvent
   | ToolCallEvent
+  | SpeechGuardedEvent
   | CalendarRequestEvent
   | AgentSaidEvent
   | FillerEvent

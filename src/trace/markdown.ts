@@ -196,6 +196,10 @@ function timelineLine(event: TraceEvent, ctx: Context): string[] {
       ];
     case "turn_deadline":
       return [`${at}  TURN DEADLINE (${formatDuration(event.afterMs)}): ${pendingList(event.pending)}`];
+    case "speech_guarded":
+      return [
+        `${at}  SPEECH GUARDED (${event.rules.map((r) => r.rule).join(", ")}): "${spoken(event.text)}"${event.replacement === null ? " (spoken, warn mode)" : ` → "${spoken(event.replacement)}"`}`,
+      ];
     case "tool_call": {
       const n = ctx.toolNumbers.get(event.seq);
       const args = compactJson(event.arguments, 60);
@@ -316,6 +320,8 @@ function transcriptLine(event: TraceEvent): string[] {
       return [`**Agent (filler):** ${event.text}`];
     case "turn_deadline":
       return [`*[TURN DEADLINE after ${formatDuration(event.afterMs)}: ${pendingList(event.pending)}]*`];
+    case "speech_guarded":
+      return [`*[SPEECH GUARDED: ${event.rules.map((r) => r.rule).join(", ")}]*`];
     case "agent_said":
       return [`**Agent:** ${spoken(event.text)}`];
     case "tool_call":
