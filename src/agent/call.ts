@@ -124,6 +124,7 @@ export function startCall(setup: CallSetup): Call {
       zone,
       callerPhone,
       mode: setup.guard ?? guardFromEnv(setup.env ?? process.env),
+      hours: setup.business.hours,
     }),
   });
   return { callId, conversation, session, recorder, model };

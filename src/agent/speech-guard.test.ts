@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ToolOutcome } from "../booking/run-tool.ts";
+import { loadBusinessProfile } from "../calendar/profile.ts";
 import {
   CALLER_PHONE,
   KNOWN_FALSE_ALARMS,
@@ -15,8 +16,10 @@ import {
 } from "./__fixtures__/paraphrases.ts";
 import { GUARD_MODES, guardModeOf, SpeechGuard } from "./speech-guard.ts";
 
+const { hours } = loadBusinessProfile("friseur-1");
+
 function guard(): SpeechGuard {
-  const g = new SpeechGuard({ zone: "Europe/Berlin", callerPhone: CALLER_PHONE, mode: "strict" });
+  const g = new SpeechGuard({ zone: "Europe/Berlin", callerPhone: CALLER_PHONE, mode: "strict", hours });
   g.startTurn();
   for (const o of PARAPHRASE_CONTEXT) g.observe(o as ToolOutcome);
   return g;
@@ -111,6 +114,29 @@ describe("claims and templates", () => {
     const small = Math.max(1, time(200));
     const big = time(400);
     expect(big / small).toBeLessThan(6);
+  });
+});
+
+describe("other customers", () => {
+  it("a name a tool result carried with another phone is never said; the caller's own booking names are", () => {
+    const g = guard();
+    g.observe({
+      name: "find_appointments",
+      arguments: {},
+      endCall: false,
+      result: {
+        status: "found",
+        bookings: [
+          { name: "Lena Huber", phone: "0170 1234567" },
+          { name: "Eva Brandt", phone: "+4917000000001" },
+        ],
+      },
+    } as ToolOutcome);
+    expect(g.check("Der Termin für Lena Huber steht.", PARAPHRASE_NOW, 1)).toEqual([]);
+    expect(g.check("Frau Eva Brandt kommt vor Ihnen.", PARAPHRASE_NOW, 1).map((f) => f.rule)).toEqual([
+      "other_customer",
+    ]);
+    expect(g.check("Brandtweiner ist kein Name hier.", PARAPHRASE_NOW, 1)).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@
 import { DateTime, Info } from "luxon";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import { normalizePhone, regionForTimezone } from "../calendar/phone.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
 import { scanMentions, sentenceOf } from "../time/scan.ts";
 import {
   checkReply,
@@ -69,6 +70,11 @@ const PHONE_LIKE = /\+?\d[\d\s/().-]{6,}\d/gu;
 /** A numeric date ("26.10.2025", "26. 10. 2025") is no phone number. */
 const NUMERIC_DATE = /^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}$/u;
 
+/** Words of opening hours ("öffnen", "schließen", "geöffnet", "Feierabend"). */
+const HOURS_WORDS = /(?<!\p{L})(?:öffne[nt]?|schließe[nt]?|geöffnet|geschlossen|offen|zu|auf)(?!\p{L})/iu;
+/** The profile's keys for the weekdays, Monday first (luxon's weekday 1). */
+const WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
 /** Tool sentences remembered to recognise a model repeating them. */
 const MAX_REMEMBERED_SAYS = 50;
 
@@ -91,7 +97,15 @@ export class SpeechGuard {
     "gu",
   );
 
-  constructor(private readonly options: { zone: string; callerPhone: string | null; mode: GuardMode }) {}
+  constructor(
+    private readonly options: {
+      zone: string;
+      callerPhone: string | null;
+      mode: GuardMode;
+      /** The business's opening hours: "Sonntags schließen wir um 12 Uhr" names no slot, but is true. */
+      hours?: BusinessProfile["hours"];
+    },
+  ) {}
 
   get mode(): GuardMode {
     return this.options.mode;
@@ -103,6 +117,30 @@ export class SpeechGuard {
     this.turnTools = [];
   }
 
+  /** Names of other customers a tool result carried (a booking with another phone), never to be said. */
+  private readonly others = new Set<string>();
+
+  /** Remembers the names of bookings whose phone is not the caller's. */
+  private collectOthers(result: unknown): void {
+    const region = regionForTimezone(this.options.zone);
+    const own = this.options.callerPhone === null ? null : normalizePhone(this.options.callerPhone, region);
+    const visit = (value: unknown, depth: number): void => {
+      if (depth > 8 || typeof value !== "object" || value === null) return;
+      if (Array.isArray(value)) {
+        for (const v of value) visit(v, depth + 1);
+        return;
+      }
+      const o = value as Record<string, unknown>;
+      const name = o["name"];
+      const phone = o["phone"] ?? o["phoneNumber"];
+      if (typeof name === "string" && name.trim().length > 2 && typeof phone === "string") {
+        if (normalizePhone(phone, region) !== own) this.others.add(name.trim());
+      }
+      for (const v of Object.values(o)) visit(v, depth + 1);
+    };
+    visit(result, 0);
+  }
+
   /** The tool results' own sentences of the call (the templates), which the model may repeat. */
   private readonly says = new Set<string>();
 
@@ -110,6 +148,7 @@ export class SpeechGuard {
   observe(outcome: ToolOutcome): void {
     const { zone } = this.options;
     this.turnTools.push(outcome);
+    this.collectOthers(outcome.result);
     const say = outcome.result.say?.trim() ?? "";
     if (say !== "") this.says.add(say);
     // The latest ones are what a model repeats; older ones are let go so a check costs the same late in a call.
@@ -158,7 +197,7 @@ export class SpeechGuard {
       zone,
       now,
       turn,
-      text,
+      text: this.withoutOpeningTimes(text, now),
       known: this.known,
       latestRound: turnRound(this.rounds, this.latest),
       conflict:
@@ -205,7 +244,15 @@ export class SpeechGuard {
         flag("unconfirmed_claim", `"${sentence}" claims a cancellation no tool made this turn`);
     }
 
-    // 7. A phone number that is not the caller's (compared as E.164 in the business's region).
+    // 7. Another customer's name (from a tool result), or a phone number that is not the caller's (compared as
+    // E.164 in the business's region).
+    const lower = text.toLowerCase();
+    for (const name of this.others) {
+      const at = lower.indexOf(name.toLowerCase());
+      const edge = (i: number) => i < 0 || i >= lower.length || !/\p{L}/u.test(lower[i] ?? "");
+      if (at >= 0 && edge(at - 1) && edge(at + name.length))
+        flag("other_customer", `"${name}" is another customer's name`);
+    }
     const region = regionForTimezone(zone);
     const own = this.options.callerPhone === null ? null : normalizePhone(this.options.callerPhone, region);
     for (const m of text.matchAll(PHONE_LIKE)) {
@@ -216,6 +263,39 @@ export class SpeechGuard {
       if (number !== own) flag("other_customer", `"${said}" is not the caller's number`);
     }
     return flags;
+  }
+
+  /**
+   * The text with the opening and closing times of the profile blanked where a sentence speaks of opening hours
+   * ("Sonntags öffnen wir um 7 Uhr"): they are true without a date and name no slot. Same length, so offsets hold.
+   */
+  private withoutOpeningTimes(text: string, now: DateTime | string): string {
+    const hours = this.options.hours;
+    if (hours === undefined || !HOURS_WORDS.test(text)) return text;
+    const of = sentenceOf(text);
+    const talksHours = new Set<number>();
+    for (const m of text.matchAll(new RegExp(HOURS_WORDS.source, "giu"))) talksHours.add(of(m.index ?? 0));
+    const mentions = scanMentions(text, { now, zone: this.options.zone });
+    /** The opening and closing times of the weekdays a sentence names (all days when it names none). */
+    const edgesOf = (sentence: number): Set<string> => {
+      const days = mentions.flatMap((m) =>
+        m.sentence !== sentence
+          ? []
+          : m.kind === "date"
+            ? [DateTime.fromISO(m.value).weekday - 1]
+            : m.kind === "relative"
+              ? [DateTime.fromISO(m.date).weekday - 1]
+              : [],
+      );
+      const keys = days.length === 0 ? WEEKDAY_KEYS : days.map((d) => WEEKDAY_KEYS[d] ?? "");
+      return new Set(keys.flatMap((k) => (hours[k as keyof typeof hours] ?? []).flat()));
+    };
+    let out = text;
+    for (const m of mentions) {
+      if (m.kind !== "time" || !talksHours.has(m.sentence) || !edgesOf(m.sentence).has(m.value)) continue;
+      out = `${out.slice(0, m.index)}${" ".repeat(m.text.length)}${out.slice(m.index + m.text.length)}`;
+    }
+    return out;
   }
 
   /**

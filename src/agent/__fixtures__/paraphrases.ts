@@ -196,6 +196,10 @@ export const PARAPHRASES: string[] = [
   "Frei ist um 10:30 Uhr am Sonntag, 26. Oktober, und um 7 Uhr am Montag, 27. Oktober.",
   "Am Sonntag, 26.10.2025, um 9:30 Uhr wäre noch frei.",
   "Ihr Termin ist erst gebucht, wenn Sie zusagen.",
+  // Opening hours, read with the profile's hours (friseur-1: Monday 7-13, Sunday 7-12).
+  "Montags öffnen wir um 7 Uhr.",
+  "Sonntags öffnen wir um 7 Uhr und schließen um 12 Uhr.",
+  "Am Sonntag, 26. Oktober, schließen wir um 12 Uhr.",
 ];
 
 /**
@@ -206,23 +210,6 @@ export const KNOWN_FALSE_ALARMS: { text: string; flags: string }[] = [
   {
     text: "Am 26. Oktober, einem Sonntag, um 9:30 Uhr wäre noch frei.",
     flags: 'undated_time: "um 9:30 Uhr" is dated only by "Sonntag", without weekday, day and month',
-  },
-  {
-    text: "Montags öffnen wir um 7 Uhr.",
-    flags: 'undated_time: "um 7 Uhr" is dated only by "Montags", without weekday, day and month',
-  },
-  {
-    text: "Sonntags öffnen wir um 7 Uhr und schließen um 12 Uhr.",
-    flags:
-      'undated_time: "um 7 Uhr" is dated only by "Sonntags", without weekday, day and month; ' +
-      'unknown_time: "um 7 Uhr" on 2025-10-26 is no slot the tools reported (known that day: ' +
-      "10:00, 09:30, 10:30)",
-  },
-  {
-    text: "Am Sonntag, 26. Oktober, schließen wir um 12 Uhr.",
-    flags:
-      'unknown_time: "um 12 Uhr" on 2025-10-26 is no slot the tools reported (known that day: ' +
-      "10:00, 09:30, 10:30)",
   },
   {
     text: "Am Sonntag, 26. Oktober, wird die Uhr um 3 Uhr nachts auf 2 Uhr zurückgestellt.",
@@ -270,6 +257,7 @@ export const VIOLATIONS: { text: string; rule: string }[] = [
   { text: "Leider ist ein Fehler aufgetreten.", rule: "generic_error" },
   { text: "Wir hatten leider eine Störung im System.", rule: "generic_error" },
   { text: "Ihr Nachbar hat die Nummer 0171 123 45 67.", rule: "other_customer" },
+  { text: "Sonntags öffnen wir um 8 Uhr.", rule: "unknown_time" },
 ];
 
 /** Wrong replies the guard does not flag (as of this file's writing), with the rule each one breaks. */
