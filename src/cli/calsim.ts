@@ -5,7 +5,7 @@ import { startSimServer } from "../calendar/sim-server.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { ConfigError } from "../errors.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
-import { type CliIO, type Command, println } from "./io.ts";
+import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 
 const HELP = `termin calsim [options]
@@ -71,19 +71,6 @@ function faultOptions(values: Values): FaultOptions {
   set("slowMs", number(values, "slow-ms", 0));
   set("seed", number(values, "seed", 0));
   return faults;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
 
 /** Runs calsim until `until` settles; the command passes process signals, tests may pass their own promise. */

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tools: async () => (await import("./tools.ts")).toolsCommand,
   tool: async () => (await import("./tool.ts")).toolCommand,
   calsim: async () => (await import("./calsim.ts")).calsimCommand,
+  serve: async () => (await import("./serve.ts")).serveCommand,
   bench: async () => (await import("./bench.ts")).benchCommand,
 };
 

@@ -1,0 +1,101 @@
+/** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
+import { loadBusinessProfile } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
+import { createServeApp } from "../platforms/server.ts";
+import { chooseCalendar } from "./calendar-option.ts";
+import { parseNow, runningClock } from "./clock-option.ts";
+import { type CliIO, type Command, println, untilSignal } from "./io.ts";
+import { parseCommandArgs } from "./main.ts";
+
+const HELP = `termin serve [options]
+
+Serves the kit's tools to voice platforms over HTTP, one booking session per platform call id (ended after
+30 minutes without a request, its holds let go), until Ctrl-C (SIGINT) or SIGTERM (requests in flight finish,
+every hold is let go).
+
+Endpoints:
+  POST /vapi/tools     Vapi "tool-calls" messages: {results:[{toolCallId, name, result}]} with
+                       message.request-complete so Vapi speaks the tool's German sentence as it is;
+                       "end-of-call-report" ends the call. Auth: Authorization: Bearer VAPI_SECRET,
+                       X-Vapi-Secret: VAPI_SECRET, or HMAC x-signature/x-timestamp over {timestamp}.{body}.
+  POST /retell/tools   Retell custom functions {name, args, call}; x-retell-signature verified with
+                       RETELL_API_KEY (v=<ms>,d=<hex>, 5 minutes); a retried delivery gets the first result
+                       and never books twice.
+  GET  /healthz        {ok, calls, business}
+
+An endpoint whose secret is unset answers 401, unless --insecure (for local tests only).
+
+Options:
+  --port N           port (default 8787; 0 picks a free one and prints it)
+  --host H           address to listen on (default 127.0.0.1)
+  --business ID      business profile in prompts/businesses/ (default friseur-1), or a YAML path
+  --calendar C       sim (in-process simulator, default) or a Cal.com v2 base URL (CALCOM_API_KEY)
+  --now ISO          pin the clock's start, for demos and tests (default: now)
+  --insecure         accept requests without a secret configured
+
+Examples:
+  VAPI_SECRET=s3cret termin serve --port 8787
+  curl -H 'X-Vapi-Secret: s3cret' -H 'content-type: application/json' http://127.0.0.1:8787/vapi/tools \\
+    -d '{"message":{"type":"tool-calls","call":{"id":"c1","customer":{"number":"+491701234567"}},
+         "toolCallList":[{"id":"t1","type":"function","function":{"name":"check_availability",
+         "arguments":"{\\"service\\":\\"Herrenhaarschnitt\\",\\"day\\":\\"morgen\\",\\"time\\":\\"um zehn\\",\\"person\\":null,\\"reschedule_booking_id\\":null}"}}]}}'`;
+
+/** Runs the server until `until` settles; the command passes process signals, tests their own promise. */
+export async function runServe(
+  args: string[],
+  io: CliIO,
+  until: () => Promise<unknown> = untilSignal,
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    port: { type: "string", default: "8787" },
+    host: { type: "string", default: "127.0.0.1" },
+    business: { type: "string", default: "friseur-1" },
+    calendar: { type: "string", default: "sim" },
+    now: { type: "string" },
+    insecure: { type: "boolean", default: false },
+  });
+  if (positionals.length > 0)
+    throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin serve --help`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
+  const business = loadBusinessProfile(values.business);
+  const clock = runningClock(parseNow(values.now));
+  const calendar = chooseCalendar(values.calendar, business, clock, io.env);
+  const { app } = createServeApp({
+    business,
+    calendar: calendar.backend,
+    clock,
+    secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
+    insecure: values.insecure,
+    log: (line) => println(io.stderr, line),
+  });
+  let address: string;
+  try {
+    address = await app.listen({ port, host: values.host });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE")
+      throw new ConfigError(`port ${port} on ${values.host} is in use; try --port 0`);
+    throw error;
+  }
+  const stopped = until();
+  println(
+    io.stdout,
+    `termin serve listening on ${address} (business ${business.id}, zone ${business.timezone})`,
+  );
+  try {
+    await stopped;
+  } finally {
+    // Fastify lets requests in flight finish; the onClose hook lets every hold go.
+    await app.close();
+  }
+  return 0;
+}
+
+/** The `serve` command. */
+export const serveCommand: Command = {
+  summary: "serve the tools to voice platforms over HTTP (Vapi tools, Retell custom functions)",
+  help: HELP,
+  run: (args, io) => runServe(args, io),
+};

@@ -1,0 +1,286 @@
+/**
+ * Contract tests of `termin serve` with request bodies shaped like the platforms' docs and SDK types (fixtures):
+ * each endpoint, bad, missing and stale authentication (401), malformed bodies, Vapi's string-or-object
+ * arguments, a Retell retry that books once, the end of a call letting its holds go. In-process (`inject`).
+ */
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { manualClock } from "../calendar/clock.ts";
+import { loadBusinessProfile } from "../calendar/profile.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { createServeApp, IDLE_MS } from "./server.ts";
+
+const FIXTURES = join(import.meta.dirname, "__fixtures__");
+const vapiBody = () => JSON.parse(readFileSync(join(FIXTURES, "vapi-tool-calls.json"), "utf8"));
+const retellBody = () => JSON.parse(readFileSync(join(FIXTURES, "retell-custom-function.json"), "utf8"));
+const business = loadBusinessProfile("friseur-1");
+const NOW_MS = Date.parse("2025-10-25T20:17:50+02:00");
+const RETELL_KEY = "key_retell_test";
+const VAPI_SECRET = "vapi-secret-test";
+
+const apps: { close: () => Promise<unknown> }[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+});
+
+function serve(options: { secrets?: { retell?: string; vapi?: string }; insecure?: boolean } = {}) {
+  const clock = manualClock("2025-10-25T20:17:50+02:00");
+  const sim = new CalendarSimulator({ profile: business, clock });
+  let now = NOW_MS;
+  const lines: string[] = [];
+  const { app, sessions } = createServeApp({
+    business,
+    calendar: sim,
+    clock,
+    secrets: options.secrets ?? { retell: RETELL_KEY, vapi: VAPI_SECRET },
+    ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
+    log: (line) => lines.push(line),
+    now: () => now,
+  });
+  apps.push(app);
+  return { app, sim, sessions, lines, advance: (ms: number) => (now += ms) };
+}
+
+function retellSignature(body: string, key = RETELL_KEY, at = NOW_MS): string {
+  return `v=${at},d=${createHmac("sha256", key)
+    .update(body + String(at))
+    .digest("hex")}`;
+}
+
+const json = { "content-type": "application/json" };
+
+describe("GET /healthz", () => {
+  it("answers with the live calls and the business", async () => {
+    const { app } = serve();
+    const r = await app.inject({ method: "GET", url: "/healthz" });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ ok: true, calls: 0, business: "friseur-1" });
+  });
+});
+
+describe("POST /vapi/tools", () => {
+  const post = (app: ReturnType<typeof serve>["app"], body: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: "POST",
+      url: "/vapi/tools",
+      headers: { ...json, ...headers },
+      payload: typeof body === "string" ? body : JSON.stringify(body),
+    });
+
+  it("runs the tool call of the docs' shape: one single-line result, the say spoken as it is", async () => {
+    const { app } = serve();
+    const r = await post(app, vapiBody(), { "x-vapi-secret": VAPI_SECRET });
+    expect(r.statusCode).toBe(200);
+    const [result] = r.json().results;
+    expect(result).toMatchObject({ toolCallId: "call_abc", name: "check_availability" });
+    expect(result.result).not.toContain("\n");
+    const parsed = JSON.parse(result.result);
+    expect(parsed.status).toBe("available");
+    expect(result.message).toEqual({ type: "request-complete", role: "assistant", content: parsed.say });
+    expect(parsed.say).toContain("Sonntag, 26. Oktober, um 10:00 Uhr");
+  });
+
+  it("takes arguments as an object too", async () => {
+    const { app } = serve();
+    const body = vapiBody();
+    const fn = body.message.toolCallList[0].function;
+    fn.arguments = JSON.parse(fn.arguments);
+    const r = await post(app, body, { authorization: `Bearer ${VAPI_SECRET}` });
+    expect(JSON.parse(r.json().results[0].result).status).toBe("available");
+  });
+
+  it("accepts Vapi's HMAC signature and refuses a wrong or stale one", async () => {
+    const { app } = serve();
+    const raw = JSON.stringify(vapiBody());
+    const sign = (ts: string, secret = VAPI_SECRET) =>
+      createHmac("sha256", secret).update(`${ts}.${raw}`).digest("hex");
+    const ts = String(NOW_MS);
+    expect((await post(app, raw, { "x-timestamp": ts, "x-signature": sign(ts) })).statusCode).toBe(200);
+    expect((await post(app, raw, { "x-timestamp": ts, "x-signature": sign(ts, "other") })).statusCode).toBe(
+      401,
+    );
+    const old = String(NOW_MS - 10 * 60_000);
+    expect((await post(app, raw, { "x-timestamp": old, "x-signature": sign(old) })).statusCode).toBe(401);
+  });
+
+  it("401 without credentials, with a wrong one, and when VAPI_SECRET is unset (unless --insecure)", async () => {
+    const { app } = serve();
+    expect((await post(app, vapiBody())).statusCode).toBe(401);
+    const wrong = await post(app, vapiBody(), { "x-vapi-secret": "nope" });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toBe("wrong X-Vapi-Secret");
+    const unset = serve({ secrets: {} });
+    expect((await post(unset.app, vapiBody())).statusCode).toBe(401);
+    const open = serve({ secrets: {}, insecure: true });
+    expect((await post(open.app, vapiBody())).statusCode).toBe(200);
+  });
+
+  it("malformed bodies get clear errors; other message types are acknowledged", async () => {
+    const { app } = serve();
+    const auth = { "x-vapi-secret": VAPI_SECRET };
+    const bad = await post(app, "{not json", auth);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe("the body is not valid JSON");
+    expect((await post(app, { nothing: 1 }, auth)).statusCode).toBe(400);
+    expect((await post(app, { message: { type: "status-update" } }, auth)).json()).toEqual({});
+    const noId = vapiBody();
+    delete noId.message.call;
+    expect((await post(app, noId, auth)).json()).toEqual({
+      results: [],
+      error: "message.call.id is missing",
+    });
+    const broken = vapiBody();
+    broken.message.toolCallList[0].function.arguments = '{"service":';
+    const r = await post(app, broken, auth);
+    expect(r.statusCode).toBe(200);
+    expect(JSON.parse(r.json().results[0].result).status).toBe("invalid_arguments");
+  });
+
+  it("a whole booking in one call, then end-of-call-report ends it and lets go of holds", async () => {
+    const { app, sim, sessions } = serve();
+    const auth = { "x-vapi-secret": VAPI_SECRET };
+    const check = JSON.parse((await post(app, vapiBody(), auth)).json().results[0].result);
+    const book = vapiBody();
+    book.message.toolCallList = [
+      {
+        id: "call_book",
+        type: "function",
+        function: { name: "book_appointment", arguments: { slot_id: check.slot.id, name: "Hans Schuster" } },
+      },
+    ];
+    const booked = JSON.parse((await post(app, book, auth)).json().results[0].result);
+    expect(booked.status).toBe("booked");
+    expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.phoneNumber])).toEqual([
+      ["2025-10-26T09:00:00.000Z", "+491701234567"],
+    ]);
+    expect(sessions.size).toBe(1);
+    const end = vapiBody();
+    end.message = { type: "end-of-call-report", call: end.message.call };
+    expect((await post(app, end, auth)).json()).toEqual({});
+    expect(sessions.size).toBe(0);
+  });
+
+  it("a body over 64 KB is refused with 413", async () => {
+    const { app } = serve();
+    const big = JSON.stringify({ message: { type: "tool-calls", padding: "x".repeat(70_000) } });
+    const r = await post(app, big, { "x-vapi-secret": VAPI_SECRET });
+    expect(r.statusCode).toBe(413);
+  });
+});
+
+describe("POST /retell/tools", () => {
+  const post = (app: ReturnType<typeof serve>["app"], raw: string, signature?: string) =>
+    app.inject({
+      method: "POST",
+      url: "/retell/tools",
+      headers: { ...json, ...(signature === undefined ? {} : { "x-retell-signature": signature }) },
+      payload: raw,
+    });
+
+  it("verifies x-retell-signature on the raw body and answers with the tool result", async () => {
+    const { app } = serve();
+    const raw = JSON.stringify(retellBody());
+    const r = await post(app, raw, retellSignature(raw));
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ status: "available" });
+  });
+
+  it("401 on a missing, malformed, wrong or stale signature, and a signature of other bytes", async () => {
+    const { app } = serve();
+    const raw = JSON.stringify(retellBody());
+    expect((await post(app, raw)).statusCode).toBe(401);
+    expect((await post(app, raw, "sha256=abc")).json().error).toContain("malformed");
+    expect((await post(app, raw, retellSignature(raw, "other key"))).json().error).toBe(
+      "wrong x-retell-signature",
+    );
+    expect((await post(app, raw, retellSignature(raw, RETELL_KEY, NOW_MS - 6 * 60_000))).json().error).toBe(
+      "stale x-retell-signature",
+    );
+    // The same JSON with other spacing is other bytes: the signature is over what was sent.
+    const spaced = JSON.stringify(retellBody(), null, 2);
+    expect((await post(app, spaced, retellSignature(raw))).statusCode).toBe(401);
+  });
+
+  it("a retried delivery of a booking returns the first result and books once", async () => {
+    const { app, sim } = serve();
+    const check = retellBody();
+    const rawCheck = JSON.stringify(check);
+    const offer = (await post(app, rawCheck, retellSignature(rawCheck))).json();
+    const book = {
+      ...check,
+      name: "book_appointment",
+      args: { slot_id: offer.slot.id, name: "Hans Schuster" },
+    };
+    const raw = JSON.stringify(book);
+    const [first, second, third] = await Promise.all([
+      post(app, raw, retellSignature(raw)),
+      post(app, raw, retellSignature(raw)),
+      post(app, raw, retellSignature(raw)),
+    ]);
+    expect(first?.json().status).toBe("booked");
+    expect(second?.json()).toEqual(first?.json());
+    expect(third?.json()).toEqual(first?.json());
+    expect(sim.listBookings()).toHaveLength(1);
+  });
+
+  it("a body without call.call_id or name is a clear 400", async () => {
+    const { app } = serve();
+    const noCall = JSON.stringify({ name: "check_availability", args: {} });
+    expect((await post(app, noCall, retellSignature(noCall))).json()).toEqual({
+      error: "expected call.call_id",
+    });
+    const noName = JSON.stringify({ args: {}, call: { call_id: "x" } });
+    expect((await post(app, noName, retellSignature(noName))).statusCode).toBe(400);
+  });
+});
+
+describe("call sessions", () => {
+  it("a call idle for 30 minutes is ended and its hold let go", async () => {
+    const { app, sessions, sim, advance } = serve();
+    const body = retellBody();
+    const raw = JSON.stringify(body);
+    const offer = (await post(raw)).json();
+    const hold = JSON.stringify({ ...body, name: "hold_slot", args: { slot_id: offer.slot.id } });
+    expect((await post(hold)).json().status).toBe("held");
+    expect(sessions.size).toBe(1);
+    expect(sim.listHolds()).toHaveLength(1);
+    advance(IDLE_MS - 1);
+    await sessions.expire();
+    expect(sessions.size).toBe(1);
+    advance(2);
+    await sessions.expire();
+    expect(sessions.size).toBe(0);
+    expect(sim.listHolds()).toHaveLength(0);
+    expect(sim.listBookings()).toHaveLength(0);
+
+    function post(payload: string) {
+      return app.inject({
+        method: "POST",
+        url: "/retell/tools",
+        headers: { ...json, "x-retell-signature": retellSignature(payload, RETELL_KEY, NOW_MS) },
+        payload,
+      });
+    }
+  });
+
+  it("logs one JSON line per tool request, with the caller's number redacted", async () => {
+    const { app, lines } = serve();
+    await app.inject({
+      method: "POST",
+      url: "/vapi/tools",
+      headers: { ...json, "x-vapi-secret": VAPI_SECRET },
+      payload: JSON.stringify(vapiBody()),
+    });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0] ?? "{}");
+    expect(line).toMatchObject({
+      path: "/vapi/tools",
+      call: "call-7f3c2a",
+      tool: "check_availability",
+      status: "available",
+    });
+    expect(lines[0]).not.toContain("1234567");
+  });
+});

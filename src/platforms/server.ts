@@ -1,0 +1,341 @@
+/**
+ * `termin serve`: the kit's tools as the HTTP endpoints voice platforms call (../shared/reference/voice-platforms.md).
+ * This slice serves Vapi's tool calls (`POST /vapi/tools`) and Retell's custom functions (`POST /retell/tools`), with
+ * each platform's authentication, one booking session per platform call id (idle expiry, a bound on live calls),
+ * repeated deliveries answered from the first result, and `GET /healthz`. Routing and body limits are Fastify's.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { DateTime } from "luxon";
+import { callerNumber } from "../agent/call.ts";
+import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
+import { BookingSession } from "../booking/session.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import { regionForTimezone } from "../calendar/phone.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+import { redactText } from "../trace/redact.ts";
+
+/** Request bodies larger than this are refused (413): a tool call is a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** A call with no request for this long is ended: its holds are let go. */
+export const IDLE_MS = 30 * 60_000;
+/** Live calls one process serves at most; a new one beyond is refused (503) rather than slowing all. */
+export const MAX_SESSIONS = 1_000;
+/** Retell's signature window. */
+export const SIGNATURE_WINDOW_MS = 5 * 60_000;
+
+export interface ServeOptions {
+  business: BusinessProfile;
+  calendar: CalendarBackend;
+  clock: () => DateTime;
+  /** RETELL_API_KEY and VAPI_SECRET; an endpoint whose secret is unset answers 401 unless `insecure`. */
+  secrets: { retell?: string | undefined; vapi?: string | undefined };
+  insecure?: boolean;
+  /** One JSON line per request (call id, tool, status, duration; phones and keys redacted). */
+  log?: (line: string) => void;
+  /** The clock for signature windows and idle expiry, ms; default Date.now. */
+  now?: () => number;
+}
+
+interface CallState {
+  session: BookingSession;
+  lastUsed: number;
+  /** Results of deliveries already answered, by tool and arguments: a retried request books nothing twice. */
+  answered: Map<string, Promise<ToolOutcome>>;
+}
+
+/** One call per platform call id; idle calls are ended and their holds let go. */
+export class CallSessions {
+  private readonly calls = new Map<string, CallState>();
+
+  constructor(
+    private readonly options: ServeOptions,
+    private readonly now: () => number,
+  ) {}
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  /** The call's state, created on its first request; null when the process serves as many calls as it may. */
+  get(platform: string, callId: string, callerPhone: string | null): CallState | null {
+    const key = `${platform}:${callId}`;
+    void this.expire();
+    const known = this.calls.get(key);
+    if (known !== undefined) {
+      known.lastUsed = this.now();
+      return known;
+    }
+    if (this.calls.size >= MAX_SESSIONS) return null;
+    const { business, calendar, clock } = this.options;
+    const state: CallState = {
+      session: new BookingSession({
+        callId: key,
+        business,
+        callerPhone: callerNumber(callerPhone, regionForTimezone(business.timezone)),
+        calendar,
+        clock,
+      }),
+      lastUsed: this.now(),
+      answered: new Map(),
+    };
+    this.calls.set(key, state);
+    return state;
+  }
+
+  /** Ends a call: its holds are let go. */
+  async end(platform: string, callId: string): Promise<boolean> {
+    const key = `${platform}:${callId}`;
+    const state = this.calls.get(key);
+    if (state === undefined) return false;
+    this.calls.delete(key);
+    await state.session.releaseAllHolds();
+    return true;
+  }
+
+  /** Ends every call idle longer than `IDLE_MS`. */
+  async expire(): Promise<void> {
+    const limit = this.now() - IDLE_MS;
+    for (const [key, state] of [...this.calls]) {
+      if (state.lastUsed >= limit) continue;
+      this.calls.delete(key);
+      await state.session.releaseAllHolds();
+    }
+  }
+
+  /** Ends every call (shutdown). */
+  async endAll(): Promise<void> {
+    for (const [key, state] of [...this.calls]) {
+      this.calls.delete(key);
+      await state.session.releaseAllHolds();
+    }
+  }
+}
+
+/** Runs a tool once per (tool, arguments) in a call: a platform's retry gets the first result. */
+function runOnce(state: CallState, name: string, args: string): Promise<ToolOutcome> {
+  const key = `${name}\u0000${args}`;
+  const known = state.answered.get(key);
+  if (known !== undefined) return known;
+  const running = runTool(state.session, name, args);
+  state.answered.set(key, running);
+  // A failure is not kept: the platform may try again.
+  running.catch(() => state.answered.delete(key));
+  return running;
+}
+
+/** Constant-time equality of two strings. */
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Retell's `x-retell-signature`: `v=<unix ms>,d=<hex HMAC-SHA256 of raw body + timestamp>` with the API key, at most
+ * five minutes from now. Returns why it fails, or null.
+ */
+export function retellSignatureProblem(
+  header: string | undefined,
+  rawBody: string,
+  apiKey: string,
+  nowMs: number,
+): string | null {
+  if (header === undefined || header === "") return "missing x-retell-signature";
+  const match = /^v=(\d{10,16}),d=([0-9a-f]{64})$/i.exec(header.trim());
+  if (match === null) return "malformed x-retell-signature (expected v=<ms>,d=<hex>)";
+  const [, timestamp = "", digest = ""] = match;
+  if (Math.abs(nowMs - Number(timestamp)) > SIGNATURE_WINDOW_MS) return "stale x-retell-signature";
+  const expected = createHmac("sha256", apiKey)
+    .update(rawBody + timestamp)
+    .digest("hex");
+  return same(expected, digest.toLowerCase()) ? null : "wrong x-retell-signature";
+}
+
+/**
+ * Vapi's server authentication: `Authorization: Bearer <secret>`, the legacy `X-Vapi-Secret: <secret>`, or HMAC
+ * (`x-signature` = hex HMAC-SHA256 of `{timestamp}.{body}`, `x-timestamp`). Returns why it fails, or null.
+ */
+export function vapiAuthProblem(
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  secret: string,
+  nowMs: number,
+): string | null {
+  const one = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const bearer = one("authorization");
+  if (bearer !== undefined) return same(bearer, `Bearer ${secret}`) ? null : "wrong Authorization bearer";
+  const legacy = one("x-vapi-secret");
+  if (legacy !== undefined) return same(legacy, secret) ? null : "wrong X-Vapi-Secret";
+  const signature = one("x-signature");
+  const timestamp = one("x-timestamp");
+  if (signature !== undefined && timestamp !== undefined) {
+    const ms = Number(timestamp) < 1e12 ? Number(timestamp) * 1000 : Number(timestamp);
+    if (!Number.isFinite(ms) || Math.abs(nowMs - ms) > SIGNATURE_WINDOW_MS) return "stale x-timestamp";
+    const expected = createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex");
+    return same(expected, signature.replace(/^sha256=/, "").toLowerCase()) ? null : "wrong x-signature";
+  }
+  return "missing Authorization, X-Vapi-Secret or x-signature";
+}
+
+type Raw = FastifyRequest & { rawBody?: string };
+
+/** Builds the server; `listen` is the caller's. */
+export function createServeApp(options: ServeOptions): { app: FastifyInstance; sessions: CallSessions } {
+  const now = options.now ?? Date.now;
+  const sessions = new CallSessions(options, now);
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+  const log = options.log ?? (() => undefined);
+
+  // The raw body is kept: signatures are over the bytes the platform sent, not a re-serialisation.
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    (request as Raw).rawBody = String(body);
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch {
+      const error = new Error("the body is not valid JSON") as Error & { statusCode: number };
+      error.statusCode = 400;
+      done(error, undefined);
+    }
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    const message =
+      status === 413
+        ? `the body is larger than ${MAX_BODY_BYTES} bytes`
+        : status === 500
+          ? "internal error"
+          : error.message;
+    void reply.status(status).send({ error: message });
+  });
+
+  const logged = (request: FastifyRequest, fields: Record<string, unknown>, started: number) => {
+    log(
+      redactText(
+        JSON.stringify({
+          method: request.method,
+          path: request.url,
+          ms: Math.round(now() - started),
+          ...fields,
+        }),
+      ),
+    );
+  };
+
+  const refuse = (reply: FastifyReply, status: number, error: string) => reply.status(status).send({ error });
+
+  app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
+
+  app.post("/retell/tools", async (request, reply) => {
+    const started = now();
+    const secret = options.secrets.retell;
+    if (secret === undefined || secret === "") {
+      if (options.insecure !== true)
+        return refuse(reply, 401, "RETELL_API_KEY is not set (or start with --insecure)");
+    } else {
+      const problem = retellSignatureProblem(
+        request.headers["x-retell-signature"] as string | undefined,
+        (request as Raw).rawBody ?? "",
+        secret,
+        now(),
+      );
+      if (problem !== null) {
+        logged(request, { status: 401, error: problem }, started);
+        return refuse(reply, 401, problem);
+      }
+    }
+    const body = request.body as {
+      name?: unknown;
+      args?: unknown;
+      call?: { call_id?: unknown; from_number?: unknown };
+    };
+    if (typeof body !== "object" || body === null || typeof body.name !== "string")
+      return refuse(reply, 400, "expected {name, args, call} with the tool name in name");
+    const callId = typeof body.call?.call_id === "string" ? body.call.call_id : null;
+    if (callId === null) return refuse(reply, 400, "expected call.call_id");
+    const from = typeof body.call?.from_number === "string" ? body.call.from_number : null;
+    const state = sessions.get("retell", callId, from);
+    if (state === null) return refuse(reply, 503, "too many live calls");
+    const args = typeof body.args === "string" ? body.args : JSON.stringify(body.args ?? {});
+    const outcome = await runOnce(state, body.name, args);
+    if (outcome.endCall) await sessions.end("retell", callId);
+    logged(request, { call: callId, tool: body.name, status: outcome.result.status }, started);
+    return reply.send(outcome.result);
+  });
+
+  app.post("/vapi/tools", async (request, reply) => {
+    const started = now();
+    const secret = options.secrets.vapi;
+    if (secret === undefined || secret === "") {
+      if (options.insecure !== true)
+        return refuse(reply, 401, "VAPI_SECRET is not set (or start with --insecure)");
+    } else {
+      const problem = vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now());
+      if (problem !== null) {
+        logged(request, { status: 401, error: problem }, started);
+        return refuse(reply, 401, problem);
+      }
+    }
+    const message = (request.body as { message?: Record<string, unknown> } | null)?.message;
+    if (typeof message !== "object" || message === null)
+      return refuse(reply, 400, "expected {message: {...}}");
+    const call = message["call"] as { id?: unknown; customer?: { number?: unknown } } | undefined;
+    const callId = typeof call?.id === "string" ? call.id : null;
+    if (message["type"] === "end-of-call-report") {
+      if (callId !== null) await sessions.end("vapi", callId);
+      logged(request, { call: callId, type: "end-of-call-report" }, started);
+      return reply.send({});
+    }
+    // Vapi ignores any status but 200: other messages are acknowledged, errors go in `error`.
+    if (message["type"] !== "tool-calls") return reply.send({});
+    if (callId === null) return reply.send({ results: [], error: "message.call.id is missing" });
+    const customer = (message["customer"] as { number?: unknown } | undefined)?.number;
+    const number = typeof call?.customer?.number === "string" ? call.customer.number : customer;
+    const state = sessions.get("vapi", callId, typeof number === "string" ? number : null);
+    if (state === null) return reply.send({ results: [], error: "too many live calls" });
+    const list = Array.isArray(message["toolCallList"]) ? (message["toolCallList"] as unknown[]) : [];
+    const results = [];
+    let ends = false;
+    for (const item of list) {
+      const tc = item as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
+      const id = typeof tc.id === "string" ? tc.id : "";
+      const name = typeof tc.function?.name === "string" ? tc.function.name : "";
+      const raw = tc.function?.arguments;
+      const args = typeof raw === "string" ? raw : JSON.stringify(raw ?? {});
+      if (id === "" || name === "") {
+        results.push({ toolCallId: id, name, error: "each tool call needs an id and function.name" });
+        continue;
+      }
+      const outcome = await runOnce(state, name, args);
+      ends ||= outcome.endCall;
+      const say = outcome.result.say;
+      results.push({
+        toolCallId: id,
+        name,
+        // Single-line JSON, as Vapi requires; `message` makes the platform speak `say` as it is.
+        result: JSON.stringify(outcome.result),
+        ...(say === undefined || say === ""
+          ? {}
+          : {
+              message: {
+                type: "request-complete",
+                role: "assistant",
+                content: say,
+                ...(outcome.endCall ? { endCallAfterSpokenEnabled: true } : {}),
+              },
+            }),
+      });
+      logged(request, { call: callId, tool: name, status: outcome.result.status }, started);
+    }
+    if (ends) await sessions.end("vapi", callId);
+    return reply.send({ results });
+  });
+
+  app.addHook("onClose", async () => {
+    await sessions.endAll();
+  });
+  return { app, sessions };
+}
