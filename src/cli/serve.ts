@@ -1,4 +1,5 @@
 /** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
+import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { createServeApp } from "../platforms/server.ts";
@@ -21,6 +22,11 @@ Endpoints:
   POST /retell/tools   Retell custom functions {name, args, call}; x-retell-signature verified with
                        RETELL_API_KEY (v=<ms>,d=<hex>, 5 minutes); a retried delivery gets the first result
                        and never books twice.
+  GET  /retell/llm/:call_id
+                       Retell's custom-LLM WebSocket: the kit's own conversation loop answers, so the
+                       templates reach the caller word for word (config, greeting, response_required,
+                       reminder_required, ping_pong; end_call after the end_call tool). Retell signs no
+                       socket: allowlist Retell's address in front of it.
   GET  /healthz        {ok, calls, business}
 
 An endpoint whose secret is unset answers 401, unless --insecure (for local tests only).
@@ -32,6 +38,8 @@ Options:
   --calendar C       sim (in-process simulator, default) or a Cal.com v2 base URL (CALCOM_API_KEY)
   --now ISO          pin the clock's start, for demos and tests (default: now)
   --insecure         accept requests without a secret configured
+  --model M          the model of the WebSocket calls: rule (default) or openai (OPENAI_API_KEY, ...)
+  --guard MODE       speech guard on the model's words: strict (default), warn or off; also TERMIN_GUARD
 
 Examples:
   VAPI_SECRET=s3cret termin serve --port 8787
@@ -53,7 +61,14 @@ export async function runServe(
     calendar: { type: "string", default: "sim" },
     now: { type: "string" },
     insecure: { type: "boolean", default: false },
+    model: { type: "string", default: "rule" },
+    guard: { type: "string" },
   });
+  if (values.model !== "rule" && values.model !== "openai")
+    throw new ConfigError(`--model must be rule or openai, got "${values.model}"`);
+  const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
+  if (guard === null)
+    throw new ConfigError(`--guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin serve --help`);
   const port = Number(values.port);
@@ -68,6 +83,9 @@ export async function runServe(
     clock,
     secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
     insecure: values.insecure,
+    model: values.model,
+    ...(guard === undefined ? {} : { guard }),
+    env: io.env,
     log: (line) => println(io.stderr, line),
   });
   let address: string;
@@ -95,7 +113,7 @@ export async function runServe(
 
 /** The `serve` command. */
 export const serveCommand: Command = {
-  summary: "serve the tools to voice platforms over HTTP (Vapi tools, Retell custom functions)",
+  summary: "serve the agent to voice platforms (Vapi tools, Retell custom functions and LLM WebSocket)",
   help: HELP,
   run: (args, io) => runServe(args, io),
 };

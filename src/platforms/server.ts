@@ -8,12 +8,14 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { DateTime } from "luxon";
 import { callerNumber } from "../agent/call.ts";
+import type { GuardMode } from "../agent/speech-guard.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { BookingSession } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { redactText } from "../trace/redact.ts";
+import { retellLlm } from "./retell-llm.ts";
 
 /** Request bodies larger than this are refused (413): a tool call is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -35,6 +37,10 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** The clock for signature windows and idle expiry, ms; default Date.now. */
   now?: () => number;
+  /** The model and speech guard of the calls the kit runs itself (Retell's custom-LLM WebSocket). */
+  model?: "rule" | "openai";
+  guard?: GuardMode;
+  env?: NodeJS.ProcessEnv;
 }
 
 interface CallState {
@@ -228,6 +234,18 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
   const refuse = (reply: FastifyReply, status: number, error: string) => reply.status(status).send({ error });
 
   app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
+
+  void app.register(
+    retellLlm({
+      business: options.business,
+      calendar: options.calendar,
+      clock: options.clock,
+      ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.guard === undefined ? {} : { guard: options.guard }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      log,
+    }),
+  );
 
   app.post("/retell/tools", async (request, reply) => {
     const started = now();

@@ -1,0 +1,104 @@
+/**
+ * Retell's custom-LLM WebSocket driven like Retell drives it: config and greeting first, call_details with the
+ * caller's number, response_required frames with the live transcript, ping_pong echoed; a whole booking over it.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { manualClock } from "../calendar/clock.ts";
+import { loadBusinessProfile } from "../calendar/profile.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { createServeApp } from "./server.ts";
+
+const business = loadBusinessProfile("friseur-1");
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+interface Frame {
+  response_type: string;
+  response_id?: number;
+  content?: string;
+  end_call?: boolean;
+  timestamp?: number;
+}
+
+async function connect() {
+  const clock = manualClock("2025-10-25T20:17:50+02:00");
+  const sim = new CalendarSimulator({ profile: business, clock });
+  const { app } = createServeApp({ business, calendar: sim, clock, secrets: {}, model: "rule", env: {} });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  closers.push(() => app.close());
+  const ws = new WebSocket(`${address.replace("http", "ws")}/retell/llm/call_123`);
+  const frames: Frame[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on("message", (data) => {
+    frames.push(JSON.parse(String(data)) as Frame);
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise((r) => ws.once("open", r));
+  closers.unshift(async () => ws.close());
+  /** The next frame matching, waiting for it. */
+  const next = async (match: (f: Frame) => boolean): Promise<Frame> => {
+    for (;;) {
+      const i = frames.findIndex(match);
+      if (i >= 0) return frames.splice(i, 1)[0] as Frame;
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  const send = (frame: unknown) => ws.send(JSON.stringify(frame));
+  return { sim, ws, next, send, frames };
+}
+
+describe("GET /retell/llm/:call_id", () => {
+  it("config, then the greeting after call_details; a whole booking; ping_pong echoed", async () => {
+    const { sim, next, send } = await connect();
+    expect(await next((f) => f.response_type === "config")).toMatchObject({
+      config: { auto_reconnect: true, call_details: true },
+    });
+    send({ interaction_type: "call_details", call: { call_id: "call_123", from_number: "+491701234567" } });
+    expect(await next((f) => f.response_type === "response" && f.response_id === 0)).toMatchObject({
+      content: "Guten Tag bei Friseur 1! Wie kann ich Ihnen helfen?",
+      content_complete: true,
+    });
+    send({ interaction_type: "ping_pong", timestamp: 42 });
+    expect(await next((f) => f.response_type === "ping_pong")).toEqual({
+      response_type: "ping_pong",
+      timestamp: 42,
+    });
+    const transcript = [{ role: "agent", content: "Guten Tag" }];
+    const say = async (id: number, text: string) => {
+      transcript.push({ role: "user", content: text });
+      send({ interaction_type: "response_required", response_id: id, transcript });
+      const reply = await next((f) => f.response_type === "response" && f.response_id === id);
+      transcript.push({ role: "agent", content: reply.content ?? "" });
+      return reply;
+    };
+    const offer = await say(1, "Einen Herrenhaarschnitt morgen um zehn. Hans Schuster.");
+    expect(offer.content).toContain("Sonntag, 26. Oktober, um 10:00 Uhr");
+    const booked = await say(2, "Ja, bitte.");
+    expect(booked.content).toContain("gebucht");
+    expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.phoneNumber])).toEqual([
+      ["2025-10-26T09:00:00.000Z", "+491701234567"],
+    ]);
+    const bye = await say(3, "Nein danke, tschüss.");
+    expect(bye.end_call).toBe(true);
+  });
+
+  it("a reply overtaken by a newer response_id is dropped; update_only is ignored", async () => {
+    const { next, send, frames } = await connect();
+    send({ interaction_type: "call_details", call: { from_number: "+491701234567" } });
+    await next((f) => f.response_id === 0);
+    send({ interaction_type: "update_only", transcript: [{ role: "user", content: "Hallo" }] });
+    const t1 = [{ role: "user", content: "Einen Herrenhaarschnitt morgen um zehn." }];
+    send({ interaction_type: "response_required", response_id: 1, transcript: t1 });
+    send({
+      interaction_type: "response_required",
+      response_id: 2,
+      transcript: [...t1, { role: "user", content: "Oder lieber um elf." }],
+    });
+    const two = await next((f) => f.response_type === "response" && f.response_id === 2);
+    expect(two.content).toContain("11:00 Uhr");
+    expect(frames.some((f) => f.response_id === 1)).toBe(false);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Retell's custom-LLM WebSocket (`GET /retell/llm/:call_id`): the kit's own conversation loop is the LLM, so the
+ * templates' sentences reach the caller verbatim. Frames per ../shared/reference/voice-platforms.md 1b: we send
+ * `config` and the greeting as the first `response`; `call_details` gives the caller's number (never the model);
+ * `response_required` / `reminder_required` get one `response` each (a reply overtaken by a newer response id is
+ * dropped); `ping_pong` is echoed; `update_only` is ignored. The `end_call` tool ends the call with `end_call: true`.
+ */
+import websocket from "@fastify/websocket";
+import type { FastifyInstance } from "fastify";
+import type { DateTime } from "luxon";
+import type WebSocket from "ws";
+import { type Call, startCall } from "../agent/call.ts";
+import type { GuardMode } from "../agent/speech-guard.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+
+/** A caller's line longer than this is cut by the loop anyway; a frame larger than this is refused. */
+const MAX_FRAME_BYTES = 64 * 1024;
+
+export interface RetellLlmOptions {
+  business: BusinessProfile;
+  calendar: CalendarBackend;
+  clock: () => DateTime;
+  model?: "rule" | "openai";
+  guard?: GuardMode;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+interface Frame {
+  interaction_type?: string;
+  response_id?: number;
+  timestamp?: number;
+  call?: { from_number?: string };
+  transcript?: { role?: string; content?: string }[];
+}
+
+/** The caller's latest words in Retell's transcript. */
+function latestUserLine(transcript: Frame["transcript"]): string {
+  const users = (transcript ?? []).filter((t) => t.role === "user" && typeof t.content === "string");
+  return users.at(-1)?.content?.trim() ?? "";
+}
+
+/** The WebSocket route as a Fastify plugin (`app.register(retellLlm(options))`). */
+export function retellLlm(options: RetellLlmOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    route(app, options);
+  };
+}
+
+function route(app: FastifyInstance, options: RetellLlmOptions): void {
+  app.get("/retell/llm/:call_id", { websocket: true }, (socket: WebSocket, request) => {
+    const callId = (request.params as { call_id: string }).call_id;
+    const send = (frame: Record<string, unknown>) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    let call: Call | null = null;
+    let callerPhone: string | null = null;
+    /** The newest response id asked for: an older reply still being worked on is dropped. */
+    let latest = -1;
+    let lastSaid = "";
+    let queue: Promise<void> = Promise.resolve();
+
+    const begin = (): Call => {
+      if (call !== null) return call;
+      call = startCall({
+        business: options.business,
+        calendar: options.calendar,
+        clock: options.clock,
+        callerPhone,
+        callId: `retell_${callId}`,
+        env: options.env ?? process.env,
+        model: options.model ?? "rule",
+        ...(options.guard === undefined ? {} : { guard: options.guard }),
+      });
+      return call;
+    };
+
+    send({ response_type: "config", config: { auto_reconnect: true, call_details: true } });
+
+    const answer = async (frame: Frame) => {
+      const id = typeof frame.response_id === "number" ? frame.response_id : 0;
+      const c = begin();
+      if (frame.interaction_type === "reminder_required") {
+        if (id >= latest)
+          send({ response_type: "response", response_id: id, content: lastSaid, content_complete: true });
+        return;
+      }
+      const line = latestUserLine(frame.transcript);
+      if (line === "") return;
+      const result = await c.conversation.turn(line);
+      if (id < latest) return;
+      lastSaid = result.say;
+      send({
+        response_type: "response",
+        response_id: id,
+        content: result.say,
+        content_complete: true,
+        ...(result.ended ? { end_call: true } : {}),
+      });
+      options.log?.(
+        JSON.stringify({ path: "/retell/llm", call: callId, response_id: id, ended: result.ended }),
+      );
+    };
+
+    socket.on("message", (data: WebSocket.RawData) => {
+      let frame: Frame;
+      try {
+        frame = JSON.parse(String(data)) as Frame;
+      } catch {
+        return;
+      }
+      switch (frame.interaction_type) {
+        case "ping_pong":
+          send({ response_type: "ping_pong", timestamp: frame.timestamp ?? Date.now() });
+          return;
+        case "call_details": {
+          const from = frame.call?.from_number;
+          if (call === null) {
+            callerPhone = typeof from === "string" ? from : null;
+            // The greeting is the first response, once the caller's number is known.
+            const greeting = begin().conversation.greet();
+            lastSaid = greeting;
+            send({ response_type: "response", response_id: 0, content: greeting, content_complete: true });
+          }
+          return;
+        }
+        case "response_required":
+        case "reminder_required": {
+          const id = typeof frame.response_id === "number" ? frame.response_id : 0;
+          latest = Math.max(latest, id);
+          // One turn at a time, in order; an answer overtaken by a newer response id is not sent.
+          queue = queue
+            .then(() => answer(frame))
+            .catch((error: unknown) => {
+              options.log?.(JSON.stringify({ path: "/retell/llm", call: callId, error: String(error) }));
+            });
+          return;
+        }
+        default:
+          return;
+      }
+    });
+    socket.on("close", () => {
+      const ending = call;
+      if (ending === null) return;
+      void queue.then(() => ending.conversation.finish());
+    });
+  });
+}
