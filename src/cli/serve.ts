@@ -27,6 +27,10 @@ Endpoints:
                        templates reach the caller word for word (config, greeting, response_required,
                        reminder_required, ping_pong; end_call after the end_call tool). Retell signs no
                        socket: allowlist Retell's address in front of it.
+  POST /vapi/chat/completions
+                       Vapi's custom LLM (OpenAI-compatible, streaming SSE or not): the kit's loop answers
+                       the caller's latest line, per call.id, the caller from call.customer.number; same auth
+                       as /vapi/tools.
   GET  /healthz        {ok, calls, business}
 
 An endpoint whose secret is unset answers 401, unless --insecure (for local tests only).
@@ -113,7 +117,7 @@ export async function runServe(
 
 /** The `serve` command. */
 export const serveCommand: Command = {
-  summary: "serve the agent to voice platforms (Vapi tools, Retell custom functions and LLM WebSocket)",
+  summary: "serve the agent to voice platforms (Vapi tools and custom LLM, Retell functions and LLM socket)",
   help: HELP,
   run: (args, io) => runServe(args, io),
 };

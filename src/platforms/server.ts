@@ -16,6 +16,7 @@ import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { redactText } from "../trace/redact.ts";
 import { retellLlm } from "./retell-llm.ts";
+import { addVapiLlm } from "./vapi-llm.ts";
 
 /** Request bodies larger than this are refused (413): a tool call is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -234,6 +235,24 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
   const refuse = (reply: FastifyReply, status: number, error: string) => reply.status(status).send({ error });
 
   app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
+
+  addVapiLlm(app, {
+    business: options.business,
+    calendar: options.calendar,
+    clock: options.clock,
+    ...(options.model === undefined ? {} : { model: options.model }),
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    authProblem: (request) => {
+      const secret = options.secrets.vapi;
+      if (secret === undefined || secret === "")
+        return options.insecure === true ? null : "VAPI_SECRET is not set (or start with --insecure)";
+      return vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now());
+    },
+    idleMs: IDLE_MS,
+    maxCalls: MAX_SESSIONS,
+    now,
+  });
 
   void app.register(
     retellLlm({

@@ -1,0 +1,138 @@
+/**
+ * Vapi's custom LLM (`POST /vapi/chat/completions`, OpenAI-compatible, ../shared/reference/voice-platforms.md 2b):
+ * the kit's own conversation loop answers, one call per `call.id`, the caller from `call.customer.number` (never
+ * from the model); of the platform's messages only the caller's latest line is used. Streaming (SSE
+ * `chat.completion.chunk` ... `[DONE]`) and non-streaming answers; the same authentication as the tools endpoint.
+ */
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { DateTime } from "luxon";
+import { type Call, startCall } from "../agent/call.ts";
+import type { GuardMode } from "../agent/speech-guard.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import type { BusinessProfile } from "../calendar/profile.ts";
+
+export interface VapiLlmOptions {
+  business: BusinessProfile;
+  calendar: CalendarBackend;
+  clock: () => DateTime;
+  model?: "rule" | "openai";
+  guard?: GuardMode;
+  env?: NodeJS.ProcessEnv;
+  /** Why the request is refused (401), or null; the tools endpoint's check. */
+  authProblem: (request: FastifyRequest) => string | null;
+  idleMs: number;
+  maxCalls: number;
+  now: () => number;
+}
+
+interface LlmCall {
+  call: Call;
+  lastUsed: number;
+  /** One turn at a time per call, in order. */
+  queue: Promise<unknown>;
+}
+
+interface Body {
+  model?: unknown;
+  stream?: unknown;
+  messages?: { role?: unknown; content?: unknown }[];
+  call?: { id?: unknown; customer?: { number?: unknown } };
+  customer?: { number?: unknown };
+}
+
+/** The caller's latest line in the OpenAI-style messages. */
+function latestUserLine(messages: Body["messages"]): string {
+  const users = (Array.isArray(messages) ? messages : []).filter(
+    (m) => m?.role === "user" && typeof m.content === "string",
+  );
+  return String(users.at(-1)?.content ?? "").trim();
+}
+
+/** Adds the route; its calls end after `idleMs` without a request (holds let go) and when the app closes. */
+export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void {
+  const calls = new Map<string, LlmCall>();
+
+  const expire = async () => {
+    const limit = options.now() - options.idleMs;
+    for (const [id, c] of [...calls]) {
+      if (c.lastUsed >= limit) continue;
+      calls.delete(id);
+      await c.call.conversation.finish();
+    }
+  };
+  app.addHook("onClose", async () => {
+    for (const [id, c] of [...calls]) {
+      calls.delete(id);
+      await c.call.conversation.finish();
+    }
+  });
+
+  app.post("/vapi/chat/completions", async (request: FastifyRequest, reply: FastifyReply) => {
+    const problem = options.authProblem(request);
+    if (problem !== null) return reply.status(401).send({ error: { message: problem, type: "auth" } });
+    const body = (request.body ?? {}) as Body;
+    const callId = typeof body.call?.id === "string" ? body.call.id : null;
+    if (callId === null)
+      return reply
+        .status(400)
+        .send({ error: { message: "call.id is missing (metadataSendMode must not be off)" } });
+    void expire();
+    let entry = calls.get(callId);
+    if (entry === undefined) {
+      if (calls.size >= options.maxCalls)
+        return reply.status(503).send({ error: { message: "too many live calls" } });
+      const number = body.call?.customer?.number ?? body.customer?.number;
+      const call = startCall({
+        business: options.business,
+        calendar: options.calendar,
+        clock: options.clock,
+        callerPhone: typeof number === "string" ? number : null,
+        callId: `vapi_${callId}`,
+        env: options.env ?? process.env,
+        model: options.model ?? "rule",
+        ...(options.guard === undefined ? {} : { guard: options.guard }),
+      });
+      entry = { call, lastUsed: options.now(), queue: Promise.resolve() };
+      calls.set(callId, entry);
+    }
+    entry.lastUsed = options.now();
+    const current = entry;
+    const line = latestUserLine(body.messages);
+    // The first request without a caller line is answered with the greeting.
+    const turn = current.queue.then(async () => {
+      if (line === "") return { say: current.call.conversation.greet(), ended: false };
+      const r = await current.call.conversation.turn(line);
+      return { say: r.say, ended: r.ended };
+    });
+    current.queue = turn.catch(() => undefined);
+    const { say, ended } = await turn;
+    if (ended) {
+      calls.delete(callId);
+      await current.call.conversation.finish();
+    }
+    const id = `chatcmpl-${randomUUID()}`;
+    const created = Math.floor(options.now() / 1000);
+    const model = typeof body.model === "string" ? body.model : "termin-kit";
+    if (body.stream !== true) {
+      return reply.send({
+        id,
+        object: "chat.completion",
+        created,
+        model,
+        choices: [{ index: 0, message: { role: "assistant", content: say }, finish_reason: "stop" }],
+      });
+    }
+    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    reply.raw.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    reply.raw.write(chunk({ role: "assistant", content: say }, null));
+    reply.raw.write(chunk({}, "stop"));
+    reply.raw.end("data: [DONE]\n\n");
+    return reply;
+  });
+}
