@@ -234,6 +234,30 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
 
   const refuse = (reply: FastifyReply, status: number, error: string) => reply.status(status).send({ error });
 
+  /** Why a request fails the platform's authentication (an unset secret too, unless --insecure), or null. */
+  const authWith =
+    (
+      secret: string | undefined,
+      variable: string,
+      check: (request: FastifyRequest, secret: string) => string | null,
+    ) =>
+    (request: FastifyRequest): string | null => {
+      if (secret === undefined || secret === "")
+        return options.insecure === true ? null : `${variable} is not set (or start with --insecure)`;
+      return check(request, secret);
+    };
+  const retellAuth = authWith(options.secrets.retell, "RETELL_API_KEY", (request, secret) =>
+    retellSignatureProblem(
+      request.headers["x-retell-signature"] as string | undefined,
+      (request as Raw).rawBody ?? "",
+      secret,
+      now(),
+    ),
+  );
+  const vapiAuth = authWith(options.secrets.vapi, "VAPI_SECRET", (request, secret) =>
+    vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now()),
+  );
+
   app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
 
   addVapiLlm(app, {
@@ -243,12 +267,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.guard === undefined ? {} : { guard: options.guard }),
     ...(options.env === undefined ? {} : { env: options.env }),
-    authProblem: (request) => {
-      const secret = options.secrets.vapi;
-      if (secret === undefined || secret === "")
-        return options.insecure === true ? null : "VAPI_SECRET is not set (or start with --insecure)";
-      return vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now());
-    },
+    authProblem: vapiAuth,
     idleMs: IDLE_MS,
     maxCalls: MAX_SESSIONS,
     now,
@@ -268,21 +287,10 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
 
   app.post("/retell/tools", async (request, reply) => {
     const started = now();
-    const secret = options.secrets.retell;
-    if (secret === undefined || secret === "") {
-      if (options.insecure !== true)
-        return refuse(reply, 401, "RETELL_API_KEY is not set (or start with --insecure)");
-    } else {
-      const problem = retellSignatureProblem(
-        request.headers["x-retell-signature"] as string | undefined,
-        (request as Raw).rawBody ?? "",
-        secret,
-        now(),
-      );
-      if (problem !== null) {
-        logged(request, { status: 401, error: problem }, started);
-        return refuse(reply, 401, problem);
-      }
+    const problem = retellAuth(request);
+    if (problem !== null) {
+      logged(request, { status: 401, error: problem }, started);
+      return refuse(reply, 401, problem);
     }
     const body = request.body as {
       name?: unknown;
@@ -305,16 +313,10 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
 
   app.post("/vapi/tools", async (request, reply) => {
     const started = now();
-    const secret = options.secrets.vapi;
-    if (secret === undefined || secret === "") {
-      if (options.insecure !== true)
-        return refuse(reply, 401, "VAPI_SECRET is not set (or start with --insecure)");
-    } else {
-      const problem = vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now());
-      if (problem !== null) {
-        logged(request, { status: 401, error: problem }, started);
-        return refuse(reply, 401, problem);
-      }
+    const problem = vapiAuth(request);
+    if (problem !== null) {
+      logged(request, { status: 401, error: problem }, started);
+      return refuse(reply, 401, problem);
     }
     const message = (request.body as { message?: Record<string, unknown> } | null)?.message;
     if (typeof message !== "object" || message === null)
