@@ -26,7 +26,8 @@ Endpoints:
                        Retell's custom-LLM WebSocket: the kit's own conversation loop answers, so the
                        templates reach the caller word for word (config, greeting, response_required,
                        reminder_required, ping_pong; end_call after the end_call tool). Retell signs no
-                       socket: allowlist Retell's address in front of it.
+                       socket: it is open only with RETELL_API_KEY set (or --insecure); allowlist
+                       Retell's address in front of it.
   POST /vapi/chat/completions
                        Vapi's custom LLM (OpenAI-compatible, streaming SSE or not): the kit's loop answers
                        the caller's latest line, per call.id, the caller from call.customer.number; same auth

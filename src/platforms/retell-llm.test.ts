@@ -23,10 +23,10 @@ interface Frame {
   timestamp?: number;
 }
 
-async function connect() {
+async function connect(secrets: { retell?: string } = { retell: "key_retell" }) {
   const clock = manualClock("2025-10-25T20:17:50+02:00");
   const sim = new CalendarSimulator({ profile: business, clock });
-  const { app } = createServeApp({ business, calendar: sim, clock, secrets: {}, model: "rule", env: {} });
+  const { app } = createServeApp({ business, calendar: sim, clock, secrets, model: "rule", env: {} });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   closers.push(() => app.close());
   const ws = new WebSocket(`${address.replace("http", "ws")}/retell/llm/call_123`);
@@ -36,6 +36,7 @@ async function connect() {
     frames.push(JSON.parse(String(data)) as Frame);
     for (const w of waiters.splice(0)) w();
   });
+  const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
   await new Promise((r) => ws.once("open", r));
   closers.unshift(async () => ws.close());
   /** The next frame matching, waiting for it. */
@@ -47,7 +48,7 @@ async function connect() {
     }
   };
   const send = (frame: unknown) => ws.send(JSON.stringify(frame));
-  return { sim, ws, next, send, frames };
+  return { sim, ws, next, send, frames, closed };
 }
 
 describe("GET /retell/llm/:call_id", () => {
@@ -100,5 +101,23 @@ describe("GET /retell/llm/:call_id", () => {
     const two = await next((f) => f.response_type === "response" && f.response_id === 2);
     expect(two.content).toContain("11:00 Uhr");
     expect(frames.some((f) => f.response_id === 1)).toBe(false);
+  });
+
+  it("without RETELL_API_KEY (and no --insecure) the socket is closed at once", async () => {
+    const { closed } = await connect({});
+    expect(await closed).toBe(1008);
+  });
+
+  it("a reminder repeats the last sentence once; further reminders only listen (no loop)", async () => {
+    const { next, send } = await connect();
+    send({ interaction_type: "call_details", call: { from_number: "+491701234567" } });
+    const greeting = await next((f) => f.response_id === 0);
+    const remind = async (id: number) => {
+      send({ interaction_type: "reminder_required", response_id: id, transcript: [] });
+      return (await next((f) => f.response_id === id)).content;
+    };
+    expect(await remind(1)).toBe(greeting.content);
+    expect(await remind(2)).toBe("");
+    expect(await remind(3)).toBe("");
   });
 });

@@ -7,23 +7,19 @@
  */
 import websocket from "@fastify/websocket";
 import type { FastifyInstance } from "fastify";
-import type { DateTime } from "luxon";
 import type WebSocket from "ws";
-import { type Call, startCall } from "../agent/call.ts";
-import type { GuardMode } from "../agent/speech-guard.ts";
-import type { CalendarBackend } from "../calendar/backend.ts";
-import type { BusinessProfile } from "../calendar/profile.ts";
+import type { Call } from "../agent/call.ts";
 
 /** A caller's line longer than this is cut by the loop anyway; a frame larger than this is refused. */
 const MAX_FRAME_BYTES = 64 * 1024;
 
 export interface RetellLlmOptions {
-  business: BusinessProfile;
-  calendar: CalendarBackend;
-  clock: () => DateTime;
-  model?: "rule" | "openai";
-  guard?: GuardMode;
-  env?: NodeJS.ProcessEnv;
+  /** Starts the kit's own call for a platform call id and the caller's number (`server.ts`). */
+  startCall: (callId: string, callerPhone: string | null) => Call;
+  /** Why a socket is refused (no RETELL_API_KEY and not --insecure), or null. */
+  refuse: () => string | null;
+  /** Live sockets at most; one more is closed at once. */
+  maxCalls: number;
   log?: (line: string) => void;
 }
 
@@ -50,7 +46,15 @@ export function retellLlm(options: RetellLlmOptions) {
 }
 
 function route(app: FastifyInstance, options: RetellLlmOptions): void {
+  let live = 0;
   app.get("/retell/llm/:call_id", { websocket: true }, (socket: WebSocket, request) => {
+    const refused = options.refuse() ?? (live >= options.maxCalls ? "too many live calls" : null);
+    if (refused !== null) {
+      // 1008: policy violation (not configured for Retell); 1013: try again later (full).
+      socket.close(refused === "too many live calls" ? 1013 : 1008, refused);
+      return;
+    }
+    live++;
     const callId = (request.params as { call_id: string }).call_id;
     const send = (frame: Record<string, unknown>) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -60,20 +64,13 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
     /** The newest response id asked for: an older reply still being worked on is dropped. */
     let latest = -1;
     let lastSaid = "";
+    /** Reminders since the caller last spoke: the last sentence is repeated once, then the agent just listens. */
+    let reminders = 0;
     let queue: Promise<void> = Promise.resolve();
 
     const begin = (): Call => {
       if (call !== null) return call;
-      call = startCall({
-        business: options.business,
-        calendar: options.calendar,
-        clock: options.clock,
-        callerPhone,
-        callId: `retell_${callId}`,
-        env: options.env ?? process.env,
-        model: options.model ?? "rule",
-        ...(options.guard === undefined ? {} : { guard: options.guard }),
-      });
+      call = options.startCall(`retell_${callId}`, callerPhone);
       return call;
     };
 
@@ -83,12 +80,14 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
       const id = typeof frame.response_id === "number" ? frame.response_id : 0;
       const c = begin();
       if (frame.interaction_type === "reminder_required") {
+        const content = reminders++ === 0 ? lastSaid : "";
         if (id >= latest)
-          send({ response_type: "response", response_id: id, content: lastSaid, content_complete: true });
+          send({ response_type: "response", response_id: id, content, content_complete: true });
         return;
       }
       const line = latestUserLine(frame.transcript);
       if (line === "") return;
+      reminders = 0;
       const result = await c.conversation.turn(line);
       if (id < latest) return;
       lastSaid = result.say;
@@ -143,6 +142,7 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
       }
     });
     socket.on("close", () => {
+      live--;
       const ending = call;
       if (ending === null) return;
       void queue.then(() => ending.conversation.finish());

@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { DateTime } from "luxon";
-import { callerNumber } from "../agent/call.ts";
+import { callerNumber, startCall } from "../agent/call.ts";
 import type { GuardMode } from "../agent/speech-guard.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { BookingSession } from "../booking/session.ts";
@@ -24,6 +24,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const IDLE_MS = 30 * 60_000;
 /** Live calls one process serves at most; a new one beyond is refused (503) rather than slowing all. */
 export const MAX_SESSIONS = 1_000;
+/** How often a request sweeps idle calls. */
+const SWEEP_MS = 60_000;
 /** Retell's signature window. */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
@@ -54,6 +56,7 @@ interface CallState {
 /** One call per platform call id; idle calls are ended and their holds let go. */
 export class CallSessions {
   private readonly calls = new Map<string, CallState>();
+  private swept = 0;
 
   constructor(
     private readonly options: ServeOptions,
@@ -67,7 +70,7 @@ export class CallSessions {
   /** The call's state, created on its first request; null when the process serves as many calls as it may. */
   get(platform: string, callId: string, callerPhone: string | null): CallState | null {
     const key = `${platform}:${callId}`;
-    void this.expire();
+    if (this.now() - this.swept >= SWEEP_MS) void this.expire();
     const known = this.calls.get(key);
     if (known !== undefined) {
       known.lastUsed = this.now();
@@ -100,8 +103,9 @@ export class CallSessions {
     return true;
   }
 
-  /** Ends every call idle longer than `IDLE_MS`. */
+  /** Ends every call idle longer than `IDLE_MS`; `get` sweeps at most once a minute, so a request stays O(1). */
   async expire(): Promise<void> {
+    this.swept = this.now();
     const limit = this.now() - IDLE_MS;
     for (const [key, state] of [...this.calls]) {
       if (state.lastUsed >= limit) continue;
@@ -260,27 +264,37 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
 
   app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
 
+  /** The calls the kit runs itself (the platforms' custom-LLM paths): its loop, model and speech guard. */
+  const kitCall = (callId: string, callerPhone: string | null) =>
+    startCall({
+      business: options.business,
+      calendar: options.calendar,
+      clock: options.clock,
+      callerPhone,
+      callId,
+      env: options.env ?? process.env,
+      model: options.model ?? "rule",
+      ...(options.guard === undefined ? {} : { guard: options.guard }),
+    });
+
   addVapiLlm(app, {
-    business: options.business,
-    calendar: options.calendar,
-    clock: options.clock,
-    ...(options.model === undefined ? {} : { model: options.model }),
-    ...(options.guard === undefined ? {} : { guard: options.guard }),
-    ...(options.env === undefined ? {} : { env: options.env }),
+    startCall: kitCall,
     authProblem: vapiAuth,
     idleMs: IDLE_MS,
     maxCalls: MAX_SESSIONS,
     now,
   });
-
   void app.register(
     retellLlm({
-      business: options.business,
-      calendar: options.calendar,
-      clock: options.clock,
-      ...(options.model === undefined ? {} : { model: options.model }),
-      ...(options.guard === undefined ? {} : { guard: options.guard }),
-      ...(options.env === undefined ? {} : { env: options.env }),
+      startCall: kitCall,
+      // Retell signs no socket: without RETELL_API_KEY (the sign the server is set up for Retell) it stays shut.
+      refuse: () => {
+        const key = options.secrets.retell;
+        return (key === undefined || key === "") && options.insecure !== true
+          ? "RETELL_API_KEY is not set (or start with --insecure)"
+          : null;
+      },
+      maxCalls: MAX_SESSIONS,
       log,
     }),
   );

@@ -6,19 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { DateTime } from "luxon";
-import { type Call, startCall } from "../agent/call.ts";
-import type { GuardMode } from "../agent/speech-guard.ts";
-import type { CalendarBackend } from "../calendar/backend.ts";
-import type { BusinessProfile } from "../calendar/profile.ts";
+import type { Call } from "../agent/call.ts";
 
 export interface VapiLlmOptions {
-  business: BusinessProfile;
-  calendar: CalendarBackend;
-  clock: () => DateTime;
-  model?: "rule" | "openai";
-  guard?: GuardMode;
-  env?: NodeJS.ProcessEnv;
+  /** Starts the kit's own call for a platform call id and the caller's number (`server.ts`). */
+  startCall: (callId: string, callerPhone: string | null) => Call;
   /** Why the request is refused (401), or null; the tools endpoint's check. */
   authProblem: (request: FastifyRequest) => string | null;
   idleMs: number;
@@ -53,7 +45,11 @@ function latestUserLine(messages: Body["messages"]): string {
 export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void {
   const calls = new Map<string, LlmCall>();
 
+  let swept = 0;
   const expire = async () => {
+    // At most once a minute, so a request costs the same with many calls live.
+    if (options.now() - swept < 60_000) return;
+    swept = options.now();
     const limit = options.now() - options.idleMs;
     for (const [id, c] of [...calls]) {
       if (c.lastUsed >= limit) continue;
@@ -83,16 +79,7 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
       if (calls.size >= options.maxCalls)
         return reply.status(503).send({ error: { message: "too many live calls" } });
       const number = body.call?.customer?.number ?? body.customer?.number;
-      const call = startCall({
-        business: options.business,
-        calendar: options.calendar,
-        clock: options.clock,
-        callerPhone: typeof number === "string" ? number : null,
-        callId: `vapi_${callId}`,
-        env: options.env ?? process.env,
-        model: options.model ?? "rule",
-        ...(options.guard === undefined ? {} : { guard: options.guard }),
-      });
+      const call = options.startCall(`vapi_${callId}`, typeof number === "string" ? number : null);
       entry = { call, lastUsed: options.now(), queue: Promise.resolve() };
       calls.set(callId, entry);
     }
