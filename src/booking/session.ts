@@ -77,6 +77,38 @@ export class BookingSession {
   private nextOffer = 1;
   private readonly renderer: Renderer;
 
+  /** What this call knows, as plain JSON: a server with several instances keeps it between a call's requests. */
+  snapshot(): SessionSnapshot {
+    return {
+      offers: [...this.offers.values()],
+      holds: [...this.holds],
+      booked: [...this.booked],
+      unverified: [...this.unverified],
+      lastRequested: this.lastRequested,
+      wanted: this.wanted,
+      pendingConsent: this.pendingConsent,
+      endWarnedFor: this.endWarnedFor,
+      callerName: this.callerName,
+      nextOffer: this.nextOffer,
+    };
+  }
+
+  /** Takes over what a snapshot of the same call knew (bookings in flight are not kept: none runs between requests). */
+  restore(snapshot: SessionSnapshot): this {
+    for (const offer of snapshot.offers) this.offers.set(offer.id, offer);
+    for (const [id, hold] of snapshot.holds) this.holds.set(id, hold);
+    for (const [key, info] of snapshot.booked) this.booked.set(key, info);
+    for (const [key, booking] of snapshot.unverified) this.unverified.set(key, booking);
+    this.lastRequested = snapshot.lastRequested;
+    this.wanted = snapshot.wanted;
+    const pending = snapshot.pendingConsent;
+    this.pendingConsent = pending === null ? null : (this.offers.get(pending.id) ?? pending);
+    this.endWarnedFor = snapshot.endWarnedFor;
+    this.callerName = snapshot.callerName;
+    this.nextOffer = snapshot.nextOffer;
+    return this;
+  }
+
   constructor(options: SessionOptions) {
     this.callId = options.callId;
     this.business = options.business;
@@ -192,6 +224,20 @@ export class BookingSession {
       time: local.toFormat("HH:mm"),
     };
   }
+}
+
+/** A call's state between requests (`BookingSession.snapshot`): JSON, so a shared store can keep it. */
+export interface SessionSnapshot {
+  offers: SlotOffer[];
+  holds: [string, Hold][];
+  booked: [number, BookingInfo][];
+  unverified: [number, UnverifiedBooking][];
+  lastRequested: Requested | null;
+  wanted: { service: string; person: string | null } | null;
+  pendingConsent: SlotOffer | null;
+  endWarnedFor: string | null;
+  callerName: string | null;
+  nextOffer: number;
 }
 
 /** Whether two "for whom" words name the same person (both the caller when null); case and spacing do not count. */

@@ -44,7 +44,13 @@ import {
 } from "./calcom-wire.ts";
 import { PossibleHolds, RefusalAfterLostAttempt, type Span } from "./lost-attempts.ts";
 import { type CountryCode, DEFAULT_REGION, phoneKey } from "./phone.ts";
-import { accountId, type BudgetTicket, type RequestBudgetOptions, sharedAccount } from "./request-budget.ts";
+import {
+  type AccountBudget,
+  accountId,
+  type BudgetTicket,
+  type RequestBudgetOptions,
+  sharedAccount,
+} from "./request-budget.ts";
 import { backoffMs, realSleep } from "./retry.ts";
 import { SlotCache } from "./slot-cache.ts";
 
@@ -81,9 +87,10 @@ export interface CalcomClientOptions {
   /**
    * The request budget of the account (base URL + API key), shared by every client of this process on it; the
    * first client that asks for one sets it up. `false`: this client sends without a budget. Default: 120 requests
-   * per 60 s, a request waits at most 6 s for a token and is refused as `rate_limited` beyond that.
+   * per 60 s, a request waits at most 6 s for a token and is refused as `rate_limited` beyond that. A budget object
+   * (e.g. `RedisBudget`) is used as it is: several processes share it.
    */
-  budget?: RequestBudgetOptions | false;
+  budget?: RequestBudgetOptions | false | AccountBudget;
   /** How long a slot answer is served again (never across this process's own writes); 0: no cache. Default 20000. */
   slotCacheMs?: number;
   /** Cal.com's reservation length: how long a hold attempt whose answer was lost may block its slot. Default 5. */
@@ -153,8 +160,14 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   // A test's `sleep` that does not move the budget's clock would spin: the budget sleeps for real unless it is
   // given a clock too.
   const budgetClock = { now, sleep: options.now === undefined ? realSleep : sleep };
-  const account = sharedAccount(accountId(baseUrl, options.apiKey), budgetClock, options.budget ?? {});
-  const budget = options.budget === false ? undefined : account.budget;
+  const given = options.budget;
+  const own = given !== undefined && given !== false && "take" in given ? given : undefined;
+  const account = sharedAccount(
+    accountId(baseUrl, options.apiKey),
+    budgetClock,
+    own !== undefined ? false : (given ?? {}),
+  );
+  const budget = own ?? (given === false ? undefined : account.budget);
   const slotCacheMs = options.slotCacheMs ?? 20_000;
   const slotCache = slotCacheMs > 0 ? new SlotCache(slotCacheMs, account, now) : undefined;
   const reservationMs = (options.reservationMinutes ?? 5) * 60_000;

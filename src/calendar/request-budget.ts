@@ -39,6 +39,17 @@ export interface BudgetTicket {
   seq: number;
 }
 
+/** What the Cal.com client needs of a budget: this process's `RequestBudget`, or one shared by instances. */
+export interface AccountBudget {
+  readonly windowMs: number;
+  /** Waits for a token; throws `rate_limited` (nothing sent) when it would wait longer than a caller would. */
+  take(): Promise<BudgetTicket>;
+  /** Cal.com's rate-limit headers on the answer to request `seq`. */
+  observe(headers: Headers, seq: number): void;
+  /** Cal.com refused the key (429) for `retryAfterMs`. */
+  blocked(retryAfterMs: number, seq: number): void;
+}
+
 interface Waiter {
   resolve: (ticket: BudgetTicket) => void;
   reject: (error: CalendarError) => void;
@@ -54,7 +65,7 @@ interface ServerCount {
 }
 
 /** The shared token bucket of one account. */
-export class RequestBudget {
+export class RequestBudget implements AccountBudget {
   readonly limit: number;
   readonly windowMs: number;
   readonly marginMs: number;

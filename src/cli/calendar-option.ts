@@ -3,6 +3,7 @@ import { createCalcomClient } from "../calendar/calcom-client.ts";
 import type { Clock } from "../calendar/clock.ts";
 import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
+import { type AccountBudget, accountId } from "../calendar/request-budget.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { ConfigError } from "../errors.ts";
 
@@ -20,6 +21,7 @@ export function chooseCalendar(
   profile: BusinessProfile,
   clock: Clock,
   env: NodeJS.ProcessEnv,
+  shared: { budget?: (account: string) => AccountBudget } = {},
 ): ChosenCalendar {
   if (option === undefined || option === "sim") {
     const simulator = new CalendarSimulator({ profile, clock });
@@ -32,8 +34,13 @@ export function chooseCalendar(
     throw new ConfigError(`--calendar must be "sim" or a URL (e.g. https://api.cal.com), got "${option}"`);
   }
   const apiKey = env["CALCOM_API_KEY"];
+  const baseUrl = url.toString().replace(/\/$/, "");
   const backend = createCalcomClient({
-    baseUrl: url.toString().replace(/\/$/, ""),
+    baseUrl,
+    // Several instances share one account's budget (termin serve --redis).
+    ...(shared.budget === undefined
+      ? {}
+      : { budget: shared.budget(accountId(baseUrl, apiKey || undefined)) }),
     // A Vienna salon's stored "0664 1234567" is Austrian, not German.
     region: regionForTimezone(profile.timezone),
     ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),

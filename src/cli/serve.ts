@@ -1,8 +1,10 @@
 /** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
 import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
-import { loadBusinessProfile } from "../calendar/profile.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
-import { createServeApp } from "../platforms/server.ts";
+import { connectRedis, RedisBudget, RedisCallStore } from "../platforms/redis-store.ts";
+import { createServeApp, type ServedBusiness } from "../platforms/server.ts";
 import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println, untilSignal } from "./io.ts";
@@ -32,7 +34,10 @@ Endpoints:
                        Vapi's custom LLM (OpenAI-compatible, streaming SSE or not): the kit's loop answers
                        the caller's latest line, per call.id, the caller from call.customer.number; same auth
                        as /vapi/tools.
-  GET  /healthz        {ok, calls, business}
+  GET  /healthz        {ok, calls, store, business}
+
+Every endpoint but /healthz is also served per business under /b/<id>/..., e.g. /b/physio-1/vapi/tools
+for prompts/businesses/physio-1.yaml; the plain paths book for --business.
 
 An endpoint whose secret is unset answers 401, unless --insecure (for local tests only).
 
@@ -45,6 +50,11 @@ Options:
   --insecure         accept requests without a secret configured
   --model M          the model of the WebSocket calls: rule (default) or openai (OPENAI_API_KEY, ...)
   --guard MODE       speech guard on the model's words: strict (default), warn or off; also TERMIN_GUARD
+  --trace DIR        write each call's trace to DIR: the calls the kit runs (custom LLM) as Markdown
+                     and JSON when they end, tool-endpoint calls as one JSON line per tool call
+  --redis URL        keep calls (offers, holds, answered deliveries) and the Cal.com request budget in
+                     Redis, so several instances behind a load balancer serve the same calls
+                     (e.g. redis://127.0.0.1:6379); default: in this process
 
 Examples:
   VAPI_SECRET=s3cret termin serve --port 8787
@@ -52,6 +62,35 @@ Examples:
     -d '{"message":{"type":"tool-calls","call":{"id":"c1","customer":{"number":"+491701234567"}},
          "toolCallList":[{"id":"t1","type":"function","function":{"name":"check_availability",
          "arguments":"{\\"service\\":\\"Herrenhaarschnitt\\",\\"day\\":\\"morgen\\",\\"time\\":\\"um zehn\\",\\"person\\":null,\\"reschedule_booking_id\\":null}"}}]}}'`;
+
+/** Turns a set-up failure into a clear error for the command line. */
+function configError(error: unknown): never {
+  throw new ConfigError(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The businesses served under `/b/:id/...`: the profiles in prompts/businesses/, read (and given a calendar) on their
+ * first request. Only a plain id names one: a path segment never becomes a file path.
+ */
+function businessesIn(calendarOf: (profile: BusinessProfile) => CalendarBackend) {
+  const served = new Map<string, ServedBusiness | null>();
+  return (id: string): ServedBusiness | null => {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id)) return null;
+    if (!served.has(id)) {
+      let entry: ServedBusiness | null = null;
+      try {
+        const profile = loadBusinessProfile(id);
+        entry = { business: profile, calendar: calendarOf(profile) };
+      } catch {
+        entry = null;
+      }
+      // Unknown ids are not remembered: the map holds real profiles only, however many ids are tried.
+      if (entry === null) return null;
+      served.set(id, entry);
+    }
+    return served.get(id) ?? null;
+  };
+}
 
 /** Runs the server until `until` settles; the command passes process signals, tests their own promise. */
 export async function runServe(
@@ -68,6 +107,8 @@ export async function runServe(
     insecure: { type: "boolean", default: false },
     model: { type: "string", default: "rule" },
     guard: { type: "string" },
+    trace: { type: "string" },
+    redis: { type: "string" },
   });
   if (values.model !== "rule" && values.model !== "openai")
     throw new ConfigError(`--model must be rule or openai, got "${values.model}"`);
@@ -81,10 +122,17 @@ export async function runServe(
     throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
   const business = loadBusinessProfile(values.business);
   const clock = runningClock(parseNow(values.now));
-  const calendar = chooseCalendar(values.calendar, business, clock, io.env);
+  const redis = values.redis === undefined ? null : await connectRedis(values.redis).catch(configError);
+  const calendarOf = (profile: BusinessProfile) =>
+    chooseCalendar(values.calendar, profile, clock, io.env, {
+      ...(redis === null ? {} : { budget: (account: string) => new RedisBudget(redis, account) }),
+    }).backend;
   const { app } = createServeApp({
     business,
-    calendar: calendar.backend,
+    calendar: calendarOf(business),
+    businesses: businessesIn(calendarOf),
+    ...(redis === null ? {} : { store: new RedisCallStore(redis) }),
+    ...(values.trace === undefined ? {} : { traceDir: values.trace }),
     clock,
     secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
     insecure: values.insecure,

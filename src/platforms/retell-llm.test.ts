@@ -2,6 +2,9 @@
  * Retell's custom-LLM WebSocket driven like Retell drives it: config and greeting first, call_details with the
  * caller's number, response_required frames with the live transcript, ping_pong echoed; a whole booking over it.
  */
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { manualClock } from "../calendar/clock.ts";
@@ -23,13 +26,29 @@ interface Frame {
   timestamp?: number;
 }
 
-async function connect(secrets: { retell?: string } = { retell: "key_retell" }) {
+async function connect(
+  secrets: { retell?: string } = { retell: "key_retell" },
+  more: { path?: string; traceDir?: string } = {},
+) {
   const clock = manualClock("2025-10-25T20:17:50+02:00");
   const sim = new CalendarSimulator({ profile: business, clock });
-  const { app } = createServeApp({ business, calendar: sim, clock, secrets, model: "rule", env: {} });
+  const physio = loadBusinessProfile("physio-1");
+  const { app } = createServeApp({
+    business,
+    calendar: sim,
+    clock,
+    secrets,
+    model: "rule",
+    env: {},
+    businesses: (id) =>
+      id === "physio-1"
+        ? { business: physio, calendar: new CalendarSimulator({ profile: physio, clock }) }
+        : null,
+    ...(more.traceDir === undefined ? {} : { traceDir: more.traceDir }),
+  });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   closers.push(() => app.close());
-  const ws = new WebSocket(`${address.replace("http", "ws")}/retell/llm/call_123`);
+  const ws = new WebSocket(`${address.replace("http", "ws")}${more.path ?? "/retell/llm/call_123"}`);
   const frames: Frame[] = [];
   const waiters: (() => void)[] = [];
   ws.on("message", (data) => {
@@ -52,6 +71,28 @@ async function connect(secrets: { retell?: string } = { retell: "key_retell" }) 
 }
 
 describe("GET /retell/llm/:call_id", () => {
+  it("/b/<id>/retell/llm/... talks for that business and writes the call's trace when it ends", async () => {
+    const traces = mkdtempSync(join(tmpdir(), "retell-trace-"));
+    const { next, send, ws } = await connect(undefined, {
+      path: "/b/physio-1/retell/llm/call_9",
+      traceDir: traces,
+    });
+    send({ interaction_type: "call_details", call: { call_id: "call_9", from_number: "+491701234567" } });
+    const greeting = await next((f) => f.response_type === "response" && f.response_id === 0);
+    expect(greeting.content).toContain("Physio 1");
+    ws.close();
+    const md = join(traces, "retell_call_9.md");
+    const written = () => readdirSync(traces).length === 2 && readFileSync(md, "utf8").includes("Physio 1");
+    for (let i = 0; i < 300 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(traces).sort()).toEqual(["retell_call_9.json", "retell_call_9.md"]);
+    expect(readFileSync(join(traces, "retell_call_9.md"), "utf8")).toContain("Physio 1");
+  });
+
+  it("an unknown business in the path closes the socket (1008)", async () => {
+    const { closed } = await connect(undefined, { path: "/b/nobody/retell/llm/call_1" });
+    expect(await closed).toBe(1008);
+  });
+
   it("config, then the greeting after call_details; a whole booking; ping_pong echoed", async () => {
     const { sim, next, send } = await connect();
     expect(await next((f) => f.response_type === "config")).toMatchObject({

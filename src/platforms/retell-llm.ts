@@ -6,7 +6,7 @@
  * dropped); `ping_pong` is echoed; `update_only` is ignored. The `end_call` tool ends the call with `end_call: true`.
  */
 import websocket from "@fastify/websocket";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type WebSocket from "ws";
 import type { Call } from "../agent/call.ts";
 
@@ -14,10 +14,15 @@ import type { Call } from "../agent/call.ts";
 const MAX_FRAME_BYTES = 64 * 1024;
 
 export interface RetellLlmOptions {
-  /** Starts the kit's own call for a platform call id and the caller's number (`server.ts`). */
-  startCall: (callId: string, callerPhone: string | null) => Call;
-  /** Why a socket is refused (no RETELL_API_KEY and not --insecure), or null. */
-  refuse: () => string | null;
+  /**
+   * Starts the kit's own call for a platform call id and the caller's number (`server.ts`), for the business of the
+   * path (`/b/:business/...`; undefined: the server's own).
+   */
+  startCall: (callId: string, callerPhone: string | null, business: string | undefined) => Call;
+  /** Ends a call the kit ran: holds let go, late work told, the trace written (`server.ts`). */
+  finish: (call: Call) => Promise<void>;
+  /** Why a socket is refused (no RETELL_API_KEY and not --insecure, an unknown business), or null. */
+  refuse: (business: string | undefined) => string | null;
   /** Live sockets at most; one more is closed at once. */
   maxCalls: number;
   log?: (line: string) => void;
@@ -47,15 +52,17 @@ export function retellLlm(options: RetellLlmOptions) {
 
 function route(app: FastifyInstance, options: RetellLlmOptions): void {
   let live = 0;
-  app.get("/retell/llm/:call_id", { websocket: true }, (socket: WebSocket, request) => {
-    const refused = options.refuse() ?? (live >= options.maxCalls ? "too many live calls" : null);
+  const handler = (socket: WebSocket, request: FastifyRequest) => {
+    const params = request.params as { call_id: string; business?: string };
+    const refused =
+      options.refuse(params.business) ?? (live >= options.maxCalls ? "too many live calls" : null);
     if (refused !== null) {
       // 1008: policy violation (not configured for Retell); 1013: try again later (full).
       socket.close(refused === "too many live calls" ? 1013 : 1008, refused);
       return;
     }
     live++;
-    const callId = (request.params as { call_id: string }).call_id;
+    const callId = params.call_id;
     const send = (frame: Record<string, unknown>) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
@@ -70,7 +77,7 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
 
     const begin = (): Call => {
       if (call !== null) return call;
-      call = options.startCall(`retell_${callId}`, callerPhone);
+      call = options.startCall(`retell_${callId}`, callerPhone, params.business);
       return call;
     };
 
@@ -145,7 +152,13 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
       live--;
       const ending = call;
       if (ending === null) return;
-      void queue.then(() => ending.conversation.finish());
+      void queue
+        .then(() => options.finish(ending))
+        .catch((error: unknown) =>
+          options.log?.(JSON.stringify({ path: "/retell/llm", call: callId, error: String(error) })),
+        );
     });
-  });
+  };
+  app.get("/retell/llm/:call_id", { websocket: true }, handler);
+  app.get("/b/:business/retell/llm/:call_id", { websocket: true }, handler);
 }

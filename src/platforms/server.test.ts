@@ -56,7 +56,7 @@ describe("GET /healthz", () => {
     const { app } = serve();
     const r = await app.inject({ method: "GET", url: "/healthz" });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ ok: true, calls: 0, business: "friseur-1" });
+    expect(r.json()).toEqual({ ok: true, calls: 0, store: "memory", business: "friseur-1" });
   });
 });
 
@@ -155,11 +155,11 @@ describe("POST /vapi/tools", () => {
     expect(sim.listBookings().map((b) => [b.start, b.attendees[0]?.phoneNumber])).toEqual([
       ["2025-10-26T09:00:00.000Z", "+491701234567"],
     ]);
-    expect(sessions.size).toBe(1);
+    expect(await sessions.count()).toBe(1);
     const end = vapiBody();
     end.message = { type: "end-of-call-report", call: end.message.call };
     expect((await post(app, end, auth)).json()).toEqual({});
-    expect(sessions.size).toBe(0);
+    expect(await sessions.count()).toBe(0);
   });
 
   it("a body over 64 KB is refused with 413", async () => {
@@ -244,14 +244,14 @@ describe("call sessions", () => {
     const offer = (await post(raw)).json();
     const hold = JSON.stringify({ ...body, name: "hold_slot", args: { slot_id: offer.slot.id } });
     expect((await post(hold)).json().status).toBe("held");
-    expect(sessions.size).toBe(1);
+    expect(await sessions.count()).toBe(1);
     expect(sim.listHolds()).toHaveLength(1);
     advance(IDLE_MS - 1);
     await sessions.expire();
-    expect(sessions.size).toBe(1);
+    expect(await sessions.count()).toBe(1);
     advance(2);
     await sessions.expire();
-    expect(sessions.size).toBe(0);
+    expect(await sessions.count()).toBe(0);
     expect(sim.listHolds()).toHaveLength(0);
     expect(sim.listBookings()).toHaveLength(0);
 

@@ -4,17 +4,21 @@
  * each platform's authentication, one booking session per platform call id (idle expiry, a bound on live calls),
  * repeated deliveries answered from the first result, and `GET /healthz`. Routing and body limits are Fastify's.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { appendFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { DateTime } from "luxon";
-import { callerNumber, startCall } from "../agent/call.ts";
+import { type Call, callerNumber, startCall } from "../agent/call.ts";
 import type { GuardMode } from "../agent/speech-guard.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
-import { BookingSession } from "../booking/session.ts";
+import { BookingSession, type SessionSnapshot } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { redactText } from "../trace/redact.ts";
+import { traceFileName, writeTrace } from "../trace/write.ts";
+import { type CallRecord, type CallStore, MemoryCallStore, withDelivery } from "./call-store.ts";
 import { retellLlm } from "./retell-llm.ts";
 import { addVapiLlm } from "./vapi-llm.ts";
 
@@ -44,95 +48,143 @@ export interface ServeOptions {
   model?: "rule" | "openai";
   guard?: GuardMode;
   env?: NodeJS.ProcessEnv;
+  /** Other businesses served under `/b/:business/...`, by id; null when not served. */
+  businesses?: (id: string) => ServedBusiness | null;
+  /** Where calls are kept between requests: memory (default) or Redis, shared by several instances. */
+  store?: CallStore;
+  /** Folder for the traces of the calls the kit runs itself (custom-LLM paths). */
+  traceDir?: string;
 }
 
-interface CallState {
-  session: BookingSession;
-  lastUsed: number;
-  /** Results of deliveries already answered, by tool and arguments: a retried request books nothing twice. */
-  answered: Map<string, Promise<ToolOutcome>>;
+/** A business the server books for, with its calendar. */
+export interface ServedBusiness {
+  business: BusinessProfile;
+  calendar: CalendarBackend;
 }
 
-/** One call per platform call id; idle calls are ended and their holds let go. */
+/**
+ * The platforms' calls, kept in a `CallStore` keyed by platform, business and call id: one request of a call runs at
+ * a time (in every instance sharing the store), each delivery of a tool call is answered once, idle calls are ended
+ * and their holds let go.
+ */
 export class CallSessions {
-  private readonly calls = new Map<string, CallState>();
   private swept = 0;
 
   constructor(
-    private readonly options: ServeOptions,
+    private readonly store: CallStore,
+    private readonly businessFor: (id: string) => ServedBusiness | null,
+    private readonly clock: () => DateTime,
     private readonly now: () => number,
   ) {}
 
-  get size(): number {
-    return this.calls.size;
+  /** Calls stored (in every instance, with a shared store). */
+  count(): Promise<number> {
+    return this.store.count();
   }
 
-  /** The call's state, created on its first request; null when the process serves as many calls as it may. */
-  get(platform: string, callId: string, callerPhone: string | null): CallState | null {
-    const key = `${platform}:${callId}`;
-    if (this.now() - this.swept >= SWEEP_MS) void this.expire();
-    const known = this.calls.get(key);
-    if (known !== undefined) {
-      known.lastUsed = this.now();
-      return known;
-    }
-    if (this.calls.size >= MAX_SESSIONS) return null;
-    const { business, calendar, clock } = this.options;
-    const state: CallState = {
-      session: new BookingSession({
-        callId: key,
-        business,
-        callerPhone: callerNumber(callerPhone, regionForTimezone(business.timezone)),
-        calendar,
-        clock,
-      }),
-      lastUsed: this.now(),
-      answered: new Map(),
-    };
-    this.calls.set(key, state);
-    return state;
+  get storeKind(): string {
+    return this.store.kind;
+  }
+
+  /**
+   * Runs a tool for a call, once per delivery: a platform's retry (same tool, same arguments) gets the first result
+   * and books nothing twice. Null when the call is new and the server serves as many calls as it may.
+   */
+  async run(
+    businessId: string,
+    platform: string,
+    callId: string,
+    callerPhone: string | null,
+    name: string,
+    args: string,
+  ): Promise<ToolOutcome | null> {
+    if (this.now() - this.swept >= SWEEP_MS) void this.expire().catch(() => undefined);
+    const served = this.businessFor(businessId);
+    if (served === null) throw new Error(`unknown business ${businessId}`);
+    const key = `${platform}:${businessId}:${callId}`;
+    return this.store.exclusive(key, async () => {
+      const stored = await this.store.load(key);
+      if (stored === null && (await this.store.count()) >= MAX_SESSIONS) return null;
+      const record = stored ?? this.fresh(served, key, callerPhone);
+      record.used = this.now();
+      const delivery = createHash("sha256").update(`${name}\u0000${args}`).digest("base64url");
+      const known = record.delivered.find(([k]) => k === delivery)?.[1];
+      if (known !== undefined) {
+        await this.store.save(key, record);
+        return known;
+      }
+      const session = this.session(served, key, record);
+      const outcome = await runTool(session, name, args);
+      if (outcome.endCall) {
+        await this.store.remove(key);
+        await session.releaseAllHolds();
+        return outcome;
+      }
+      await this.store.save(key, {
+        ...record,
+        session: session.snapshot(),
+        delivered: withDelivery(record.delivered, delivery, outcome),
+      });
+      return outcome;
+    });
   }
 
   /** Ends a call: its holds are let go. */
-  async end(platform: string, callId: string): Promise<boolean> {
-    const key = `${platform}:${callId}`;
-    const state = this.calls.get(key);
-    if (state === undefined) return false;
-    this.calls.delete(key);
-    await state.session.releaseAllHolds();
-    return true;
+  end(businessId: string, platform: string, callId: string): Promise<boolean> {
+    return this.endKey(`${platform}:${businessId}:${callId}`, Number.POSITIVE_INFINITY);
   }
 
-  /** Ends every call idle longer than `IDLE_MS`; `get` sweeps at most once a minute, so a request stays O(1). */
+  /** Ends every call idle longer than `IDLE_MS`; `run` sweeps at most once a minute, so a request stays O(1). */
   async expire(): Promise<void> {
     this.swept = this.now();
     const limit = this.now() - IDLE_MS;
-    for (const [key, state] of [...this.calls]) {
-      if (state.lastUsed >= limit) continue;
-      this.calls.delete(key);
-      await state.session.releaseAllHolds();
-    }
+    for (const key of await this.store.idleSince(limit)) await this.endKey(key, limit);
   }
 
-  /** Ends every call (shutdown). */
+  /**
+   * Shutdown: with the memory store every call ends here and its holds are let go. A shared store's calls go on in
+   * the other instances.
+   */
   async endAll(): Promise<void> {
-    for (const [key, state] of [...this.calls]) {
-      this.calls.delete(key);
-      await state.session.releaseAllHolds();
-    }
+    if (this.store.kind === "memory")
+      for (const key of await this.store.idleSince(Number.POSITIVE_INFINITY))
+        await this.endKey(key, Number.POSITIVE_INFINITY);
+    await this.store.close();
   }
-}
 
-/** Runs a tool once per (tool, arguments) in a call: a platform's retry gets the first result. */
-function runOnce(state: CallState, name: string, args: string): Promise<ToolOutcome> {
-  const key = `${name}\u0000${args}`;
-  const known = state.answered.get(key);
-  if (known !== undefined) return known;
-  const running = runTool(state.session, name, args);
-  state.answered.set(key, running);
-  // A failure is not kept: the platform may try again.
-  running.catch(() => state.answered.delete(key));
-  return running;
+  /** Ends the call under `key` if it was last used before `usedBefore`. */
+  private endKey(key: string, usedBefore: number): Promise<boolean> {
+    const [, businessId = ""] = key.split(":", 2);
+    const served = this.businessFor(businessId);
+    return this.store.exclusive(key, async () => {
+      const record = await this.store.load(key);
+      if (record === null || record.used >= usedBefore) return false;
+      await this.store.remove(key);
+      if (served !== null) await this.session(served, key, record).releaseAllHolds();
+      return true;
+    });
+  }
+
+  private fresh(served: ServedBusiness, key: string, callerPhone: string | null): CallRecord {
+    const caller = callerNumber(callerPhone, regionForTimezone(served.business.timezone));
+    const session = this.session(served, key, { caller, session: null });
+    return { caller, session: session.snapshot(), used: this.now(), delivered: [] };
+  }
+
+  private session(
+    served: ServedBusiness,
+    key: string,
+    record: { caller: string | null; session: SessionSnapshot | null },
+  ): BookingSession {
+    const session = new BookingSession({
+      callId: key,
+      business: served.business,
+      callerPhone: record.caller,
+      calendar: served.calendar,
+      clock: this.clock,
+    });
+    return record.session === null ? session : session.restore(record.session);
+  }
 }
 
 /** Constant-time equality of two strings. */
@@ -197,7 +249,10 @@ type Raw = FastifyRequest & { rawBody?: string };
 /** Builds the server; `listen` is the caller's. */
 export function createServeApp(options: ServeOptions): { app: FastifyInstance; sessions: CallSessions } {
   const now = options.now ?? Date.now;
-  const sessions = new CallSessions(options, now);
+  const own: ServedBusiness = { business: options.business, calendar: options.calendar };
+  const servedFor = (id: string): ServedBusiness | null =>
+    id === options.business.id ? own : (options.businesses?.(id) ?? null);
+  const sessions = new CallSessions(options.store ?? new MemoryCallStore(), servedFor, options.clock, now);
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
   const log = options.log ?? (() => undefined);
 
@@ -262,13 +317,19 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     vapiAuthProblem(request.headers, (request as Raw).rawBody ?? "", secret, now()),
   );
 
-  app.get("/healthz", async () => ({ ok: true, calls: sessions.size, business: options.business.id }));
+  app.get("/healthz", async () => ({
+    ok: true,
+    calls: await sessions.count(),
+    store: sessions.storeKind,
+    business: options.business.id,
+  }));
 
   /** The calls the kit runs itself (the platforms' custom-LLM paths): its loop, model and speech guard. */
-  const kitCall = (callId: string, callerPhone: string | null) =>
-    startCall({
-      business: options.business,
-      calendar: options.calendar,
+  const kitCall = (callId: string, callerPhone: string | null, businessId: string | undefined) => {
+    const served = servedFor(businessId ?? options.business.id) ?? own;
+    return startCall({
+      business: served.business,
+      calendar: served.calendar,
       clock: options.clock,
       callerPhone,
       callId,
@@ -276,9 +337,41 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
       model: options.model ?? "rule",
       ...(options.guard === undefined ? {} : { guard: options.guard }),
     });
+  };
+  const traceDir = options.traceDir;
+  /** Ends a kit-run call; with --trace its trace (Markdown and JSON, redacted) goes to the folder. */
+  const finish = async (call: Call) => {
+    await call.conversation.finish();
+    if (traceDir === undefined) return;
+    await writeTrace(traceDir, call.callId, call.recorder.events()).catch((error: unknown) =>
+      log(JSON.stringify({ call: call.callId, error: `trace not written: ${String(error)}` })),
+    );
+  };
+  /** With --trace, a tool-endpoint call's trace: one redacted JSON line per tool call, `<platform>_<call id>.jsonl`. */
+  const traceTool = async (platform: string, callId: string, outcome: ToolOutcome, ms: number) => {
+    if (traceDir === undefined) return;
+    const line = redactText(
+      JSON.stringify({
+        at: new Date(now()).toISOString(),
+        tool: outcome.name,
+        arguments: outcome.arguments,
+        result: outcome.result,
+        ms: Math.round(ms),
+      }),
+    );
+    await mkdir(traceDir, { recursive: true })
+      .then(() => appendFile(join(traceDir, `${traceFileName(`${platform}_${callId}`)}.jsonl`), `${line}\n`))
+      .catch((error: unknown) =>
+        log(JSON.stringify({ call: callId, error: `trace not written: ${String(error)}` })),
+      );
+  };
+  const unknownBusiness = (id: string | undefined) =>
+    id === undefined || servedFor(id) !== null ? null : `unknown business "${id}"`;
 
   addVapiLlm(app, {
     startCall: kitCall,
+    finish,
+    unknownBusiness,
     authProblem: vapiAuth,
     idleMs: IDLE_MS,
     maxCalls: MAX_SESSIONS,
@@ -287,25 +380,35 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
   void app.register(
     retellLlm({
       startCall: kitCall,
+      finish,
       // Retell signs no socket: without RETELL_API_KEY (the sign the server is set up for Retell) it stays shut.
-      refuse: () => {
+      refuse: (business) => {
         const key = options.secrets.retell;
-        return (key === undefined || key === "") && options.insecure !== true
-          ? "RETELL_API_KEY is not set (or start with --insecure)"
-          : null;
+        if ((key === undefined || key === "") && options.insecure !== true)
+          return "RETELL_API_KEY is not set (or start with --insecure)";
+        return unknownBusiness(business);
       },
       maxCalls: MAX_SESSIONS,
       log,
     }),
   );
 
-  app.post("/retell/tools", async (request, reply) => {
+  /** The business of a request: the path's (`/b/:business/...`) or the server's own; null when not served. */
+  const businessOf = (request: FastifyRequest): string | null => {
+    const id = (request.params as { business?: string }).business;
+    if (id === undefined) return options.business.id;
+    return servedFor(id) === null ? null : id;
+  };
+
+  const retellTools = async (request: FastifyRequest, reply: FastifyReply) => {
     const started = now();
     const problem = retellAuth(request);
     if (problem !== null) {
       logged(request, { status: 401, error: problem }, started);
       return refuse(reply, 401, problem);
     }
+    const businessId = businessOf(request);
+    if (businessId === null) return refuse(reply, 404, "unknown business");
     const body = request.body as {
       name?: unknown;
       args?: unknown;
@@ -316,29 +419,30 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     const callId = typeof body.call?.call_id === "string" ? body.call.call_id : null;
     if (callId === null) return refuse(reply, 400, "expected call.call_id");
     const from = typeof body.call?.from_number === "string" ? body.call.from_number : null;
-    const state = sessions.get("retell", callId, from);
-    if (state === null) return refuse(reply, 503, "too many live calls");
     const args = typeof body.args === "string" ? body.args : JSON.stringify(body.args ?? {});
-    const outcome = await runOnce(state, body.name, args);
-    if (outcome.endCall) await sessions.end("retell", callId);
+    const outcome = await sessions.run(businessId, "retell", callId, from, body.name, args);
+    if (outcome === null) return refuse(reply, 503, "too many live calls");
+    await traceTool("retell", callId, outcome, now() - started);
     logged(request, { call: callId, tool: body.name, status: outcome.result.status }, started);
     return reply.send(outcome.result);
-  });
+  };
 
-  app.post("/vapi/tools", async (request, reply) => {
+  const vapiTools = async (request: FastifyRequest, reply: FastifyReply) => {
     const started = now();
     const problem = vapiAuth(request);
     if (problem !== null) {
       logged(request, { status: 401, error: problem }, started);
       return refuse(reply, 401, problem);
     }
+    const businessId = businessOf(request);
+    if (businessId === null) return refuse(reply, 404, "unknown business");
     const message = (request.body as { message?: Record<string, unknown> } | null)?.message;
     if (typeof message !== "object" || message === null)
       return refuse(reply, 400, "expected {message: {...}}");
     const call = message["call"] as { id?: unknown; customer?: { number?: unknown } } | undefined;
     const callId = typeof call?.id === "string" ? call.id : null;
     if (message["type"] === "end-of-call-report") {
-      if (callId !== null) await sessions.end("vapi", callId);
+      if (callId !== null) await sessions.end(businessId, "vapi", callId);
       logged(request, { call: callId, type: "end-of-call-report" }, started);
       return reply.send({});
     }
@@ -347,11 +451,9 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     if (callId === null) return reply.send({ results: [], error: "message.call.id is missing" });
     const customer = (message["customer"] as { number?: unknown } | undefined)?.number;
     const number = typeof call?.customer?.number === "string" ? call.customer.number : customer;
-    const state = sessions.get("vapi", callId, typeof number === "string" ? number : null);
-    if (state === null) return reply.send({ results: [], error: "too many live calls" });
+    const caller = typeof number === "string" ? number : null;
     const list = Array.isArray(message["toolCallList"]) ? (message["toolCallList"] as unknown[]) : [];
     const results = [];
-    let ends = false;
     for (const item of list) {
       const tc = item as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
       const id = typeof tc.id === "string" ? tc.id : "";
@@ -362,8 +464,9 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
         results.push({ toolCallId: id, name, error: "each tool call needs an id and function.name" });
         continue;
       }
-      const outcome = await runOnce(state, name, args);
-      ends ||= outcome.endCall;
+      const outcome = await sessions.run(businessId, "vapi", callId, caller, name, args);
+      if (outcome === null) return reply.send({ results, error: "too many live calls" });
+      await traceTool("vapi", callId, outcome, now() - started);
       const say = outcome.result.say;
       results.push({
         toolCallId: id,
@@ -382,10 +485,15 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
             }),
       });
       logged(request, { call: callId, tool: name, status: outcome.result.status }, started);
+      if (outcome.endCall) break;
     }
-    if (ends) await sessions.end("vapi", callId);
     return reply.send({ results });
-  });
+  };
+
+  for (const prefix of ["", "/b/:business"]) {
+    app.post(`${prefix}/retell/tools`, retellTools);
+    app.post(`${prefix}/vapi/tools`, vapiTools);
+  }
 
   app.addHook("onClose", async () => {
     await sessions.endAll();

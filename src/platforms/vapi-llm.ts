@@ -9,8 +9,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Call } from "../agent/call.ts";
 
 export interface VapiLlmOptions {
-  /** Starts the kit's own call for a platform call id and the caller's number (`server.ts`). */
-  startCall: (callId: string, callerPhone: string | null) => Call;
+  /** Starts the kit's own call for a platform call id and the caller's number, for the path's business (`server.ts`). */
+  startCall: (callId: string, callerPhone: string | null, business: string | undefined) => Call;
+  /** Ends a call the kit ran: holds let go, late work told, the trace written (`server.ts`). */
+  finish: (call: Call) => Promise<void>;
+  /** Why the path's business is not served (`/b/:business/...`), or null. */
+  unknownBusiness: (business: string | undefined) => string | null;
   /** Why the request is refused (401), or null; the tools endpoint's check. */
   authProblem: (request: FastifyRequest) => string | null;
   idleMs: number;
@@ -54,19 +58,22 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
     for (const [id, c] of [...calls]) {
       if (c.lastUsed >= limit) continue;
       calls.delete(id);
-      await c.call.conversation.finish();
+      await options.finish(c.call);
     }
   };
   app.addHook("onClose", async () => {
     for (const [id, c] of [...calls]) {
       calls.delete(id);
-      await c.call.conversation.finish();
+      await options.finish(c.call);
     }
   });
 
-  app.post("/vapi/chat/completions", async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const problem = options.authProblem(request);
     if (problem !== null) return reply.status(401).send({ error: { message: problem, type: "auth" } });
+    const business = (request.params as { business?: string }).business;
+    const unknown = options.unknownBusiness(business);
+    if (unknown !== null) return reply.status(404).send({ error: { message: unknown } });
     const body = (request.body ?? {}) as Body;
     const callId = typeof body.call?.id === "string" ? body.call.id : null;
     if (callId === null)
@@ -74,14 +81,15 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
         .status(400)
         .send({ error: { message: "call.id is missing (metadataSendMode must not be off)" } });
     void expire();
-    let entry = calls.get(callId);
+    const key = `${business ?? ""}:${callId}`;
+    let entry = calls.get(key);
     if (entry === undefined) {
       if (calls.size >= options.maxCalls)
         return reply.status(503).send({ error: { message: "too many live calls" } });
       const number = body.call?.customer?.number ?? body.customer?.number;
-      const call = options.startCall(`vapi_${callId}`, typeof number === "string" ? number : null);
+      const call = options.startCall(`vapi_${callId}`, typeof number === "string" ? number : null, business);
       entry = { call, lastUsed: options.now(), queue: Promise.resolve() };
-      calls.set(callId, entry);
+      calls.set(key, entry);
     }
     entry.lastUsed = options.now();
     const current = entry;
@@ -95,8 +103,8 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
     current.queue = turn.catch(() => undefined);
     const { say, ended } = await turn;
     if (ended) {
-      calls.delete(callId);
-      await current.call.conversation.finish();
+      calls.delete(key);
+      await options.finish(current.call);
     }
     const id = `chatcmpl-${randomUUID()}`;
     const created = Math.floor(options.now() / 1000);
@@ -121,5 +129,7 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
     reply.raw.write(chunk({}, "stop"));
     reply.raw.end("data: [DONE]\n\n");
     return reply;
-  });
+  };
+  app.post("/vapi/chat/completions", handler);
+  app.post("/b/:business/vapi/chat/completions", handler);
 }

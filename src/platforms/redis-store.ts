@@ -1,0 +1,239 @@
+/**
+ * The call store and the Cal.com request budget in Redis (`termin serve --redis URL`), for several instances behind
+ * one load balancer: a Vapi call's tool requests may land on any of them, and one Cal.com key's budget (120 requests
+ * per 60 s) is spent by all of them together. Client: ioredis.
+ *
+ * Keys (prefix `termin:` by default): `call:<key>` the record (JSON, expires after twice the idle time), `calls` a
+ * sorted set of call keys by last use, `lock:<key>` a call's lock (a random token, expires), `budget:<account>` a
+ * sorted set of send times, `budget:<account>:blocked` until when Cal.com refused the key.
+ */
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import type { BudgetTicket } from "../calendar/request-budget.ts";
+import { CalendarError } from "../errors.ts";
+import { CallBusyError, type CallRecord, type CallStore } from "./call-store.ts";
+
+/** Connects to `url` (`redis://host:port/db`); fails fast with a clear error when nobody answers. */
+export async function connectRedis(url: string): Promise<Redis> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--redis must be a redis:// URL, got "${url}"`);
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:")
+    throw new Error(`--redis must be a redis:// or rediss:// URL, got "${url}"`);
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3_000 });
+  // ioredis reports connection trouble as events too; the requests that fail carry it.
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (cause) {
+    redis.disconnect();
+    throw new Error(`Redis at ${parsed.host} does not answer: ${(cause as Error).message}`);
+  }
+  return redis;
+}
+
+/** Deletes a lock only if it still holds our token. */
+const UNLOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+export interface RedisCallStoreOptions {
+  prefix?: string;
+  /** Longest a request holds a call's lock (then it lapses). Default 60000. */
+  lockMs?: number;
+  /** Longest a request waits for a call's lock. Default 60000. */
+  waitMs?: number;
+  /** Records expire this long after their last use. Default 1 hour. */
+  ttlMs?: number;
+}
+
+export class RedisCallStore implements CallStore {
+  readonly kind = "redis";
+  private readonly prefix: string;
+  private readonly lockMs: number;
+  private readonly waitMs: number;
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisCallStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? "termin:";
+    this.lockMs = options.lockMs ?? 60_000;
+    this.waitMs = options.waitMs ?? 60_000;
+    this.ttlMs = options.ttlMs ?? 3_600_000;
+  }
+
+  async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const lock = `${this.prefix}lock:${key}`;
+    const token = randomUUID();
+    const deadline = Date.now() + this.waitMs;
+    let pause = 5;
+    while ((await this.redis.set(lock, token, "PX", this.lockMs, "NX")) !== "OK") {
+      if (Date.now() >= deadline) throw new CallBusyError(key, this.waitMs);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 100);
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+    }
+  }
+
+  async load(key: string): Promise<CallRecord | null> {
+    const json = await this.redis.get(`${this.prefix}call:${key}`);
+    return json === null ? null : (JSON.parse(json) as CallRecord);
+  }
+
+  async save(key: string, record: CallRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .set(`${this.prefix}call:${key}`, JSON.stringify(record), "PX", this.ttlMs)
+      .zadd(`${this.prefix}calls`, record.used, key)
+      .exec();
+  }
+
+  async remove(key: string): Promise<CallRecord | null> {
+    const record = await this.load(key);
+    await this.redis.multi().del(`${this.prefix}call:${key}`).zrem(`${this.prefix}calls`, key).exec();
+    return record;
+  }
+
+  async count(): Promise<number> {
+    return this.redis.zcard(`${this.prefix}calls`);
+  }
+
+  async idleSince(before: number): Promise<string[]> {
+    return this.redis.zrangebyscore(`${this.prefix}calls`, "-inf", `(${before}`);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+/**
+ * Takes a token if one is free: drops send times older than window + margin; refused while Cal.com blocks the key;
+ * else sends when fewer than `limit` remain. Returns {1, seq} or {0, ms when the next token comes}.
+ */
+const TAKE = `
+local now = tonumber(ARGV[1])
+local span = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call("zremrangebyscore", KEYS[1], "-inf", now - span)
+local blocked = tonumber(redis.call("get", KEYS[2]) or "0")
+if blocked > now then return {0, blocked} end
+if redis.call("zcard", KEYS[1]) < limit then
+  local seq = redis.call("incr", KEYS[3])
+  redis.call("zadd", KEYS[1], now, seq)
+  redis.call("pexpire", KEYS[1], span)
+  redis.call("pexpire", KEYS[3], span)
+  return {1, seq}
+end
+local oldest = redis.call("zrange", KEYS[1], 0, 0, "WITHSCORES")
+return {0, tonumber(oldest[2]) + span}
+`;
+
+export interface RedisBudgetOptions {
+  limit?: number;
+  windowMs?: number;
+  marginMs?: number;
+  maxWaitMs?: number;
+  prefix?: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * One Cal.com account's request budget shared by every instance on one Redis: the same rule as `RequestBudget`
+ * (no window of `windowMs + marginMs` sees more than `limit` requests; wait at most `maxWaitMs`, else refused
+ * unsent), counted in Redis. Cal.com's 429 blocks the key for every instance.
+ */
+export class RedisBudget {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly marginMs: number;
+  readonly maxWaitMs: number;
+  private readonly keys: [string, string, string];
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly redis: Redis,
+    account: string,
+    options: RedisBudgetOptions = {},
+  ) {
+    this.limit = options.limit ?? 120;
+    this.windowMs = options.windowMs ?? 60_000;
+    this.marginMs = options.marginMs ?? 1_000;
+    this.maxWaitMs = options.maxWaitMs ?? 6_000;
+    const base = `${options.prefix ?? "termin:"}budget:${account}`;
+    this.keys = [base, `${base}:blocked`, `${base}:seq`];
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async take(): Promise<BudgetTicket> {
+    const started = this.now();
+    for (;;) {
+      const now = this.now();
+      let answer: [number, number];
+      try {
+        answer = (await this.redis.eval(
+          TAKE,
+          3,
+          ...this.keys,
+          now,
+          this.windowMs + this.marginMs,
+          this.limit,
+        )) as [number, number];
+      } catch (cause) {
+        // Without the shared count nothing may be sent: the key's budget is not this instance's alone.
+        throw new CalendarError(
+          "unavailable",
+          `request budget in Redis unreachable: ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      }
+      const [ok, value] = answer;
+      if (ok === 1) return { seq: value };
+      if (value - started > this.maxWaitMs) {
+        const seconds = Math.ceil((value - now) / 1000);
+        throw new CalendarError(
+          "rate_limited",
+          `Cal.com request budget (${this.limit} per ${this.windowMs / 1000} s, shared in Redis) spent: the next ` +
+            `request could go in ${seconds} s, longer than ${this.maxWaitMs} ms; not sent`,
+          { retryAfterMs: Math.max(0, value - now) },
+        );
+      }
+      // Another instance may take the token first: ask again when it should be free.
+      await this.sleep(Math.max(1, value - now));
+    }
+  }
+
+  /** Cal.com's own count: none left means the key is blocked until the reset, for every instance. */
+  observe(headers: Headers, _seq: number): void {
+    const remaining = Number(headers.get("x-ratelimit-remaining-default") ?? Number.NaN);
+    const reset = Number(headers.get("x-ratelimit-reset-default") ?? Number.NaN);
+    if (remaining === 0 && Number.isFinite(reset) && reset > 0) this.blocked(reset * 1000, _seq);
+  }
+
+  /** Cal.com refused the key for `retryAfterMs`: no instance sends until then. */
+  blocked(retryAfterMs: number, _seq: number): void {
+    const until = this.now() + retryAfterMs;
+    void this.redis
+      .eval(
+        `local v = tonumber(redis.call("get", KEYS[1]) or "0") if tonumber(ARGV[1]) > v then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) end return 0`,
+        1,
+        this.keys[1],
+        until,
+        Math.ceil(retryAfterMs),
+      )
+      .catch(() => undefined);
+  }
+}
