@@ -67,7 +67,7 @@ async function connect(
     }
   };
   const send = (frame: unknown) => ws.send(JSON.stringify(frame));
-  return { sim, ws, next, send, frames, closed };
+  return { sim, ws, next, send, frames, closed, app };
 }
 
 describe("GET /retell/llm/:call_id", () => {
@@ -86,6 +86,15 @@ describe("GET /retell/llm/:call_id", () => {
     for (let i = 0; i < 300 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(readdirSync(traces).sort()).toEqual(["retell_call_9.json", "retell_call_9.md"]);
     expect(readFileSync(join(traces, "retell_call_9.md"), "utf8")).toContain("Physio 1");
+  });
+
+  it("shutting the server down ends open calls: their trace is written before close resolves", async () => {
+    const traces = mkdtempSync(join(tmpdir(), "retell-shutdown-"));
+    const { next, send, app } = await connect(undefined, { traceDir: traces });
+    send({ interaction_type: "call_details", call: { call_id: "call_123", from_number: "+491701234567" } });
+    await next((f) => f.response_type === "response" && f.response_id === 0);
+    await app.close();
+    expect(readdirSync(traces).sort()).toEqual(["retell_call_123.json", "retell_call_123.md"]);
   });
 
   it("an unknown business in the path closes the socket (1008)", async () => {

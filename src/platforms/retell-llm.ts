@@ -52,6 +52,11 @@ export function retellLlm(options: RetellLlmOptions) {
 
 function route(app: FastifyInstance, options: RetellLlmOptions): void {
   let live = 0;
+  /** How to end each open call (its turn in progress first); shutdown ends them all before the server closes. */
+  const open = new Set<() => Promise<void>>();
+  app.addHook("preClose", async () => {
+    await Promise.all([...open].map((end) => end()));
+  });
   const handler = (socket: WebSocket, request: FastifyRequest) => {
     const params = request.params as { call_id: string; business?: string };
     const refused =
@@ -148,15 +153,26 @@ function route(app: FastifyInstance, options: RetellLlmOptions): void {
           return;
       }
     });
+    let ended: Promise<void> | null = null;
+    /** Ends the call once: the turn in progress finishes, then holds are let go and the trace written. */
+    const end = (): Promise<void> => {
+      if (ended !== null) return ended;
+      open.delete(end);
+      const ending = call;
+      ended =
+        ending === null
+          ? Promise.resolve()
+          : queue
+              .then(() => options.finish(ending))
+              .catch((error: unknown) =>
+                options.log?.(JSON.stringify({ path: "/retell/llm", call: callId, error: String(error) })),
+              );
+      return ended;
+    };
+    open.add(end);
     socket.on("close", () => {
       live--;
-      const ending = call;
-      if (ending === null) return;
-      void queue
-        .then(() => options.finish(ending))
-        .catch((error: unknown) =>
-          options.log?.(JSON.stringify({ path: "/retell/llm", call: callId, error: String(error) })),
-        );
+      void end();
     });
   };
   app.get("/retell/llm/:call_id", { websocket: true }, handler);

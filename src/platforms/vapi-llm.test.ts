@@ -79,4 +79,38 @@ describe("POST /vapi/chat/completions", () => {
     expect((await post({ messages: [], call }, "wrong")).status).toBe(401);
     expect((await post({ messages: [{ role: "user", content: "Hallo" }] })).status).toBe(400);
   });
+
+  it("when the kit ends the call, the reply calls the assistant's Hang Up tool after the goodbye", async () => {
+    const { client } = await serve();
+    const tools = [
+      { type: "function" as const, function: { name: "end_call_tool", parameters: { type: "object" } } },
+    ];
+    const ask = (content: string) =>
+      client.chat.completions.create({
+        model: "termin",
+        messages: [{ role: "user", content }],
+        tools,
+        stream: true,
+        ...({ call: { ...call, id: "vapi-call-end" } } as Record<string, unknown>),
+      });
+    const collect = async (stream: Awaited<ReturnType<typeof ask>>) => {
+      let text = "";
+      const names: string[] = [];
+      let finish: string | null = null;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        text += choice?.delta?.content ?? "";
+        for (const t of choice?.delta?.tool_calls ?? []) if (t.function?.name) names.push(t.function.name);
+        finish = choice?.finish_reason ?? finish;
+      }
+      return { text, names, finish };
+    };
+    const first = await collect(await ask("Hallo, ich wollte nur die Öffnungszeiten wissen."));
+    expect(first.names).toEqual([]);
+    expect(first.finish).toBe("stop");
+    const last = await collect(await ask("Danke, das war alles. Tschüss!"));
+    expect(last.text).not.toBe("");
+    expect(last.names).toEqual(["end_call_tool"]);
+    expect(last.finish).toBe("tool_calls");
+  });
 });

@@ -35,6 +35,17 @@ interface Body {
   messages?: { role?: unknown; content?: unknown }[];
   call?: { id?: unknown; customer?: { number?: unknown } };
   customer?: { number?: unknown };
+  tools?: unknown;
+}
+
+/** The name of the assistant's Hang Up tool among the request's tools (Vapi's `endCall`, "end_call_tool"), or null. */
+export function hangUpTool(tools: unknown): string | null {
+  if (!Array.isArray(tools)) return null;
+  for (const tool of tools as { type?: unknown; function?: { name?: unknown } }[]) {
+    const name = tool?.function?.name;
+    if (typeof name === "string" && /^end_?call(_tool)?$/i.test(name)) return name;
+  }
+  return null;
 }
 
 /** The caller's latest line in the OpenAI-style messages. */
@@ -109,13 +120,37 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
     const id = `chatcmpl-${randomUUID()}`;
     const created = Math.floor(options.now() / 1000);
     const model = typeof body.model === "string" ? body.model : "termin-kit";
+    // The kit's call ended: Vapi hangs up when the reply calls the assistant's Hang Up tool (type endCall), if the
+    // assistant has one; the goodbye is said first.
+    const hangUp = ended ? hangUpTool(body.tools) : null;
+    const toolCalls =
+      hangUp === null
+        ? undefined
+        : [
+            {
+              index: 0,
+              id: `call_${randomUUID()}`,
+              type: "function",
+              function: { name: hangUp, arguments: "{}" },
+            },
+          ];
     if (body.stream !== true) {
       return reply.send({
         id,
         object: "chat.completion",
         created,
         model,
-        choices: [{ index: 0, message: { role: "assistant", content: say }, finish_reason: "stop" }],
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              content: say,
+              ...(toolCalls === undefined ? {} : { tool_calls: toolCalls }),
+            },
+            finish_reason: toolCalls === undefined ? "stop" : "tool_calls",
+          },
+        ],
       });
     }
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
@@ -126,7 +161,8 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
       connection: "keep-alive",
     });
     reply.raw.write(chunk({ role: "assistant", content: say }, null));
-    reply.raw.write(chunk({}, "stop"));
+    if (toolCalls !== undefined) reply.raw.write(chunk({ tool_calls: toolCalls }, null));
+    reply.raw.write(chunk({}, toolCalls === undefined ? "stop" : "tool_calls"));
     reply.raw.end("data: [DONE]\n\n");
     return reply;
   };
