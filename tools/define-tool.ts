@@ -16,6 +16,13 @@ export interface ToolMessages {
   requestFailed: string;
 }
 
+/** A tool as a model sees it: name, description and JSON schema (`toolSpecs()`). */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
 /** A tool's JSON schema: a plain, deeply frozen JSON object that OpenAI strict mode accepts. */
 export type ToolJsonSchema = Readonly<Record<string, unknown>>;
 

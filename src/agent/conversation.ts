@@ -34,6 +34,12 @@ export interface ConversationObserver {
    * Called from a timer, while the turn runs; it must not throw (a throw is traced and ignored).
    */
   onFiller?(text: string, info: { turn: number; tool: string }): void;
+  /**
+   * The model failed this turn (unreachable, timed out, refused the key): the caller hears the honest sentence,
+   * which says nothing to a developer, so a chat prints `error` here. It must not throw (a throw is traced and
+   * ignored).
+   */
+  onModelFailed?(error: Error, info: { turn: number }): void;
 }
 
 export interface ConversationOptions {
@@ -338,7 +344,13 @@ export class Conversation {
 
   /** The model failed: what the tools did is still told, then the honest sentence; a setup error ends the call. */
   private modelFailed(error: unknown, state: TurnState): void {
-    this.options.recorder.record({ type: "note", text: `model failed: ${describe(error)}` });
+    const { observer, recorder } = this.options;
+    recorder.record({ type: "note", text: `model failed: ${describe(error)}` });
+    try {
+      observer?.onModelFailed?.(error instanceof Error ? error : new Error(String(error)), { turn: state.turn });
+    } catch (cause) {
+      recorder.record({ type: "note", text: `onModelFailed failed: ${describe(cause)}` });
+    }
     state.spoken.push(...unspokenSays(state.tools, [...state.late, ...state.spoken]));
     state.spoken.push(this.options.modelUnavailableText);
     // A rejected key or an unknown model name will fail every turn: end the call instead of apologising forever.
@@ -549,9 +561,10 @@ export class Conversation {
     const work = this.start(call, turn, async () => {
       const result = await recheckUnverified(session, key, final);
       // `recheck` tells a reader of the trace that this is the kit looking, not a second booking request.
+      const traced = { ...args, recheck: true };
       return result === null
         ? null
-        : { name: call.name, arguments: { ...args, recheck: true }, result, endCall: false };
+        : { name: "book_appointment" as const, arguments: traced, result, endCall: false };
     });
     work.recheckOf = key;
     return work;

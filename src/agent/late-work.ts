@@ -3,7 +3,7 @@
  * booking whose outcome is unknown. Its result is kept until the conversation can add it and tell the caller.
  */
 import { getTool } from "../../tools/index.ts";
-import type { ToolOutcome } from "../booking/run-tool.ts";
+import type { ToolOutcome, ToolStatus } from "../booking/run-tool.ts";
 import type { ToolCall } from "./model.ts";
 
 /** One piece of work: the call it answers, and its result once it is there. */
@@ -50,8 +50,11 @@ export function startWork(
   return work;
 }
 
+/** The statuses the loop itself answers a tool call with when it did not run to its end in the turn. */
+export type LoopStatus = Extract<ToolStatus, "pending" | "not_run">;
+
 /** What the model reads for a tool call still running when its turn's deadline passed. */
-export function pendingResult(call: ToolCall): Record<string, string> {
+export function pendingResult(call: ToolCall): { status: LoopStatus; error: string } {
   return {
     status: "pending",
     error:
@@ -61,7 +64,7 @@ export function pendingResult(call: ToolCall): Record<string, string> {
 }
 
 /** What the model reads for a tool call the turn's deadline passed before it started. */
-export const NOT_RUN_RESULT: Readonly<Record<string, string>> = Object.freeze({
+export const NOT_RUN_RESULT: Readonly<{ status: LoopStatus; error: string }> = Object.freeze({
   status: "not_run",
   error: "not run: the turn's time budget ran out before it started; call it again if it is still needed",
 });

@@ -17,11 +17,10 @@ export type ChatMessage =
   | { role: "tool"; toolCallId: string; name: string; content: string };
 
 /** What the model sees of a tool: OpenAI function shape with a strict JSON schema. */
-export interface ToolSpec {
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-}
+/** A tool as a model sees it; defined with the tools (the bottom layer). */
+export type { ToolSpec } from "../../tools/define-tool.ts";
+
+import type { ToolSpec } from "../../tools/define-tool.ts";
 
 export interface ModelRequest {
   messages: ChatMessage[];

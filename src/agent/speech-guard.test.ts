@@ -3,7 +3,6 @@
  * is flagged with its rule, the caller's own number is theirs, and what the templates say is not the model's fault.
  */
 import { describe, expect, it } from "vitest";
-import type { ToolOutcome } from "../booking/run-tool.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import {
   CALLER_PHONE,
@@ -21,7 +20,7 @@ const { hours } = loadBusinessProfile("friseur-1");
 function guard(): SpeechGuard {
   const g = new SpeechGuard({ zone: "Europe/Berlin", callerPhone: CALLER_PHONE, mode: "strict", hours });
   g.startTurn();
-  for (const o of PARAPHRASE_CONTEXT) g.observe(o as ToolOutcome);
+  for (const o of PARAPHRASE_CONTEXT) g.observe(o);
   return g;
 }
 
@@ -73,10 +72,8 @@ describe("claims and templates", () => {
     expect(g.checkModel(text, PARAPHRASE_NOW, 1).map((f) => f.rule)).toEqual(["unconfirmed_claim"]);
     g.observe({
       name: "book_appointment",
-      arguments: {},
-      endCall: false,
       result: { status: "booked", booking: { start: "2025-10-26T09:30:00+01:00" }, say: "Gebucht." },
-    } as ToolOutcome);
+    });
     expect(g.checkModel(text, PARAPHRASE_NOW, 1)).toEqual([]);
     // Later in the call the same recap is no new claim.
     g.startTurn();
@@ -92,10 +89,8 @@ describe("claims and templates", () => {
     const say = "Am gleichen Tag hätte ich noch etwas frei.";
     g.observe({
       name: "check_availability",
-      arguments: {},
-      endCall: false,
       result: { status: "x", say },
-    } as ToolOutcome);
+    });
     expect(g.check(say, PARAPHRASE_NOW, 1).map((f) => f.rule)).toEqual(["same_day"]);
     expect(g.checkModel(`${say} Passt Ihnen das?`, PARAPHRASE_NOW, 1)).toEqual([]);
   });
@@ -122,8 +117,6 @@ describe("other customers", () => {
     const g = guard();
     g.observe({
       name: "find_appointments",
-      arguments: {},
-      endCall: false,
       result: {
         status: "found",
         bookings: [
@@ -131,7 +124,7 @@ describe("other customers", () => {
           { name: "Eva Brandt", phone: "+4917000000001" },
         ],
       },
-    } as ToolOutcome);
+    });
     expect(g.check("Der Termin für Lena Huber steht.", PARAPHRASE_NOW, 1)).toEqual([]);
     expect(g.check("Frau Eva Brandt kommt vor Ihnen.", PARAPHRASE_NOW, 1).map((f) => f.rule)).toEqual([
       "other_customer",

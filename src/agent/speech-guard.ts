@@ -6,7 +6,6 @@
  * result (the template) instead; `warn` only records; `off` does nothing.
  */
 import { DateTime, Info } from "luxon";
-import type { ToolOutcome } from "../booking/run-tool.ts";
 import { normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
 import { scanMentions, sentenceOf } from "../time/scan.ts";
@@ -81,12 +80,21 @@ const MAX_REMEMBERED_SAYS = 50;
 const BOOKED_STATUSES = new Set(["booked", "rescheduled"]);
 const CANCELLED_STATUSES = new Set(["cancelled", "rescheduled"]);
 
+/**
+ * What the guard reads of a tool call: its name and its result as JSON. The guard looks into any result the same way
+ * (slots, bookings, names and phones it carries), so a live `ToolOutcome` and one read back from a trace both do.
+ */
+export interface ObservedTool {
+  name: string;
+  result: { status: string; say?: string; [field: string]: unknown };
+}
+
 /** One call's guard: it learns from every tool result and checks every reply against what it learned. */
 export class SpeechGuard {
   private readonly known: KnownSlot[] = [];
   private latest: OfferRound | null = null;
   private rounds: OfferRound[] = [];
-  private turnTools: ToolOutcome[] = [];
+  private turnTools: ObservedTool[] = [];
   /** Instants of bookings made in the call ("YYYY-MM-DDTHH:MM" local). */
   private readonly booked = new Set<string>();
   private readonly weekdays = Info.weekdays("long", { locale: "de" }).map((w) => w.toLowerCase());
@@ -145,7 +153,7 @@ export class SpeechGuard {
   private readonly says = new Set<string>();
 
   /** A tool result of this turn. */
-  observe(outcome: ToolOutcome): void {
+  observe(outcome: ObservedTool): void {
     const { zone } = this.options;
     this.turnTools.push(outcome);
     this.collectOthers(outcome.result);

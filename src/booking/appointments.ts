@@ -1,3 +1,4 @@
+import type { ArgsOf } from "../../tools/index.ts";
 import type { Booking } from "../calendar/backend.ts";
 import { dayBounds } from "../time/instant.ts";
 import { ensureHold, failureResult, unknownSlot } from "./book-appointment.ts";
@@ -18,7 +19,7 @@ import type {
  * no phone filter; the backend matches attendees on the client). Nobody else's booking is ever listed.
  */
 export async function findAppointments(
-  args: { day: string | null },
+  args: ArgsOf<"find_appointments">,
   session: BookingSession,
 ): Promise<FindResult | UnavailableResult> {
   if (session.callerPhone === null) return { status: "none", say: session.say("found", { bookings: [] }) };
@@ -52,7 +53,7 @@ export async function findAppointments(
 
 /** `cancel_appointment`: only a booking made with the caller's own number; anything else is "not found". */
 export async function cancelAppointment(
-  args: { booking_id: string },
+  args: ArgsOf<"cancel_appointment">,
   session: BookingSession,
 ): Promise<CancelResult | UnavailableResult> {
   const own = await ownBooking(session, args.booking_id);
@@ -74,7 +75,7 @@ export async function cancelAppointment(
 
 /** `reschedule_appointment`: moves the caller's own booking to an offered slot, by its exact instant. */
 export async function rescheduleAppointment(
-  args: { booking_id: string; slot_id: string },
+  args: ArgsOf<"reschedule_appointment">,
   session: BookingSession,
 ): Promise<RescheduleResult | UnavailableResult | InvalidArgumentsResult> {
   const offer = session.offers.get(args.slot_id.trim());

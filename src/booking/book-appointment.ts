@@ -1,3 +1,4 @@
+import type { ArgsOf } from "../../tools/index.ts";
 import type { Booking, Hold } from "../calendar/backend.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
@@ -95,7 +96,7 @@ export async function failureResult(session: BookingSession, offer: SlotOffer, e
  * the calendar confirmed the reservation: of an `unverified` hold nothing is known to be held.
  */
 export async function holdSlot(
-  args: { slot_id: string },
+  args: ArgsOf<"hold_slot">,
   session: BookingSession,
 ): Promise<HoldResult | ServiceMismatch | UnavailableResult | InvalidArgumentsResult> {
   const offer = session.offers.get(args.slot_id.trim());
@@ -142,7 +143,7 @@ function callerOf(session: BookingSession): { name: string } | null {
  * the session keeps it, and it is looked up again before any further request for the slot is sent.
  */
 export async function bookAppointment(
-  args: { slot_id: string; name: string },
+  args: ArgsOf<"book_appointment">,
   session: BookingSession,
 ): Promise<BookResult | UnavailableResult | InvalidArgumentsResult> {
   const offer = session.offers.get(args.slot_id.trim());
@@ -211,7 +212,7 @@ async function requestBooking(
       attendee: {
         name,
         ...(session.callerPhone === null
-          ? { email: `anrufer+${session.callId}@termin-kit.invalid` }
+          ? { email: `anrufer+${emailSafe(session.callId)}@termin-kit.invalid` }
           : { phoneNumber: session.callerPhone }),
         timeZone: session.zone,
         language: "de",
@@ -240,4 +241,9 @@ async function requestBooking(
     return calendarUnavailable(session, error);
   }
   return recordOwnBooking(session, offer, booking, name);
+}
+
+/** A call id as an e-mail local part: platform ids carry ":" and other characters an address may not. */
+export function emailSafe(callId: string): string {
+  return callId.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 64) || "call";
 }

@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import type { ArgsOf } from "../../tools/index.ts";
 import { openingRanges } from "../calendar/grid.ts";
 import { dayBounds } from "../time/instant.ts";
 import { readRequest } from "./requested.ts";
@@ -6,12 +7,8 @@ import { matchService } from "./service-match.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type { BusinessInfoResult, BusinessTopic, DayHours } from "./types.ts";
 
-/** Arguments of `business_info` (see tools/business-info.ts). */
-export interface BusinessInfoArgs {
-  topic: BusinessTopic;
-  day: string | null;
-  service: string | null;
-}
+/** Arguments of `business_info`, as its schema (tools/business-info.ts) parses them. */
+export type BusinessInfoArgs = ArgsOf<"business_info">;
 
 /** At most one week of days is read out for one question ("nächste Woche" is seven days). */
 const MAX_DAYS = 7;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { ArgsOf } from "../../tools/index.ts";
 import type { SlotsByDate } from "../calendar/backend.ts";
 import { lastBookableDate, openingRanges } from "../calendar/grid.ts";
 import type { Service } from "../calendar/profile.ts";
@@ -12,14 +13,8 @@ import { matchService } from "./service-match.ts";
 import { type BookingSession, instantKey, samePerson } from "./session.ts";
 import type { CheckAvailabilityResult, Requested, UnavailableResult } from "./types.ts";
 
-/** Arguments of `check_availability` (see tools/check-availability.ts). */
-export interface CheckAvailabilityArgs {
-  service: string;
-  day: string | null;
-  time: string | null;
-  person: string | null;
-  reschedule_booking_id: string | null;
-}
+/** Arguments of `check_availability`, as its schema (tools/check-availability.ts) parses them. */
+export type CheckAvailabilityArgs = ArgsOf<"check_availability">;
 
 /** The local dates one slot query covers, and whether the wish lies beyond the booking window. */
 interface SearchRange {

@@ -1,3 +1,4 @@
+import type { ArgsOf } from "../../tools/index.ts";
 import { type BookingSession, instantKey } from "./session.ts";
 import type { EndCallResult } from "./types.ts";
 
@@ -8,7 +9,7 @@ import type { EndCallResult } from "./types.ts";
  * and asks whether to book. A second `end_call` (the caller's clear no, or another goodbye) ends it; the
  * conversation then lets go of the hold.
  */
-export async function endCall(args: { reason: string }, session: BookingSession): Promise<EndCallResult> {
+export async function endCall(args: ArgsOf<"end_call">, session: BookingSession): Promise<EndCallResult> {
   const pending = session.pendingConsent;
   const booked = pending !== null && session.booked.has(instantKey(pending.start));
   if (pending === null || booked || session.endWarnedFor === pending.id || args.reason === "abuse") {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ArgsOf } from "../../tools/index.ts";
 import { ConfigError } from "../errors.ts";
 import { accepted, expectStatus, newCall } from "./__fixtures__/call.ts";
-import { runTool } from "./run-tool.ts";
+import { isToolName, runTool, type ToolOutcome, type ToolStatus } from "./run-tool.ts";
 
 const checkArgs = {
   service: "Herrenhaarschnitt",
@@ -129,5 +130,30 @@ describe("runTool: dispatch", () => {
     );
     expectStatus(out.result, "booked");
     expect(out.endCall).toBe(false);
+  });
+});
+
+describe("runTool: the typed seam (tsc checks these lines: a misspelt status or argument does not compile)", () => {
+  it("statuses, arguments and results are typed per tool", async () => {
+    // @ts-expect-error no tool has the status "bookd"
+    const misspelt: ToolStatus = "bookd";
+    // @ts-expect-error book_appointment takes slot_id, not slot
+    const renamed: ArgsOf<"book_appointment"> = { slot: "S1", name: "Hans Schuster" };
+    expect([misspelt, renamed]).toHaveLength(2);
+    expect(isToolName("book_appointment")).toBe(true);
+    expect(isToolName("toString")).toBe(false);
+    const call = newCall();
+    const outcome: ToolOutcome = await runTool(call.session, "end_call", JSON.stringify({ reason: "done" }));
+    if (outcome.name !== "end_call") throw new Error(`ran ${outcome.name}`);
+    // Narrowed by the tool's name: only end_call's statuses (and the shared failures) are possible here.
+    expect(["ended", "not_booked"]).toContain(outcome.result.status);
+  });
+});
+
+describe("a withheld number books with a valid placeholder address", () => {
+  it("a platform call id with ':' becomes a valid e-mail local part", async () => {
+    const { emailSafe } = await import("./book-appointment.ts");
+    expect(emailSafe("vapi:friseur-1:call 7/x")).toBe("vapi-friseur-1-call-7-x");
+    expect(emailSafe("")).toBe("call");
   });
 });

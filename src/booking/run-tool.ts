@@ -1,6 +1,7 @@
 import { clip, preview } from "../../tools/format-issues.ts";
-import { getTool } from "../../tools/index.ts";
-import { CalendarError, ConfigError } from "../errors.ts";
+import type { ArgsOf, ToolName, ToolNamed } from "../../tools/index.ts";
+import * as tools from "../../tools/index.ts";
+import { CalendarError, ConfigError, type ModelOutputError, type SafeResult } from "../errors.ts";
 import { cancelAppointment, findAppointments, rescheduleAppointment } from "./appointments.ts";
 import { bookAppointment, holdSlot } from "./book-appointment.ts";
 import { businessInfo } from "./business-info.ts";
@@ -8,32 +9,92 @@ import { checkAvailability } from "./check-availability.ts";
 import { endCall } from "./end-call.ts";
 import { calendarUnavailable } from "./failures.ts";
 import type { BookingSession } from "./session.ts";
-import type { InvalidArgumentsResult } from "./types.ts";
+import type { InvalidArgumentsResult, UnavailableResult } from "./types.ts";
 
-/** What a tool call produced: the JSON for the model, and whether the call should end. */
-export interface ToolOutcome {
-  name: string;
-  arguments: unknown;
-  result: { status: string; say?: string; error?: string };
-  /** Set when the handler threw: the cause, for the trace (the model gets only the honest result). */
-  thrown?: string;
-  endCall: boolean;
+/** Each tool's schema and handler, one entry per tool name: the compiler checks every tool has its handler. */
+interface Entry<N extends ToolName> {
+  tool: ToolNamed<N>;
+  handler: (args: ArgsOf<N>, session: BookingSession) => Promise<{ status: string }>;
 }
 
-// Arguments reach the handlers only after the tool's own Zod schema parsed them, so these casts are sound.
-// biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its own tool schema
-type Handler = (args: any, session: BookingSession) => Promise<{ status: string } & object>;
+const REGISTRY = {
+  check_availability: { tool: tools.checkAvailability, handler: checkAvailability },
+  hold_slot: { tool: tools.holdSlot, handler: holdSlot },
+  book_appointment: { tool: tools.bookAppointment, handler: bookAppointment },
+  find_appointments: { tool: tools.findAppointments, handler: findAppointments },
+  cancel_appointment: { tool: tools.cancelAppointment, handler: cancelAppointment },
+  reschedule_appointment: { tool: tools.rescheduleAppointment, handler: rescheduleAppointment },
+  business_info: { tool: tools.businessInfo, handler: businessInfo },
+  end_call: { tool: tools.endCall, handler: endCall },
+} satisfies { [N in ToolName]: Entry<N> };
 
-const HANDLERS: Record<string, Handler> = {
-  check_availability: checkAvailability,
-  hold_slot: holdSlot,
-  book_appointment: bookAppointment,
-  find_appointments: findAppointments,
-  cancel_appointment: cancelAppointment,
-  reschedule_appointment: rescheduleAppointment,
-  business_info: businessInfo,
-  end_call: endCall,
-};
+/** What a tool's handler returns: a discriminated union on `status` per tool (types.ts). */
+export type ResultOf<N extends ToolName> = Awaited<ReturnType<(typeof REGISTRY)[N]["handler"]>>;
+
+/** Every result a call of tool `N` can get: the handler's, or the failures `runTool` gives any tool. */
+export type ToolResult<N extends ToolName = ToolName> =
+  | ResultOf<N>
+  | InvalidArgumentsResult
+  | UnavailableResult;
+
+/**
+ * Every status a tool call's result can have: the tools' own, and the conversation loop's for a call that did not
+ * finish in its turn (`pending`, `not_run`: agent/late-work.ts). Comparing with a misspelt or renamed status does not
+ * compile.
+ */
+export type ToolStatus = ToolResult["status"] | "pending" | "not_run";
+
+/** The fields a reader of any result may look at without knowing the tool. */
+type Spoken = { say?: string; error?: string };
+
+/** A tool call the model made and what it produced: per tool, its parsed arguments and its own results. */
+export type KnownToolOutcome = {
+  [N in ToolName]: {
+    name: N;
+    /** The parsed arguments, or the raw text (cut) when they did not parse. */
+    arguments: ArgsOf<N> | string;
+    result: ToolResult<N> & Spoken;
+    /** Set when the handler threw: the cause, for the trace (the model gets only the honest result). */
+    thrown?: string;
+    endCall: boolean;
+  };
+}[ToolName];
+
+/** What a tool call produced: the JSON for the model, and whether the call should end. */
+export type ToolOutcome =
+  | KnownToolOutcome
+  | {
+      name: string;
+      arguments: string;
+      result: InvalidArgumentsResult & Spoken;
+      thrown?: string;
+      endCall: false;
+    };
+
+/** Whether a name is one of the kit's tools. */
+export function isToolName(name: string): name is ToolName {
+  return Object.hasOwn(REGISTRY, name);
+}
+
+/**
+ * The registry's entry of tool `N`. TypeScript does not follow a generic key into a mapped object (`satisfies`
+ * above checked every entry), so this is the one place that says so.
+ */
+function entryOf<N extends ToolName>(
+  name: N,
+): { tool: ToolNamed<N>; handler: (args: ArgsOf<N>, session: BookingSession) => Promise<ResultOf<N>> } {
+  return REGISTRY[name] as unknown as ReturnType<typeof entryOf<N>>;
+}
+
+/** An outcome of tool `N` (the same correlation `entryOf` states). */
+function outcomeOf<N extends ToolName>(
+  name: N,
+  args: ArgsOf<N> | string,
+  result: ToolResult<N>,
+  extra: { endCall: boolean; thrown?: string },
+): KnownToolOutcome {
+  return { name, arguments: args, result, ...extra } as unknown as KnownToolOutcome;
+}
 
 /**
  * Runs one tool call of the model: validates the raw arguments with the tool's Zod schema, dispatches to its
@@ -46,42 +107,42 @@ export async function runTool(
   name: string,
   rawArguments: string,
 ): Promise<ToolOutcome> {
-  const tool = getTool(name);
-  const handler = HANDLERS[name];
   // Bad input goes back summarised (a value cut to a few hundred characters), and the trace keeps it cut too:
   // a model that sends 10 MB must not get 10 MB back, nor write it into every trace.
-  if (tool === undefined || handler === undefined) {
+  if (!isToolName(name)) {
     const result: InvalidArgumentsResult = {
       status: "invalid_arguments",
       error: `unknown tool ${preview(name)}`,
     };
     return { name: clip(name), arguments: clip(rawArguments), result, endCall: false };
   }
-  const parsed = tool.safeParseJson(rawArguments);
+  return runKnown(session, name, rawArguments);
+}
+
+async function runKnown<N extends ToolName>(
+  session: BookingSession,
+  name: N,
+  rawArguments: string,
+): Promise<ToolOutcome> {
+  const entry = entryOf(name);
+  const parsed = entry.tool.safeParseJson(rawArguments) as SafeResult<ArgsOf<N>, ModelOutputError>;
   if (!parsed.ok) {
     const result: InvalidArgumentsResult = { status: "invalid_arguments", error: parsed.error.message };
-    return { name, arguments: clip(rawArguments), result, endCall: false };
+    return outcomeOf(name, clip(rawArguments), result, { endCall: false });
   }
   try {
-    const result = (await handler(parsed.value, session)) as ToolOutcome["result"];
+    const result = await entry.handler(parsed.value, session);
     // `end_call` may refuse to end while the caller would hang up believing a slot is booked (`not_booked`).
-    return {
-      name,
-      arguments: parsed.value,
-      result,
-      endCall: name === "end_call" && result.status === "ended",
-    };
+    const ends = result.status === "ended";
+    return outcomeOf(name, parsed.value, result, { endCall: ends });
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence, and the
     // cause goes to the trace, not to the model.
     const result = calendarUnavailable(session, error instanceof CalendarError ? error : undefined);
-    return {
-      name,
-      arguments: parsed.value,
-      result,
+    return outcomeOf(name, parsed.value, result, {
       endCall: false,
       thrown: error instanceof Error ? error.message : String(error),
-    };
+    });
   }
 }

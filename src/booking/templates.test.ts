@@ -6,7 +6,6 @@ import { SpeechGuard } from "../agent/speech-guard.ts";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { localDateOf, localTimeOf } from "../time/speak.ts";
-import type { ToolOutcome } from "./run-tool.ts";
 import { createRenderer, TEMPLATE_NAMES, type TemplateName } from "./templates.ts";
 import {
   type BookingInfo,
@@ -646,13 +645,11 @@ describe("every template output above is correct speech for the speech guard", (
       if (name === "booking-limit")
         guard.observe({
           name,
-          arguments: {},
-          endCall: false,
           result: { status: "booked", booked: data["booked"] },
-        } as ToolOutcome);
+        });
       guard.startTurn();
       const result = { status: STATUS_OF[name] ?? "available", ...data, say: "" };
-      guard.observe({ name, arguments: {}, endCall: false, result } as ToolOutcome);
+      guard.observe({ name, result });
       const flags = guard.check(text, now, 1);
       if (flags.length > 0) flagged.push(`${name}: ${text} -> ${flags.map((f) => f.rule).join(", ")}`);
     }

@@ -166,12 +166,12 @@ export interface UnverifiedBooking {
 }
 
 /** A slot went away between offer and booking: the same result carries fresh alternatives (F5). */
-export interface SlotTakenResult {
+export type SlotTakenResult = {
   status: "slot_taken";
   chosen: SlotOffer;
   alternatives: SlotOffer[];
   say: string;
-}
+};
 
 export type FindResult =
   | { status: "found"; bookings: BookingInfo[]; say: string }
@@ -214,14 +214,14 @@ export type BusinessInfoResult =
   | { status: "need_input"; missing: ("day" | "service")[]; say: string };
 
 /** The calendar could not be reached or failed: an honest message, never "unerwarteter Fehler". */
-export interface UnavailableResult {
+export type UnavailableResult = {
   status: "calendar_unavailable";
   retryable: boolean;
   say: string;
-}
+};
 
 /** The model sent arguments that do not fit the schema; it can correct and call again. */
-export interface InvalidArgumentsResult {
+export type InvalidArgumentsResult = {
   status: "invalid_arguments";
   error: string;
-}
+};

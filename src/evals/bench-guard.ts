@@ -48,12 +48,7 @@ export async function benchGuard(options: { dir: string; runs: number }): Promis
       for (const [i, turn] of report.turns.entries()) {
         guard.startTurn();
         for (const c of report.toolCalls.filter((t) => t.turn === i + 1)) {
-          guard.observe({
-            name: c.name,
-            arguments: c.arguments,
-            result: c.result as { status: string; say?: string },
-            endCall: false,
-          });
+          guard.observe({ name: c.name, result: c.result });
         }
         const started = performance.now();
         const flags = guard.checkModel(turn.agent, loaded.transcript.now, i + 1);

@@ -4,8 +4,10 @@
  * a statement, picks, windows, names, reschedules, price questions, several bookings) holds on its own. The kit no
  * longer makes these bookings, so the reports are built here, with tool results shaped as the handlers return them.
  */
+
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import type { ObservedTool } from "../agent/speech-guard.ts";
 import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
 import { type ChoiceReport, checkBookedAsChosen } from "./booked-as-chosen.ts";
 import type { ReplayBooking } from "./replay.ts";
@@ -34,7 +36,7 @@ type Slot = ReturnType<typeof slot>;
 interface Tool {
   name: string;
   arguments: unknown;
-  result: unknown;
+  result: ObservedTool["result"];
 }
 const available = (s: Slot): Tool => ({
   name: "check_availability",

@@ -44,16 +44,12 @@ export function checkCall(facts: CallFacts): ReplayFailure[] {
 
   // 5. The booked instant equals the instant of the slot the caller accepted.
   for (const { turn, outcome } of facts.outcomes) {
-    const result = outcome.result as { status?: string; booking?: { start: string } };
-    if (
-      (outcome.name !== "book_appointment" && outcome.name !== "reschedule_appointment") ||
-      result.status === undefined
-    )
-      continue;
+    if (outcome.name !== "book_appointment" && outcome.name !== "reschedule_appointment") continue;
+    const { result } = outcome;
     if (result.status !== "booked" && result.status !== "rescheduled") continue;
-    const slotId = (outcome.arguments as { slot_id?: string }).slot_id ?? "";
+    const slotId = typeof outcome.arguments === "string" ? "" : outcome.arguments.slot_id;
     const offer = facts.offers.get(slotId);
-    const booked = result.booking?.start;
+    const booked = result.booking.start;
     if (offer === undefined || booked === undefined) {
       failures.push({
         check: "invariant 5",

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { startCall } from "../agent/call.ts";
 import type { ChatModel } from "../agent/model.ts";
-import type { GuardMode } from "../agent/speech-guard.ts";
+import type { GuardMode, ObservedTool } from "../agent/speech-guard.ts";
 import type { TurnBudget } from "../agent/turn-budget.ts";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
@@ -81,7 +81,8 @@ export interface ReplayReport {
   passed: boolean;
   failures: ReplayFailure[];
   turns: ReplayTurn[];
-  toolCalls: { turn: number; id: string; name: string; arguments: unknown; result: unknown }[];
+  /** Each tool call as JSON (the report is written as JSON; its readers look into results generically). */
+  toolCalls: { turn: number; id: string; name: string; arguments: unknown; result: ObservedTool["result"] }[];
   bookings: ReplayBooking[];
   greeting: string;
   events: readonly TraceEvent[];
@@ -159,8 +160,9 @@ export async function replayTranscript(
         if (round === null) return;
         latestRound = round;
         turnRounds.push(round);
-        const r = outcome.result as { slot?: { service: string }; alternatives?: { service: string }[] };
-        const service = r.slot?.service ?? r.alternatives?.[0]?.service ?? "";
+        const r = outcome.result;
+        const service =
+          "slot" in r ? r.slot.service : "alternatives" in r ? (r.alternatives[0]?.service ?? "") : "";
         offers.latest = round.offers.map((o) => ({ ...o, service }));
         if (outcome.name === "check_availability") others.afterOffer();
       },
@@ -195,8 +197,7 @@ export async function replayTranscript(
     for (const outcome of reply.tools) {
       outcomes.push({ turn: turnNo, outcome });
       known.push(...knownSlotsOf(outcome.result, zone));
-      const r = outcome.result as Record<string, unknown>;
-      if (r["status"] === "slot_taken") conflict = knownSlotsOf(r["alternatives"], zone);
+      if (outcome.result.status === "slot_taken") conflict = knownSlotsOf(outcome.result.alternatives, zone);
     }
     toolCalls.push(
       ...reply.tools.map((o, k) => ({

@@ -3,6 +3,8 @@
  * trace can be written to disk, read back and rendered again; nothing in them refers to live objects.
  */
 
+import type { ToolStatus } from "../booking/run-tool.ts";
+
 /** The call began; carries what is needed to render local times and the header of a report. */
 export interface CallStartedEvent {
   type: "call_started";
@@ -164,10 +166,11 @@ function field(value: unknown, key: string): unknown {
     : undefined;
 }
 
-/** The `status` of a tool result, when it has one; results are `unknown` because handlers vary. */
-export function resultStatus(result: unknown): string | undefined {
+/** The `status` of a tool result (read from a trace, so `unknown`), when it has one. */
+export function resultStatus(result: unknown): ToolStatus | undefined {
   const status = field(result, "status");
-  return typeof status === "string" ? status : undefined;
+  // A trace holds the kit's own results: their statuses are `ToolStatus`es.
+  return typeof status === "string" ? (status as ToolStatus) : undefined;
 }
 
 /** The German sentence (`say`) of a tool result, when it has one. */

@@ -2,13 +2,19 @@
  * Tool results as the rule-based model reads them: the JSON of `src/booking/types.ts`, checked just enough
  * that a malformed result can never crash the call.
  */
+import type { ToolStatus } from "../../booking/run-tool.ts";
 import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
 
-/** One tool result: the tool, its `status`, its `say`, and the raw object for the fields a status carries. */
-export interface ToolOutcome {
+export type { ToolStatus };
+
+/**
+ * One tool result as the rule model read it from the tool message (not `run-tool.ts`'s `ToolOutcome`, the live
+ * object): the tool, its `status`, its `say`, and the raw object for the fields a status carries.
+ */
+export interface ToolReading {
   tool: string;
   /** `unreadable` when the content was not a JSON object with a status. */
-  status: string;
+  status: ToolStatus | "unreadable";
   say: string | null;
   data: Record<string, unknown>;
 }
@@ -18,7 +24,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parses a `role: "tool"` message's content. */
-export function readOutcome(tool: string, content: string): ToolOutcome {
+export function readOutcome(tool: string, content: string): ToolReading {
   let data: unknown;
   try {
     data = JSON.parse(content);
@@ -28,7 +34,8 @@ export function readOutcome(tool: string, content: string): ToolOutcome {
   if (!isRecord(data) || typeof data["status"] !== "string")
     return { tool, status: "unreadable", say: null, data: {} };
   const say = typeof data["say"] === "string" && data["say"].trim() !== "" ? data["say"] : null;
-  return { tool, status: data["status"], say, data };
+  // The message is `runTool`'s JSON of one of the kit's results.
+  return { tool, status: data["status"] as ToolStatus, say, data };
 }
 
 /** A slot or booking shape: the fields every option carries. */
@@ -42,13 +49,13 @@ function isTimed(value: unknown): value is Record<string, unknown> {
 }
 
 /** A SlotOffer field of the result, or null. */
-export function slotOf(o: ToolOutcome, field: "slot" | "chosen"): SlotOffer | null {
+export function slotOf(o: ToolReading, field: "slot" | "chosen"): SlotOffer | null {
   const v = o.data[field];
   return isTimed(v) && typeof v["id"] === "string" ? (v as unknown as SlotOffer) : null;
 }
 
 /** A BookingInfo field of the result (`booking` of booked, cancelled, rescheduled), or null. */
-export function bookingOf(o: ToolOutcome, field: "booking" | "previous"): BookingInfo | null {
+export function bookingOf(o: ToolReading, field: "booking" | "previous"): BookingInfo | null {
   const v = o.data[field];
   return isTimed(v) && typeof v["uid"] === "string" && typeof v["end"] === "string"
     ? (v as unknown as BookingInfo)
@@ -56,14 +63,14 @@ export function bookingOf(o: ToolOutcome, field: "booking" | "previous"): Bookin
 }
 
 /** The result's `alternatives`, in the order they were read out. */
-export function alternativesOf(o: ToolOutcome): SlotOffer[] {
+export function alternativesOf(o: ToolReading): SlotOffer[] {
   const v = o.data["alternatives"];
   if (!Array.isArray(v)) return [];
   return v.filter((s): s is SlotOffer => isTimed(s) && typeof s["id"] === "string");
 }
 
 /** The result's `bookings` (find) in the order they were read out. */
-export function bookingsOf(o: ToolOutcome): BookingInfo[] {
+export function bookingsOf(o: ToolReading): BookingInfo[] {
   const v = o.data["bookings"];
   if (!Array.isArray(v)) return [];
   return v.filter((b): b is BookingInfo => isTimed(b) && typeof b["uid"] === "string");

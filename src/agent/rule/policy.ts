@@ -11,7 +11,7 @@ import type { BusinessProfile } from "../../calendar/profile.ts";
 import { dayBounds, toInstant } from "../../time/instant.ts";
 import { resolve } from "../../time/resolve.ts";
 import { localTimeOf, speakDate, speakOnDate, speakTime } from "../../time/speak.ts";
-import { bookingOf, readArgs, slotOf, type ToolOutcome } from "./outcome.ts";
+import { bookingOf, readArgs, slotOf, type ToolReading } from "./outcome.ts";
 import { listAnd, listOr, type PhraseKey, phrase, sentences } from "./phrases.ts";
 import {
   type Awaiting,
@@ -719,7 +719,7 @@ function limitSaid(s: DialogueState): string {
 }
 
 /** A tool's `say`, followed by our question unless the say already asks one. */
-function sayThen(o: ToolOutcome, key: PhraseKey | null): Action {
+function sayThen(o: ToolReading, key: PhraseKey | null): Action {
   const said = o.say ?? "";
   if (key === null || said.includes("?")) return speak(said === "" ? ask("invalidAsk") : said);
   return speak(said, ask(key));
@@ -776,7 +776,7 @@ function corrected(
 }
 
 /** Answers a tool result (the state already includes it). */
-export function decideOnTool(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Action {
+export function decideOnTool(s: DialogueState, o: ToolReading, ctx: PolicyContext): Action {
   return noThirdTime(s, answerTool(s, o, ctx), ctx, false);
 }
 
@@ -799,7 +799,7 @@ function foundBooking(b: BookingInfo, ctx: PolicyContext): string {
   return ask("foundBooking", { date: speakOnDate(b.start, o), time: speakTime(b.start, o) });
 }
 
-function answerTool(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Action {
+function answerTool(s: DialogueState, o: ToolReading, ctx: PolicyContext): Action {
   if (o.tool === "end_call") {
     const reason = endReason(s);
     if (o.status === "not_booked") {
@@ -893,7 +893,7 @@ function answerTool(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Actio
  * booking when the call may book it; otherwise the caller hears which one is booked and that the other needs a
  * call of its own.
  */
-function afterBooking(s: DialogueState, o: ToolOutcome, ctx: PolicyContext): Action {
+function afterBooking(s: DialogueState, o: ToolReading, ctx: PolicyContext): Action {
   const booking = bookingOf(o, "booking");
   const next = s.queue[0];
   if (booking === null || next === undefined) return sayThen(o, "anythingElse");

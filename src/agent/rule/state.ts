@@ -6,7 +6,7 @@
 import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
 import type { ChatMessage, ToolCall } from "../model.ts";
 import { type Pick, pickOption } from "./choice.ts";
-import { alternativesOf, bookingsOf, readArgs, readOutcome, slotOf, type ToolOutcome } from "./outcome.ts";
+import { alternativesOf, bookingsOf, readArgs, readOutcome, slotOf, type ToolReading } from "./outcome.ts";
 import type { Understanding, When } from "./understand.ts";
 
 /** What the caller came for. */
@@ -59,7 +59,7 @@ export interface DialogueState {
   bookings: BookingInfo[];
   target: BookingInfo | null;
   lastCall: ToolCall | null;
-  lastOutcome: ToolOutcome | null;
+  lastOutcome: ToolReading | null;
   /** Consecutive `calendar_unavailable` and `invalid_arguments` results. */
   failures: number;
   invalid: number;
@@ -470,7 +470,7 @@ export function saidBefore(s: DialogueState, text: string): boolean {
 }
 
 /** A search of a day's stretch that offered nothing inside it: remembered, so it is not searched again. */
-function noteEmpty(s: DialogueState, o: ToolOutcome): void {
+function noteEmpty(s: DialogueState, o: ToolReading): void {
   const requested = o.data["requested"];
   if (typeof requested !== "object" || requested === null) return;
   const { date, window } = requested as { date?: unknown; window?: unknown };
@@ -553,7 +553,7 @@ function readOut(s: DialogueState): void {
 }
 
 /** Applies a tool result. */
-export function absorbOutcome(state: DialogueState, o: ToolOutcome, call: ToolCall | null): DialogueState {
+export function absorbOutcome(state: DialogueState, o: ToolReading, call: ToolCall | null): DialogueState {
   const s: DialogueState = { ...state, lastOutcome: o };
   s.failures = o.status === "calendar_unavailable" ? state.failures + 1 : 0;
   s.invalid = o.status === "invalid_arguments" ? state.invalid + 1 : 0;
