@@ -3,7 +3,7 @@
  * (reference/calcom-v2.md), for one business that is one host (every booking blocks every event type).
  * `termin calsim` serves it over HTTP; chat, replays and benchmarks use it directly.
  */
-import { DateTime, IANAZone } from "luxon";
+import type { DateTime } from "luxon";
 import { ConfigError } from "../errors.ts";
 import type {
   Attendee,
@@ -22,7 +22,7 @@ import { type CountryCode, phoneKey, regionForTimezone } from "./phone.ts";
 import { type BusinessProfile, findService, type Service } from "./profile.ts";
 import { simErrors } from "./sim-errors.ts";
 import { createIdSource } from "./sim-ids.ts";
-import { isoOf, parseApiInstant, parseWallOrInstant, utcIso } from "./sim-time.ts";
+import { isValidZoneName, parseApiInstant, parseWallOrInstant, utcIso, zoneClock } from "./sim-time.ts";
 import { checkAttendee, checkMetadata } from "./sim-validate.ts";
 
 /** How to build a simulator. */
@@ -110,19 +110,25 @@ export class CalendarSimulator implements CalendarBackend {
     const from = parseApiInstant(query.start);
     const to = parseApiInstant(query.end, "end");
     if (from === null || to === null || to < from) throw simErrors.invalidRange();
-    if (!IANAZone.isValidZone(query.timeZone)) {
+    if (!isValidZoneName(query.timeZone)) {
       throw simErrors.badRequest(`timeZone must be a valid IANA time zone, got "${query.timeZone}"`);
     }
     const nowMs = this.nowMs();
+    const spans = this.openSpans(service.minutes, from.toMillis(), to.toMillis(), nowMs);
     const result: SlotsByDate = {};
-    for (const span of this.openSpans(service.minutes, from.toMillis(), to.toMillis(), nowMs)) {
-      if (this.bookingOver(span, query.bookingUidToReschedule) || this.holdsOver(span, nowMs).length > 0)
-        continue;
-      const start = DateTime.fromMillis(span.startMs, { zone: query.timeZone });
-      const end = DateTime.fromMillis(span.endMs, { zone: query.timeZone });
-      const day = start.toFormat("yyyy-MM-dd");
+    const first = spans[0];
+    if (first === undefined) return result;
+    // Bookings and holds are narrowed to the query's span once, so each slot is checked against a handful.
+    // The spans are chronological and of one length, so the last one ends last.
+    const all = { startMs: first.startMs, endMs: (spans.at(-1) ?? first).endMs };
+    const booked = this.bookingsOver(all, query.bookingUidToReschedule);
+    const held = this.holdsOver(all, nowMs);
+    const clock = zoneClock(query.timeZone);
+    for (const span of spans) {
+      if (booked.some((b) => spansOverlap(b, span)) || held.some((h) => spansOverlap(h, span))) continue;
+      const day = clock.localDate(span.startMs);
       const list = result[day] ?? [];
-      list.push({ start: isoOf(start), end: isoOf(end) });
+      list.push({ start: clock.iso(span.startMs), end: clock.iso(span.endMs) });
       result[day] = list;
     }
     return result;
@@ -314,9 +320,12 @@ export class CalendarSimulator implements CalendarBackend {
     const lo = Math.max(fromMs, noticeStartMs(this.profile, nowMs));
     const hi = Math.min(toMs, windowEndMs(this.profile, nowMs));
     if (hi <= lo) return [];
-    return slotsBetween(this.profile, minutes, lo, hi).filter(
-      (span) => !this.closures.some((closure) => spansOverlap(span, closure)),
-    );
+    const spans = slotsBetween(this.profile, minutes, lo, hi);
+    // Only closures reaching into [lo, the last slot's end) can close a slot.
+    const reach = { startMs: lo, endMs: hi + minutes * 60_000 };
+    const closures = this.closures.filter((closure) => spansOverlap(closure, reach));
+    if (closures.length === 0) return spans;
+    return spans.filter((span) => !closures.some((closure) => spansOverlap(span, closure)));
   }
 
   /** The open slot starting exactly at `startMs`, if there is one. */
@@ -326,7 +335,12 @@ export class CalendarSimulator implements CalendarBackend {
 
   /** An accepted or pending booking overlapping `span`, other than `ignoreUid`. */
   private bookingOver(span: SlotSpan, ignoreUid?: string): StoredBooking | undefined {
-    return this.bookings.find(
+    return this.bookingsOver(span, ignoreUid)[0];
+  }
+
+  /** The accepted or pending bookings overlapping `span`, other than `ignoreUid`. */
+  private bookingsOver(span: SlotSpan, ignoreUid?: string): StoredBooking[] {
+    return this.bookings.filter(
       (stored) =>
         BLOCKING.includes(stored.booking.status) &&
         stored.booking.uid !== ignoreUid &&
