@@ -346,8 +346,9 @@ export class Conversation {
   private modelFailed(error: unknown, state: TurnState): void {
     const { observer, recorder } = this.options;
     recorder.record({ type: "note", text: `model failed: ${describe(error)}` });
+    const failure = error instanceof Error ? error : new Error(String(error));
     try {
-      observer?.onModelFailed?.(error instanceof Error ? error : new Error(String(error)), { turn: state.turn });
+      observer?.onModelFailed?.(failure, { turn: state.turn });
     } catch (cause) {
       recorder.record({ type: "note", text: `onModelFailed failed: ${describe(cause)}` });
     }

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { APIUserAbortError } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
@@ -34,6 +35,15 @@ const ask: ModelRequest = {
   ],
   tools: [checkSlots, holdSlot],
 };
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 let stub: OpenAIStub | undefined;
 afterEach(async () => {
@@ -228,6 +238,34 @@ describe("createOpenAIModel", () => {
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect((error as Error).message).toBe("OpenAI model stub-model timed out (after retries)");
     expect(stub.requests).toHaveLength(2);
+  });
+
+  it("names the server and the reason when it cannot be reached", async () => {
+    const closed = await closedPort();
+    const baseURL = `http://127.0.0.1:${closed}/v1`;
+    const model = createOpenAIModel({ apiKey: "test-key", baseURL, model: "m", maxRetries: 0 });
+    const error = await model.complete(ask).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as Error).message).toBe(
+      `OpenAI model m could not be reached at http://127.0.0.1:${closed}/v1 (after retries): connect ECONNREFUSED 127.0.0.1:${closed}`,
+    );
+  });
+
+  it("quotes no password or query of the server's URL when it fails", async () => {
+    const closed = await closedPort();
+    const model = createOpenAIModel({
+      apiKey: "sk-proj-abcdefghijklmnop1234567890",
+      baseURL: `http://user:secret@127.0.0.1:${closed}/v1?api-key=k123`,
+      model: "m",
+      maxRetries: 0,
+    });
+    const error = await model.complete(ask).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    const { message } = error as Error;
+    expect(message).toMatch(
+      new RegExp(`^OpenAI model m could not be reached at http://127\\.0\\.0\\.1:${closed}/v1 `),
+    );
+    for (const secret of ["secret", "k123", "sk-proj"]) expect(message).not.toContain(secret);
   });
 
   it("throws ModelUnavailableError with the status when 5xx persists", async () => {

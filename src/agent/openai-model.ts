@@ -84,7 +84,7 @@ export function createOpenAIModel(options: OpenAIModelOptions = {}): ChatModel {
           request.signal ? { signal: request.signal } : undefined,
         );
       } catch (error) {
-        throw toKitError(error, model);
+        throw toKitError(error, model, client.baseURL);
       }
       const message = completion.choices[0]?.message;
       if (!message) throw new ModelUnavailableError(`OpenAI model ${model} returned no choices`);
@@ -134,12 +134,45 @@ function fromOpenAIToolCall(call: ChatCompletionMessageToolCall): ToolCall[] {
   return [{ id: call.id, name: call.function.name, arguments: call.function.arguments }];
 }
 
-function toKitError(error: unknown, model: string): unknown {
+/** Longest root cause quoted in a model error; fetch's messages are one short line. */
+const MAX_CAUSE_LENGTH = 300;
+
+/**
+ * The innermost message of a cause chain ("connect ECONNREFUSED 127.0.0.1:4010"): the SDK's own says only
+ * "Connection error." and fetch's "fetch failed", which tell a developer nothing. A few levels at most; a URL in
+ * it (fetch quotes the request's) loses its password and query, which may hold a key.
+ */
+function rootMessage(error: Error): string {
+  let message = error.message;
+  let current: unknown = error.cause;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (current.message !== "") message = current.message;
+    else if (typeof code === "string") message = code;
+    current = current.cause;
+  }
+  return message.slice(0, MAX_CAUSE_LENGTH).replace(/\bhttps?:\/\/\S+/gi, serverOf);
+}
+
+/** Where the server is, without what a URL may carry besides (user:password@, ?api-key=...). */
+function serverOf(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return "the configured base URL";
+  }
+}
+
+function toKitError(error: unknown, model: string, baseURL: string): unknown {
   // The caller aborted on purpose (e.g. hung up); that is not the model's failure.
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionError) {
-    const what = error instanceof APIConnectionTimeoutError ? "timed out" : "could not be reached";
-    return new ModelUnavailableError(`OpenAI model ${model} ${what} (after retries)`, { cause: error });
+    const message =
+      error instanceof APIConnectionTimeoutError
+        ? `OpenAI model ${model} timed out (after retries)`
+        : `OpenAI model ${model} could not be reached at ${serverOf(baseURL)} (after retries): ${rootMessage(error)}`;
+    return new ModelUnavailableError(message, { cause: error });
   }
   if (error instanceof APIError) {
     const status = error.status;

@@ -155,4 +155,41 @@ describe("renderSystemPrompt", () => {
       renderSystemPrompt({ business, now: utc("2025-10-25T18:17:50Z"), callerPhone: null, file }),
     ).toThrow(ConfigError);
   });
+
+  it("a misspelt list or condition is a ConfigError naming the field and line, not an empty list", () => {
+    const render = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return () =>
+        renderSystemPrompt({ business, now: utc("2025-10-25T18:17:50Z"), callerPhone: null, file });
+    };
+    const servics = render("servics.hbs", "Leistungen:\n{{#each business.servics}}\n- {{name}}\n{{/each}}\n");
+    expect(servics).toThrow(ConfigError);
+    expect(servics).toThrow(
+      `system prompt ${join(dir, "servics.hbs")} failed: business.servics (servics.hbs, line 2): the field "business.servics" is missing from the data`,
+    );
+    expect(render("phone.hbs", "{{#if callerPhon}}x{{/if}}")).toThrow(
+      'failed: {{#if callerPhon}} (phone.hbs, line 1): the field "callerPhon" is missing from the data',
+    );
+    expect(render("unless.hbs", "\n{{#unless hour}}x{{/unless}}")).toThrow(
+      '{{#unless hour}} (unless.hbs, line 2): the field "hour" is missing',
+    );
+    // A misspelt first part of a path, in a block or printed: named, not "Cannot read properties of undefined".
+    expect(render("busines.hbs", "{{#each busines.services}}{{/each}}")).toThrow(
+      'busines.services (busines.hbs, line 1): the field "busines" is missing from the data',
+    );
+    expect(render("nmae.hbs", "Hallo {{business.nmae}}")).toThrow(
+      'business.nmae (nmae.hbs, line 1): the field "business.nmae" is missing from the data',
+    );
+  });
+
+  it("a misspelt helper is a ConfigError when the prompt is compiled", () => {
+    const file = join(dir, "helper.hbs");
+    writeFileSync(file, "{{#iff callerPhone}}x{{/iff}}");
+    expect(() =>
+      renderSystemPrompt({ business, now: utc("2025-10-25T18:17:50Z"), callerPhone: null, file }),
+    ).toThrow(
+      `system prompt ${file} does not compile: You specified knownHelpersOnly, but used the unknown helper iff`,
+    );
+  });
 });

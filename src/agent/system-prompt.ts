@@ -1,9 +1,11 @@
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import Handlebars from "handlebars";
 import type { DateTime } from "luxon";
+import { compileStrict, guardBuiltins } from "../booking/templates.ts";
 import { type BusinessProfile, PROMPTS_DIR, WEEKDAY_KEYS } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+import { speakMoment, weekdayNames } from "../time/speak.ts";
 
 /** What the system prompt is rendered with. */
 export interface SystemPromptInput {
@@ -29,15 +31,23 @@ function template(file: string): HandlebarsTemplateDelegate {
   } catch (cause) {
     throw new ConfigError(`system prompt template not found: ${file}`, { cause });
   }
-  const run = Handlebars.create().compile(text, { noEscape: true, strict: true });
+  // Strict, as the response templates: a misspelt field (`business.servics`) is an error naming it and its line,
+  // not a blank or an empty list; only the built-in helpers exist, so a misspelt helper fails here, at compile.
+  const hb = Handlebars.create();
+  guardBuiltins(hb);
+  let run: HandlebarsTemplateDelegate;
+  try {
+    run = compileStrict(hb, text, basename(file), { noEscape: true });
+  } catch (cause) {
+    throw new ConfigError(`system prompt ${file} does not compile: ${(cause as Error).message}`, { cause });
+  }
   compiled.set(file, { mtimeMs, run });
   return run;
 }
 
 /** Renders `prompts/agent.de.hbs` with the business, the call's local date and time, and the caller's number. */
 export function renderSystemPrompt(input: SystemPromptInput): string {
-  const local = input.now.setZone(input.business.timezone).setLocale("de");
-  const dayNames = WEEKDAY_KEYS.map((_, i) => local.set({ weekday: (i + 1) as 1 }).toFormat("cccc"));
+  const dayNames = weekdayNames();
   const hours = WEEKDAY_KEYS.map((key, i) => {
     const ranges = input.business.hours[key] ?? [];
     return { day: dayNames[i] ?? key, ranges: ranges.map(([from, to]) => ({ from, to })) };
@@ -47,11 +57,7 @@ export function renderSystemPrompt(input: SystemPromptInput): string {
   try {
     return run({
       business: input.business,
-      now: {
-        weekday: local.toFormat("cccc"),
-        date: local.toFormat("d. LLLL yyyy"),
-        time: local.toFormat("HH:mm"),
-      },
+      now: speakMoment(input.now, input.business.timezone),
       callerPhone: input.callerPhone,
       hours,
     }).trim();

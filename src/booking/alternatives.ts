@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import type { Slot, SlotsByDate } from "../calendar/backend.ts";
+import { instantKey, localOf, localTimeOf } from "../time/instant.ts";
 
 /** What to rank against: a local date, and a time or a daypart window (both local `HH:MM`). */
 export interface RankTarget {
@@ -39,8 +39,8 @@ function slotReader(zone: string): (s: Slot) => SlotTime {
   return (s) => {
     let v = seen.get(s);
     if (v === undefined) {
-      const t = DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
-      v = { minutes: t.hour * 60 + t.minute, ms: t.toMillis() };
+      const t = localOf(s.start, zone);
+      v = { minutes: t.minuteOfDay, ms: t.ms };
       seen.set(s, v);
     }
     return v;
@@ -55,9 +55,7 @@ function slotReader(zone: string): (s: Slot) => SlotTime {
  */
 export function rankAlternatives(slots: SlotsByDate, target: RankTarget, options: RankOptions): Slot[] {
   const max = options.max ?? 3;
-  const excluded = new Set(
-    (options.exclude ?? []).map((e) => DateTime.fromISO(e, { setZone: true }).toMillis()),
-  );
+  const excluded = new Set((options.exclude ?? []).map((e) => instantKey(e)));
   const info = slotReader(options.zone);
   const inWindow = (s: Slot): boolean => inTimeWindow(info(s).minutes, target.window);
   const usable = (list: Slot[] | undefined): Slot[] =>
@@ -106,10 +104,7 @@ export function findExactSlot(
   time: string,
   zone: string,
 ): Slot | undefined {
-  return (slots[date] ?? []).find((s) => {
-    const t = DateTime.fromISO(s.start, { setZone: true }).setZone(zone);
-    return t.toFormat("HH:mm") === time;
-  });
+  return (slots[date] ?? []).find((s) => localTimeOf(s.start, zone) === time);
 }
 
 /** What offers are chosen for: the caller's wish, its days, and whether they lie beyond the booking window. */

@@ -1,7 +1,8 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { CalendarBackend, Hold, Slot } from "../calendar/backend.ts";
 import type { BusinessProfile, Service } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+import { instantKey, localIsoOf, localOf } from "../time/instant.ts";
 import { type Renderer, sharedRenderer, type TemplateName } from "./templates.ts";
 import type {
   BookingInfo,
@@ -197,15 +198,15 @@ export class BookingSession {
    */
   offer(service: Service, slots: Slot[], person: string | null = null): SlotOffer[] {
     return slots.map((slot) => {
-      const local = DateTime.fromISO(slot.start, { setZone: true }).setZone(this.zone);
+      const local = localOf(slot.start, this.zone);
       const offer: SlotOffer = {
         id: `S${this.nextOffer++}`,
         service: service.id,
         person,
         start: slot.start,
         end: slot.end,
-        date: local.toISODate() ?? "",
-        time: local.toFormat("HH:mm"),
+        date: local.date,
+        time: local.time,
       };
       this.offers.set(offer.id, offer);
       return offer;
@@ -214,14 +215,14 @@ export class BookingSession {
 
   /** Describes a calendar booking for the caller. */
   bookingInfo(booking: { uid: string; eventTypeId: number; start: string; end: string }): BookingInfo {
-    const local = DateTime.fromISO(booking.start, { setZone: true }).setZone(this.zone);
+    const local = localOf(booking.start, this.zone);
     return {
       uid: booking.uid,
       service: this.serviceByEventType(booking.eventTypeId)?.id ?? String(booking.eventTypeId),
-      start: local.toISO() ?? booking.start,
-      end: DateTime.fromISO(booking.end, { setZone: true }).setZone(this.zone).toISO() ?? booking.end,
-      date: local.toISODate() ?? "",
-      time: local.toFormat("HH:mm"),
+      start: localIsoOf(booking.start, this.zone),
+      end: localIsoOf(booking.end, this.zone),
+      date: local.date,
+      time: local.time,
     };
   }
 }
@@ -246,7 +247,5 @@ export function samePerson(a: string | null, b: string | null): boolean {
   return norm(a) === norm(b);
 }
 
-/** Epoch milliseconds of an ISO instant: the one way offers, holds and bookings are compared. */
-export function instantKey(iso: string): number {
-  return DateTime.fromISO(iso, { setZone: true }).toMillis();
-}
+/** Epoch milliseconds of an ISO instant; lives in `src/time`, re-exported for the booking code that imports it here. */
+export { instantKey };

@@ -86,19 +86,52 @@ export interface Renderer {
 type HelperOptions = Handlebars.HelperOptions;
 type Helper = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Speech, not HTML; `knownHelpersOnly` makes a misspelt helper a load-time error instead of a silent blank. */
+/** Speech, not HTML: no escaping, and no indentation added to a partial's lines. */
 function compileOptions(helpers: Record<string, unknown>): CompileOptions {
   return {
     noEscape: true,
-    strict: true,
     preventIndent: true,
-    knownHelpersOnly: true,
     knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
   };
 }
 
-/** The compile options type is global in the Handlebars typings; re-derive it from `compile`. */
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+/**
+ * The compile options type is global in the Handlebars typings; re-derive it from `compile`. `trackIds` and
+ * `srcName` are compile options of Handlebars 4 that the typings leave out (`srcName` is typed for precompile).
+ */
+export type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]> & {
+  trackIds?: boolean;
+  srcName?: string;
+};
+
+/**
+ * What Handlebars also passes a helper, beyond its typings: the paths its arguments were written as (with the
+ * `trackIds` compile option) and where the call is in the template (file with the `srcName` option).
+ */
+interface CallSite {
+  ids?: unknown[];
+  loc?: { source?: string; start?: { line?: number } };
+}
+
+/** The field an argument came from (`detail.closesAt`), or null for a literal or a sub-expression. */
+function fieldOf(options: HelperOptions, index: number): string | null {
+  const id = (options as HelperOptions & CallSite).ids?.[index];
+  return typeof id === "string" ? id : null;
+}
+
+/** `{{#if closedNow}} (alternatives.hbs, line 3)`: what was written, in which file (`srcName`), on which line. */
+function at(written: string, options: HelperOptions): string {
+  const loc = (options as HelperOptions & CallSite).loc;
+  const where = [loc?.source, loc?.start?.line === undefined ? undefined : `line ${loc.start.line}`];
+  const place = where.filter((part) => part !== undefined).join(", ");
+  return place === "" ? written : `${written} (${place})`;
+}
+
+/** `{{#if closedNow}} (alternatives.hbs, line 3)`: the helper call as its author wrote it, and where. */
+function callSite(name: string, options: HelperOptions, arity: number): string {
+  const fields = Array.from({ length: arity }, (_, i) => fieldOf(options, i) ?? "…");
+  return at(`{{${options.fn === undefined ? "" : "#"}${[name, ...fields].join(" ")}}}`, options);
+}
 
 /** Wraps a helper so a missing argument (a template bug or incomplete data) throws instead of speaking "undefined". */
 function strictHelper(
@@ -111,7 +144,10 @@ function strictHelper(
     if (raw.length !== arity)
       throw new TypeError(`{{${name}}} takes ${arity} argument(s), got ${raw.length}`);
     raw.forEach((value, i) => {
-      if (value === undefined) throw new TypeError(`{{${name}}}: argument ${i + 1} is missing`);
+      if (value !== undefined) return;
+      const field = fieldOf(options, i);
+      const what = field === null ? `argument ${i + 1}` : `argument ${i + 1}, "${field}",`;
+      throw new TypeError(`${callSite(name, options, arity)}: ${what} is missing from the data`);
     });
     return fn(raw, options);
   };
@@ -256,20 +292,154 @@ function buildHelpers(zone: string, speakNow: () => SpeakOptions): Record<string
 /** Built-in block helpers that must not treat a misspelt field as false or empty. */
 const GUARDED_BUILTINS = ["if", "unless", "each", "with"] as const;
 
-function guardBuiltins(hb: typeof Handlebars): void {
+/**
+ * The helper every path of two or more parts goes through (`parseStrict`). Not a name for template authors:
+ * the underscore keeps it apart from the README's helpers.
+ */
+export const PATH_HELPER = "_path";
+
+/**
+ * `{{_path alternatives "length"}}`: reads `alternatives.length` part by part, own properties only (as
+ * Handlebars does), and names the first part that is missing, or null before the last. Handlebars' strict mode
+ * leaves both to a bare "Cannot read properties of undefined (reading 'length')".
+ */
+function pathHelper(head: unknown, ...rest: unknown[]): unknown {
+  const options = rest.pop() as HelperOptions;
+  const parts = rest as string[];
+  let path = fieldOf(options, 0) ?? "…";
+  const where = at([path, ...parts].join("."), options);
+  const missing = () => new TypeError(`${where}: the field "${path}" is missing from the data`);
+  let value = head;
+  if (value === undefined) throw missing();
+  for (const part of parts) {
+    if (value === null) throw new TypeError(`${where}: "${path}" is null, so it has no "${part}"`);
+    path = `${path}.${part}`;
+    if (!Object.hasOwn(value as object, part)) throw missing();
+    value = (value as Record<string, unknown>)[part];
+  }
+  if (value === undefined) throw missing();
+  return value;
+}
+
+type Ast = ReturnType<typeof Handlebars.parse>;
+type AstPath = hbs.AST.PathExpression;
+
+/** `alternatives.length` as `(_path alternatives "length")`; other expressions as they are. */
+function viaPathHelper(expression: hbs.AST.Expression): hbs.AST.Expression {
+  if (expression.type !== "PathExpression") return expression;
+  const path = expression as AstPath;
+  // `@index`, `../x` and `this` are Handlebars' own; only plain data paths of 2+ parts are read part by part.
+  if (path.data || path.depth > 0 || path.parts.length < 2) return expression;
+  const [head = "", ...rest] = path.parts;
+  const { loc } = path;
+  const literal = (value: string) =>
+    ({ type: "StringLiteral", value, original: value, loc }) as hbs.AST.StringLiteral;
+  const call: hbs.AST.SubExpression = {
+    type: "SubExpression",
+    path: { type: "PathExpression", data: false, depth: 0, parts: [PATH_HELPER], original: PATH_HELPER, loc },
+    params: [
+      { type: "PathExpression", data: false, depth: 0, parts: [head], original: head, loc } as AstPath,
+      ...rest.map(literal),
+    ],
+    hash: { type: "Hash", pairs: [], loc },
+    loc,
+  };
+  return call;
+}
+
+/** Rewrites every multi-part path of a parsed template, as a parameter, a hash value or a mustache of its own. */
+function rewritePaths(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) rewritePaths(child);
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  const n = node as Partial<hbs.AST.MustacheStatement> & { type?: string };
+  if (
+    n.type === "MustacheStatement" &&
+    n.path?.type === "PathExpression" &&
+    n.params?.length === 0 &&
+    !n.hash
+  ) {
+    const call = viaPathHelper(n.path as AstPath);
+    if (call.type === "SubExpression") {
+      n.path = (call as hbs.AST.SubExpression).path;
+      n.params = (call as hbs.AST.SubExpression).params;
+    }
+  }
+  if (Array.isArray(n.params)) n.params = n.params.map(viaPathHelper);
+  for (const pair of n.hash?.pairs ?? []) pair.value = viaPathHelper(pair.value);
+  for (const [key, child] of Object.entries(node)) {
+    if (key !== "loc" && key !== "path" && key !== "strip" && typeof child === "object") rewritePaths(child);
+  }
+}
+
+/**
+ * Parses a kit template so that a misspelt field is named wherever it is: every path of two or more parts
+ * (`service.name`, `alternatives.length`) is read through {@link PATH_HELPER}. Compile the result with
+ * `PATH_HELPER` among the known helpers, on an instance set up by {@link guardBuiltins}.
+ */
+export function parseStrict(source: string, srcName: string): Ast {
+  const ast = Handlebars.parse(source, { srcName });
+  rewritePaths(ast);
+  return ast;
+}
+
+/**
+ * Compiles a kit template (`srcName` is the name a failing call gives as its place) on an instance set up by
+ * {@link guardBuiltins}: strict (a missing field is an error naming it, see {@link parseStrict}), only known
+ * helpers (a misspelt one fails here, not as a blank), and `trackIds`, which hands every helper the paths of its
+ * arguments. A syntax error or an unknown helper throws Handlebars' error at once, not at the first render.
+ */
+export function compileStrict(
+  hb: typeof Handlebars,
+  source: string,
+  srcName: string,
+  options: CompileOptions = {},
+): Handlebars.TemplateDelegate {
+  const strict: CompileOptions = {
+    ...options,
+    strict: true,
+    trackIds: true,
+    knownHelpersOnly: true,
+    knownHelpers: { ...options.knownHelpers, [PATH_HELPER]: true },
+    srcName,
+  };
+  // Compiling marks the tree, so the check and the template each get their own.
+  hb.precompile(parseStrict(source, srcName), strict);
+  return hb.compile(parseStrict(source, srcName), strict);
+}
+
+/**
+ * Makes `{{#if}}`, `{{#unless}}`, `{{#each}}` and `{{#with}}` of `hb` throw, naming the field, when their value
+ * is missing from the data: strict mode alone lets a misspelt last part of a block's path (`business.servics`)
+ * through as false or an empty list. Also registers {@link PATH_HELPER}. Compile with `strict` and `trackIds`
+ * (and `srcName` for the file).
+ */
+export function guardBuiltins(hb: typeof Handlebars): void {
+  hb.registerHelper(PATH_HELPER, pathHelper);
   for (const name of GUARDED_BUILTINS) {
     const builtin = hb.helpers[name] as Helper;
     hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-      if (args.length < 2 || args[0] === undefined) throw new TypeError(`{{#${name}}}: its value is missing`);
+      const options = args.at(-1) as HelperOptions;
+      if (args.length < 2 || args[0] === undefined) {
+        const field = fieldOf(options, 0);
+        const what = field === null ? "its value" : `the field "${field}"`;
+        throw new TypeError(`${callSite(name, options, 1)}: ${what} is missing from the data`);
+      }
       return builtin.apply(this, args);
     });
   }
 }
 
-/** Reads and fully compiles one file once, so a syntax error or an unknown helper shows at load with its path. */
+/**
+ * Reads and fully compiles one file once, so a syntax error or an unknown helper shows at load with its path.
+ * `name` (the path inside the templates folder) is what a failing helper call names as its place.
+ */
 function compileFile(
   hb: typeof Handlebars,
   file: string,
+  name: string,
   options: CompileOptions,
 ): Handlebars.TemplateDelegate {
   let source: string;
@@ -279,13 +449,12 @@ function compileFile(
     throw new ConfigError(`response template missing: ${file}`, { cause });
   }
   try {
-    hb.precompile(source, options);
+    return compileStrict(hb, source, name, options);
   } catch (cause) {
     throw new ConfigError(`response template ${file} does not compile: ${(cause as Error).message}`, {
       cause,
     });
   }
-  return hb.compile(source, options);
 }
 
 /** Registers every `partials/*.hbs` under its base name; a folder without partials is fine. */
@@ -297,7 +466,7 @@ function registerPartials(hb: typeof Handlebars, dir: string, options: CompileOp
     return;
   }
   for (const file of files)
-    hb.registerPartial(basename(file, ".hbs"), compileFile(hb, join(dir, file), options));
+    hb.registerPartial(basename(file, ".hbs"), compileFile(hb, join(dir, file), `partials/${file}`, options));
 }
 
 /** Folds the template's line breaks and indentation into single spaces; no space before punctuation. */
@@ -331,7 +500,7 @@ export function createRenderer(ctx: TemplateContext): Renderer {
   const templates = new Map(
     TEMPLATE_NAMES.map((name) => {
       const file = join(dir, `${name}.hbs`);
-      return [name, { file, run: compileFile(hb, file, options) }] as const;
+      return [name, { file, run: compileFile(hb, file, `${name}.hbs`, options) }] as const;
     }),
   );
 

@@ -21,22 +21,38 @@ export interface BenchCalsimOptions {
   maxRequestsPerPhase?: number;
 }
 
-/** Throughput of each phase; `errors` counts failed requests of both. */
+/** Throughput of each phase; `errors` counts failed requests of both, `errorKinds` says what they were. */
 export interface BenchCalsimResult {
   slotsPerSecond: number;
   bookingsPerSecond: number;
   requests: number;
   errors: number;
+  /** Failed requests by their error's first line (e.g. `connection to Cal.com failed: ...`); empty when none. */
+  errorKinds: Record<string, number>;
 }
 
 const NOW = "2025-10-25T20:17:50+02:00";
 const ZONE = "Europe/Berlin";
 
-/** Runs `work(i)` from `concurrency` workers until `deadline` or `limit` calls; returns calls made and failed. */
+/** Failed calls, counted by what failed: a benchmark that reports errors says which. */
+type ErrorKinds = Record<string, number>;
+
+function countError(kinds: ErrorKinds, error: unknown): void {
+  const text =
+    (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0] ?? "";
+  const kind = text.slice(0, 120);
+  kinds[kind] = (kinds[kind] ?? 0) + 1;
+}
+
+/**
+ * Runs `work(i)` from `concurrency` workers until `deadline` or `limit` calls; returns calls made and failed, and
+ * adds each failure to `kinds`.
+ */
 async function hammer(
   concurrency: number,
   deadline: number,
   limit: number,
+  kinds: ErrorKinds,
   work: (i: number) => Promise<unknown>,
 ): Promise<{ done: number; failed: number; ms: number }> {
   let next = 0;
@@ -46,13 +62,55 @@ async function hammer(
     while (performance.now() < deadline) {
       const i = next++;
       if (i >= limit) return;
-      await work(i).catch(() => {
+      await work(i).catch((error: unknown) => {
         failed += 1;
+        countError(kinds, error);
       });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { done: Math.min(next, limit), failed, ms: performance.now() - started };
+}
+
+/**
+ * Free slot starts from the simulator, four weeks at a time as the booking phase takes them, up to `until`.
+ * Not one list of years up front: building that blocks the event loop for seconds, longer than the server's
+ * keep-alive timeout (5 s), so the server closes the client's idle sockets and the first requests sent on them
+ * fail ("other side closed"), which the benchmark counted as errors of the calendar.
+ */
+export function freeSlotFeed(
+  sim: CalendarSimulator,
+  eventTypeId: number,
+  from: DateTime,
+  until: DateTime,
+): () => Promise<string | undefined> {
+  let next = from;
+  let starts: string[] = [];
+  let taken = 0;
+  let refill: Promise<void> | null = null;
+  const more = async () => {
+    const to = DateTime.min(next.plus({ weeks: 4 }), until);
+    const slots = await sim.getSlots({
+      eventTypeId,
+      start: next.toISO() ?? "",
+      end: to.toISO() ?? "",
+      timeZone: ZONE,
+    });
+    starts = Object.values(slots).flatMap((day) => day.map((slot) => slot.start));
+    taken = 0;
+    next = to;
+  };
+  return async () => {
+    while (taken >= starts.length) {
+      if (next >= until) return undefined;
+      // Workers that run dry together wait for one refill instead of each fetching the same weeks.
+      refill ??= more().finally(() => {
+        refill = null;
+      });
+      await refill;
+    }
+    return starts[taken++];
+  };
 }
 
 /** Starts an in-process calsim, measures slots/s and bookings/s through the real client, stops it. */
@@ -77,9 +135,10 @@ export async function benchCalsim(options: BenchCalsimOptions = {}): Promise<Ben
       slotCacheMs: 0,
     });
     const phaseMs = (seconds * 1000) / 2;
+    const errorKinds: ErrorKinds = {};
 
     const firstMonday = DateTime.fromISO("2025-10-27T00:00", { zone: ZONE });
-    const slots = await hammer(concurrency, performance.now() + phaseMs, limit, (i) => {
+    const slots = await hammer(concurrency, performance.now() + phaseMs, limit, errorKinds, (i) => {
       const from = firstMonday.plus({ weeks: i % 52 });
       return client.getSlots({
         eventTypeId: service.eventTypeId,
@@ -90,32 +149,24 @@ export async function benchCalsim(options: BenchCalsimOptions = {}): Promise<Ben
     });
 
     // The free slots come straight from the simulator, so the phase measures booking alone.
-    const free = Object.values(
-      await sim.getSlots({
+    const nextFree = freeSlotFeed(sim, service.eventTypeId, firstMonday, firstMonday.plus({ years: 9 }));
+    const bookings = await hammer(concurrency, performance.now() + phaseMs, limit, errorKinds, async (i) => {
+      const start = await nextFree();
+      if (start === undefined) throw new Error("no free slot left in the booking window");
+      return client.book({
         eventTypeId: service.eventTypeId,
-        start: firstMonday.toISO() ?? "",
-        end: firstMonday.plus({ years: 9 }).toISO() ?? "",
-        timeZone: ZONE,
-      }),
-    ).flat();
-    const bookings = await hammer(
-      concurrency,
-      performance.now() + phaseMs,
-      Math.min(limit, free.length),
-      (i) =>
-        client.book({
-          eventTypeId: service.eventTypeId,
-          start: free[i]?.start ?? "",
-          attendee: { name: `Bench ${i}`, phoneNumber: "+491701234567", timeZone: ZONE },
-          metadata: { callId: `bench-${i}` },
-        }),
-    );
+        start,
+        attendee: { name: `Bench ${i}`, phoneNumber: "+491701234567", timeZone: ZONE },
+        metadata: { callId: `bench-${i}` },
+      });
+    });
 
     return {
       slotsPerSecond: Math.round(((slots.done - slots.failed) * 1000) / slots.ms),
       bookingsPerSecond: Math.round(((bookings.done - bookings.failed) * 1000) / bookings.ms),
       requests: slots.done + bookings.done,
       errors: slots.failed + bookings.failed,
+      errorKinds,
     };
   } finally {
     await server.close();

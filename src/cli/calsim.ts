@@ -17,8 +17,9 @@ Ctrl-C (SIGINT) or SIGTERM.
 Options:
   --port N           port to listen on; 0 (default) picks a free one and prints it
   --business ID      business profile in prompts/businesses/ (default friseur-1)
-  --now ISO          start the simulator's clock at this instant, e.g. 2025-10-25T20:17:50+02:00;
-                     it then runs on in real time (default: the real now)
+  --now ISO          start the simulator's clock at this instant, e.g. 2025-10-25T20:17:50+02:00
+                     (without an offset: wall time in the business's zone); it then runs on in real
+                     time (default: the real now)
   --api-key KEY      require "Authorization: Bearer KEY" for GET /v2/bookings, refuse wrong keys
 Faults (for testing clients):
   --latency MS       add MS milliseconds before every answer
@@ -38,6 +39,9 @@ Examples:
     http://127.0.0.1:4010/v2/bookings
   termin calsim --error-rate 0.1 --drop-rate 0.05 --burst-429 20 --seed 7
   termin chat --calendar http://127.0.0.1:4010`;
+
+/** calsim serves this machine only: it is a test double, not a server to expose. */
+const HOST = "127.0.0.1";
 
 type Values = Partial<Record<"port" | "business" | "now" | "api-key" | "latency" | "jitter", string>> &
   Partial<Record<"error-rate" | "burst-429" | "drop-rate" | "slow-ms" | "seed", string>>;
@@ -98,11 +102,17 @@ export async function runCalsim(
   const port = number(v, "port", 0, 65_535) ?? 0;
   if (!Number.isInteger(port)) throw new ConfigError(`--port must be an integer, got "${v.port}"`);
   const profile = loadBusinessProfile(v.business ?? "friseur-1");
-  const sim = new CalendarSimulator({ profile, clock: runningClock(parseNow(v.now)) });
+  const sim = new CalendarSimulator({ profile, clock: runningClock(parseNow(v.now, profile.timezone)) });
   const server = await startSimServer(sim, {
     port,
+    host: HOST,
     faults: faultOptions(v),
     ...(v["api-key"] === undefined ? {} : { apiKey: v["api-key"] }),
+  }).catch((error: unknown) => {
+    // Another calsim (or anything else) on the port is the developer's setup, not a crash: say so in one line.
+    if ((error as { code?: unknown }).code === "EADDRINUSE")
+      throw new ConfigError(`port ${port} on ${HOST} is in use; try --port 0`, { cause: error });
+    throw error;
   });
   // Listen for the signal before announcing the port: a script may send it as soon as it reads the line.
   const stopped = until();
@@ -117,7 +127,6 @@ export async function runCalsim(
 
 /** The `calsim` command. */
 export const calsimCommand: Command = {
-  summary: "serve the Cal.com v2 simulator over HTTP on 127.0.0.1 (with fault injection)",
   help: HELP,
   run: (args, io) => runCalsim(args, io),
 };

@@ -244,8 +244,8 @@ describe("termin chat option errors (exit 2, a message naming the problem)", () 
   it("a bad --now", async () => {
     const r = await run(["chat", "--now", "2025-13-45T99:00"], "Hallo\n");
     expect(r).toMatchObject({ code: 2, out: "" });
-    expect(r.err).toContain(
-      '--now must be an ISO instant like 2025-10-25T20:17:50+02:00, got "2025-13-45T99:00"',
+    expect(r.err).toBe(
+      'termin chat: --now must be an ISO date and time (e.g. 2025-10-25T20:17:50+02:00, or 2025-10-25T20:17:50 for wall time in Europe/Berlin), got "2025-13-45T99:00"\n',
     );
   });
 

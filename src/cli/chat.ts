@@ -1,14 +1,17 @@
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { DateTime } from "luxon";
 import { type Call, startCall } from "../agent/call.ts";
 import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { redactText } from "../trace/redact.ts";
-import { writeTrace } from "../trace/write.ts";
+import { traceFileName, writeTrace } from "../trace/write.ts";
 import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parsePhoneOption } from "./phone-option.ts";
 
 const HELP = `termin chat: talk to the agent as a caller, on a simulated calendar
 
@@ -17,12 +20,13 @@ Usage: termin chat [--business ID] [--now ISO] [--model rule|openai] [--calendar
 
 Options:
   --business ID     business profile in prompts/businesses/ (default friseur-1), or a YAML path
-  --now ISO         pin the call's clock, e.g. 2025-10-25T20:17:50+02:00 (default: now)
+  --now ISO         pin the call's clock, e.g. 2025-10-25T20:17:50+02:00; without an offset, wall time
+                    in the business's zone (default: now)
   --model M         rule (no key needed) or openai (OPENAI_API_KEY / OPENAI_BASE_URL / TERMIN_MODEL);
                     default: openai when a key or base URL is set, else rule
   --calendar C      sim (in-process simulator, default), or a Cal.com v2 base URL such as
                     http://127.0.0.1:4010 (termin calsim) or https://api.cal.com (CALCOM_API_KEY)
-  --phone NUMBER    the caller's number as telephony would pass it (default +491701234567)
+  --phone NUMBER    the caller's number as telephony would pass it (default +491701234567; "" = withheld)
   --trace DIR       write the call's trace (Markdown and JSON) to DIR when the chat ends
   --guard MODE      speech guard on the model's words: strict (default: a flagged reply is replaced by the
                     turn's tool template), warn (spoken, traced as speech_guarded) or off; also TERMIN_GUARD
@@ -39,7 +43,6 @@ honest sentence); 2 only for bad options or setup before the call starts.`;
 
 /** `termin chat` */
 export const chatCommand: Command = {
-  summary: "chat with the agent locally (simulated calendar, rule-based or OpenAI model)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values } = parseCommandArgs(args, {
@@ -57,31 +60,45 @@ export const chatCommand: Command = {
       return 2;
     }
     const business = loadBusinessProfile(values.business);
-    const clock = runningClock(parseNow(values.now));
+    const clock = runningClock(parseNow(values.now, business.timezone));
+    const callerPhone = parsePhoneOption(values.phone, business.timezone);
     const calendar = chooseCalendar(values.calendar, business, clock, io.env);
     const model = values.model;
     if (model !== undefined && model !== "rule" && model !== "openai") {
       println(io.stderr, `termin chat: --model must be rule or openai, got "${model}"`);
       return 2;
     }
+    // What the developer was already told on stderr, so a failure that also ends the call is not printed twice.
+    const reported = new Set<Error>();
     const begin = (): Call =>
       startCall({
         business,
         calendar: calendar.backend,
         clock,
-        callerPhone: values.phone,
+        callerPhone,
         env: io.env,
         ...(model === undefined ? {} : { model }),
         ...(guard === undefined ? {} : { guard }),
         // A slow tool's filler is spoken at once, before the turn's answer.
-        observer: { onFiller: (text) => println(io.stdout, `Agent: ${text}`) },
+        observer: {
+          onFiller: (text) => println(io.stdout, `Agent: ${text}`),
+          // The caller hears only the apology; the developer gets the reason (the server's words may carry the
+          // key it refused: redacted).
+          onModelFailed: (error) => {
+            reported.add(error);
+            println(io.stderr, `termin chat: ${redactText(error.message)}`);
+          },
+        },
       });
     // Every call ends the same way, however it ends: work still running is waited for (bounded) and told, the holds
     // are let go, call_ended is recorded, and with --trace each call (also one ended by /reset) gets its files.
     const finish = async (ending: Call, reason: string): Promise<void> => {
       const last = await ending.conversation.finish();
       if (last !== "") println(io.stdout, `Agent: ${last}`);
-      ending.recorder.record({ type: "call_ended", reason, durationMs: 0 });
+      const started = ending.recorder.events()[0]?.at;
+      const durationMs =
+        started === undefined ? 0 : clock().toMillis() - DateTime.fromISO(started).toMillis();
+      ending.recorder.record({ type: "call_ended", reason, durationMs: Math.max(0, durationMs) });
       if (values.trace === undefined) return;
       const written = await writeTrace(values.trace, ending.callId, ending.recorder.events());
       println(io.stderr, `trace written: ${written.markdown}`);
@@ -117,7 +134,7 @@ export const chatCommand: Command = {
             continue;
           }
           if (line.startsWith("/")) {
-            const done = await slashCommand(line, call, calendar.simulator, io, async () => {
+            const done = await slashCommand(line, call, calendar.simulator, io, values.trace, async () => {
               await finish(call, "reset");
               call = begin();
               println(io.stdout, `Agent: ${call.conversation.greet()}`);
@@ -150,7 +167,8 @@ export const chatCommand: Command = {
       // Mid-call, a failure is not a usage error (exit 2 is for options and setup before the call starts).
       if (conversation.fatal !== null) {
         // The model server's message may carry the key it refused: never printed raw.
-        println(io.stderr, `termin chat: ${redactText(conversation.fatal.message)}`);
+        if (!reported.has(conversation.fatal))
+          println(io.stderr, `termin chat: ${redactText(conversation.fatal.message)}`);
         return 1;
       }
       return interrupted ? 130 : 0;
@@ -165,6 +183,7 @@ async function slashCommand(
   call: Call,
   simulator: ReturnType<typeof chooseCalendar>["simulator"],
   io: CliIO,
+  traceDir: string | undefined,
   reset: () => Promise<void>,
 ): Promise<boolean> {
   const [cmd] = line.split(/\s+/);
@@ -172,9 +191,14 @@ async function slashCommand(
     case "/quit":
     case "/exit":
       return true;
-    case "/trace":
-      println(io.stdout, renderTraceMarkdown(call.recorder.events()));
+    case "/trace": {
+      // Only with --trace is there a file that keeps what a long response's cut leaves out, and only later.
+      const json = (dir: string) => join(dir, `${traceFileName(call.callId)}.json`);
+      const options =
+        traceDir === undefined ? {} : { fullTrace: `${json(traceDir)}, written when the call ends` };
+      println(io.stdout, renderTraceMarkdown(call.recorder.events(), options));
       return false;
+    }
     case "/calendar": {
       if (simulator === null) {
         println(
@@ -185,7 +209,6 @@ async function slashCommand(
       }
       const zone = simulator.profile.timezone;
       for (const b of simulator.listBookings()) {
-        const { DateTime } = await import("luxon");
         const at = DateTime.fromISO(b.start).setZone(zone).toFormat("ccc dd.LL.yyyy HH:mm", { locale: "de" });
         println(io.stdout, `  ${at}  ${b.status.padEnd(9)} ${b.attendees[0]?.name ?? ""}  (${b.uid})`);
       }

@@ -10,6 +10,7 @@ import { DateTime, IANAZone } from "luxon";
 import { nestsDeeperThan } from "../../tools/define-tool.ts";
 import { clip } from "../../tools/format-issues.ts";
 import { type ResolveResult, resolve } from "../time/resolve.ts";
+import { parseNow } from "./clock-option.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 
@@ -68,12 +69,6 @@ function checkZone(zone: string): string | null {
   return IANAZone.isValidZone(zone)
     ? null
     : `unknown time zone "${zone}" (expected an IANA name like Europe/Berlin)`;
-}
-
-function checkNow(now: string, zone: string): string | null {
-  return DateTime.fromISO(now, { zone }).isValid
-    ? null
-    : `cannot read --now "${now}" (expected ISO 8601 like 2025-10-25T20:17:50+02:00)`;
 }
 
 async function write(stream: Writable, line: string): Promise<void> {
@@ -174,7 +169,6 @@ async function runJsonl(io: CliIO, defaults: { now: string; zone: string }): Pro
 
 /** The `termin resolve` command. */
 export const resolveCommand: Command = {
-  summary: "German date/time phrase -> date and time (one phrase, or JSON lines on stdin)",
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -188,12 +182,8 @@ export const resolveCommand: Command = {
       println(io.stderr, `termin resolve: ${zoneProblem}`);
       return 2;
     }
-    const now = values.now ?? DateTime.now().setZone(zone).toISO() ?? "";
-    const nowProblem = checkNow(now, zone);
-    if (nowProblem !== null) {
-      println(io.stderr, `termin resolve: ${nowProblem}`);
-      return 2;
-    }
+    // Read as every command reads --now (a date alone is refused), then handed on as an instant with its offset.
+    const now = (parseNow(values.now, zone) ?? DateTime.now().setZone(zone)).toISO() ?? "";
     if (values.jsonl === true) {
       if (positionals.length > 0) {
         println(io.stderr, "termin resolve: --jsonl reads stdin; give no text arguments with it");

@@ -4,16 +4,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { getTool, TOOLS } from "../../tools/index.ts";
-import { callerNumber } from "../agent/call.ts";
 import { runTool } from "../booking/run-tool.ts";
 import { BookingSession } from "../booking/session.ts";
-import { regionForTimezone } from "../calendar/phone.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parsePhoneOption } from "./phone-option.ts";
 
 const HELP = `termin tool: run the agent's tools without a model and print their results
 
@@ -25,7 +24,8 @@ Every call is checked against its tool's schema before any runs: a bad name or a
 
 Options:
   --business ID     business profile in prompts/businesses/ (default friseur-1), or a YAML path
-  --now ISO         pin the call's clock, e.g. 2025-10-25T20:17:50+02:00 (default: now)
+  --now ISO         pin the call's clock, e.g. 2025-10-25T20:17:50+02:00; without an offset, wall time
+                    in the business's zone (default: now)
   --phone N         the caller's number as telephony would pass it (default +491701234567; "" = withheld)
   --calendar C      sim (in-process simulator, empty calendar; default), or a Cal.com v2 base URL
                     (termin calsim, or https://api.cal.com with CALCOM_API_KEY)
@@ -70,7 +70,6 @@ function readCalls(positionals: string[]): GivenCall[] {
 
 /** The `termin tool` command. */
 export const toolCommand: Command = {
-  summary: "run tool calls without a model, one JSON result per line",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -81,12 +80,13 @@ export const toolCommand: Command = {
     });
     const calls = readCalls(positionals);
     const business = loadBusinessProfile(values.business);
-    const clock = runningClock(parseNow(values.now));
+    const clock = runningClock(parseNow(values.now, business.timezone));
+    const callerPhone = parsePhoneOption(values.phone, business.timezone);
     const calendar = chooseCalendar(values.calendar, business, clock, io.env);
     const session = new BookingSession({
       callId: `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
       business,
-      callerPhone: callerNumber(values.phone, regionForTimezone(business.timezone)),
+      callerPhone,
       calendar: calendar.backend,
       clock,
     });

@@ -1,5 +1,15 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { datesBetween, dayBounds, toInstant } from "./instant.ts";
+import {
+  datesBetween,
+  dayBounds,
+  instantKey,
+  localDateOf,
+  localIsoOf,
+  localOf,
+  localTimeOf,
+  toInstant,
+} from "./instant.ts";
 
 const BERLIN = "Europe/Berlin";
 
@@ -61,5 +71,59 @@ describe("datesBetween", () => {
     expect(datesBetween("2026-03-28", "2026-03-30")).toEqual(["2026-03-28", "2026-03-29", "2026-03-30"]);
     expect(datesBetween("2025-12-31", "2026-01-01")).toEqual(["2025-12-31", "2026-01-01"]);
     expect(datesBetween("2025-10-27", "2025-10-26")).toEqual([]);
+  });
+});
+
+describe("instantKey", () => {
+  it("gives one key to one instant, whatever offset it is written with", () => {
+    expect(instantKey("2025-10-27T07:00:00+01:00")).toBe(instantKey("2025-10-27T06:00:00.000Z"));
+    expect(instantKey("2025-10-27T07:00:00+01:00")).toBe(Date.UTC(2025, 9, 27, 6));
+    // The two 02:30 of 26 Oct 2025 in Berlin are an hour apart.
+    expect(instantKey("2025-10-26T02:30:00+01:00") - instantKey("2025-10-26T02:30:00+02:00")).toBe(3_600_000);
+    expect(instantKey("not a time")).toBeNaN();
+  });
+});
+
+describe("local date and time of an instant", () => {
+  it("reads the business zone's wall clock, not UTC and not the machine's zone", () => {
+    expect(localOf("2025-10-27T06:00:00.000Z", BERLIN)).toEqual({
+      date: "2025-10-27",
+      time: "07:00",
+      minuteOfDay: 420,
+      ms: Date.UTC(2025, 9, 27, 6),
+    });
+    expect(localOf("2025-10-26T00:30:00Z", BERLIN)).toMatchObject({ date: "2025-10-26", time: "02:30" });
+    expect(localOf("2025-10-26T01:30:00Z", BERLIN)).toMatchObject({ date: "2025-10-26", time: "02:30" });
+    expect(localOf("2025-10-25T23:30:00Z", BERLIN)).toMatchObject({ date: "2025-10-26", time: "01:30" });
+    expect(localOf("2026-01-01T04:30:00Z", "America/New_York")).toMatchObject({
+      date: "2025-12-31",
+      time: "23:30",
+      minuteOfDay: 23 * 60 + 30,
+    });
+    expect(localOf(DateTime.fromISO("2026-03-29T01:00:00Z", { setZone: true }), BERLIN)).toMatchObject({
+      date: "2026-03-29",
+      time: "03:00",
+    });
+  });
+
+  it("agrees with localDateOf and localTimeOf, and writes the instant with the zone's offset", () => {
+    for (const at of [
+      "2025-10-26T00:30:00Z",
+      "2025-10-26T01:30:00Z",
+      "2026-03-29T00:59:00Z",
+      "2025-12-31T23:00:00Z",
+    ]) {
+      const local = localOf(at, BERLIN);
+      expect([local.date, local.time]).toEqual([localDateOf(at, BERLIN), localTimeOf(at, BERLIN)]);
+    }
+    expect(localIsoOf("2025-10-27T06:00:00Z", BERLIN)).toBe("2025-10-27T07:00:00.000+01:00");
+    expect(localIsoOf("2025-10-26T00:30:00Z", BERLIN)).toBe("2025-10-26T02:30:00.000+02:00");
+    expect(localIsoOf("2025-10-26T01:30:00Z", BERLIN)).toBe("2025-10-26T02:30:00.000+01:00");
+  });
+
+  it("refuses a wall time without offset: which zone it meant is exactly what leaked UTC", () => {
+    expect(() => localOf("2025-10-27T07:00:00", BERLIN)).toThrow(RangeError);
+    expect(() => localIsoOf("2025-10-27T07:00", BERLIN)).toThrow(RangeError);
+    expect(() => localOf("2025-10-27T07:00:00Z", "Mars/Olympus")).toThrow(RangeError);
   });
 });

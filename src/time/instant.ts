@@ -1,11 +1,19 @@
 /**
- * Wall time in the business zone -> absolute instant, and the bounds of a local day.
- * Both are built with `DateTime.fromObject(..., { zone })`, never by adding hours, because local days are not all
+ * Absolute instants and wall time in the business zone, both ways: the instant of a local date and time, the bounds
+ * of a local day, and the local date and time of an instant. Every such conversion in the kit goes through here or
+ * `speak.ts` (which says them in German), so a UTC time never passes for a local one (F2 of the reference call).
+ * Instants are built with `DateTime.fromObject(..., { zone })`, never by adding hours, because local days are not all
  * 24 hours long (26 Oct 2025 has 25 in Europe/Berlin, 29 Mar 2026 has 23).
  */
 import { DateTime } from "luxon";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant must say where it is: a wall time without offset is exactly the ambiguity that leaked UTC. */
+const WITH_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** An ISO instant with offset (`2025-10-27T06:00:00.000Z`, `...+01:00`) or a luxon DateTime. */
+export type Instant = string | DateTime;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 function parseDate(date: string): { year: number; month: number; day: number } {
@@ -68,4 +76,77 @@ export function clipDates(
   const from = span.from < first ? first : span.from;
   const to = span.to > last ? last : span.to;
   return from <= to ? { from, to } : null;
+}
+
+/**
+ * An instant (or a plain `YYYY-MM-DD`, taken as that local date) in `zone`. Throws RangeError for a string with
+ * neither form, a wall time without offset among them, or one luxon cannot read.
+ */
+export function inZone(value: Instant, zone: string): DateTime {
+  let parsed: DateTime;
+  if (typeof value === "string") {
+    if (!PLAIN_DATE.test(value) && !WITH_OFFSET.test(value)) {
+      throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
+    }
+    parsed = DateTime.fromISO(value, { zone });
+  } else {
+    parsed = value.setZone(zone);
+  }
+  if (!parsed.isValid) {
+    throw new RangeError(
+      `cannot read "${String(value)}" in zone "${zone}": ${parsed.invalidExplanation ?? ""}`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * Epoch milliseconds of an ISO instant: the one way offers, holds and bookings are compared, whatever offset each
+ * was written with ("07:00+01:00" and "06:00Z" are one key). NaN for a string luxon cannot read.
+ */
+export function instantKey(iso: string): number {
+  return DateTime.fromISO(iso, { setZone: true }).toMillis();
+}
+
+/** Where an instant falls on the business's wall clock. */
+export interface LocalTime {
+  /** Local date, `YYYY-MM-DD`. */
+  date: string;
+  /** Local wall time, `HH:MM`. */
+  time: string;
+  /** Minutes since local midnight. */
+  minuteOfDay: number;
+  /** The instant, epoch milliseconds. */
+  ms: number;
+}
+
+/** The local date and wall time of an instant in `zone`, read once; throws like {@link inZone}. */
+export function localOf(instant: Instant, zone: string): LocalTime {
+  const at = inZone(instant, zone);
+  // Fields, not `toFormat`: this runs once per slot offered, and luxon's formatter re-reads its pattern every call.
+  return {
+    date: `${String(at.year).padStart(4, "0")}-${twoDigits(at.month)}-${twoDigits(at.day)}`,
+    time: `${twoDigits(at.hour)}:${twoDigits(at.minute)}`,
+    minuteOfDay: at.hour * 60 + at.minute,
+    ms: at.toMillis(),
+  };
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The local date `YYYY-MM-DD` of an instant (or plain date) in the zone. */
+export function localDateOf(instant: Instant, zone: string): string {
+  return inZone(instant, zone).toFormat("yyyy-MM-dd");
+}
+
+/** The local time `HH:MM` of an instant in the zone. */
+export function localTimeOf(instant: Instant, zone: string): string {
+  return inZone(instant, zone).toFormat("HH:mm");
+}
+
+/** The instant written with the zone's offset: "2025-10-27T06:00:00Z" in Berlin is "2025-10-27T07:00:00.000+01:00". */
+export function localIsoOf(instant: Instant, zone: string): string {
+  return inZone(instant, zone).toISO() ?? "";
 }

@@ -5,8 +5,11 @@
  * accepted because speech-to-text and typed chat produce both.
  */
 
+const UNFOLDED = /[äöüß]/;
+
 /** Folds umlauts and ß to ASCII so look-ups need one key per word. */
 export function fold(word: string): string {
+  if (!UNFOLDED.test(word)) return word;
   return word.replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
 }
 

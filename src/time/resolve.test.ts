@@ -2,8 +2,15 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
 import { cpuRatio, HOSTILE } from "./__fixtures__/hostile.ts";
-import { INSTANTS, PHRASES, type PhraseCase } from "./__fixtures__/phrases.ts";
-import { findMentions, MAX_RESOLVE_TEXT, type ResolveResult, resolve, safeResolve } from "./resolve.ts";
+import { INSTANTS, PHRASES, type PhraseCase } from "./phrase-table.ts";
+import {
+  findMentions,
+  MAX_RESOLVE_TEXT,
+  placeMentions,
+  type ResolveResult,
+  resolve,
+  safeResolve,
+} from "./resolve.ts";
 
 const ZONE = "Europe/Berlin";
 
@@ -143,6 +150,62 @@ describe("resolve: reference call", () => {
   it("reads `now` without an offset as wall time in the zone", () => {
     expect(resolve("heute um 8", { now: "2025-10-26T07:30:00", zone: ZONE }).past).toBe(false);
     expect(resolve("heute um 8", { now: "2025-10-26T08:30:00", zone: ZONE }).past).toBe(true);
+  });
+
+  it("reads one `now` per zone: the moment read once is not reused for another zone", () => {
+    // 23:30Z on Saturday 25 Oct is already Sunday in Berlin, still Saturday in New York; asked in turns.
+    const now = INSTANTS.utcNight;
+    for (let i = 0; i < 3; i++) {
+      expect(resolve("heute", { now, zone: ZONE }).date).toBe("2025-10-26");
+      expect(resolve("heute", { now, zone: "America/New_York" }).date).toBe("2025-10-25");
+      // The same wall time without offset is that wall time in each zone.
+      expect(resolve("heute um 8", { now: "2025-10-26T08:30:00", zone: "America/New_York" }).past).toBe(true);
+      expect(resolve("heute um 8", { now: "2025-10-26T07:30:00", zone: ZONE }).past).toBe(false);
+    }
+    // The same instant as a DateTime in another zone, and as an ISO string with another offset.
+    const asDateTime = DateTime.fromISO(now, { zone: "Asia/Tokyo" });
+    expect(resolve("heute", { now: asDateTime, zone: ZONE }).date).toBe("2025-10-26");
+    expect(resolve("heute", { now: "2025-10-25T19:30:00-04:00", zone: ZONE }).date).toBe("2025-10-26");
+  });
+});
+
+describe("placeMentions", () => {
+  it("gives every mention its day and clock time, with no salon rule and only its own daypart", () => {
+    const placed = placeMentions(
+      "Am Montag, 27. Oktober, um 7 Uhr oder halb drei, heute Abend um 8 oder um 8 Uhr abends, am 30. Februar.",
+      { now: INSTANTS.call, zone: ZONE },
+    );
+    expect(
+      placed.map((m) =>
+        m.kind === "date" ? [m.kind, m.date] : m.kind === "time" ? [m.kind, m.clock, m.range] : [m.kind],
+      ),
+    ).toEqual([
+      ["date", "2025-10-27"],
+      ["time", "07:00", false],
+      ["time", "02:30", false],
+      ["date", "2025-10-25"],
+      ["daypart"],
+      ["time", "08:00", false],
+      ["time", "20:00", false],
+      ["date", null],
+    ]);
+  });
+
+  it("marks the ends of a range and a bound, and reads the days seen from its own zone", () => {
+    const placed = placeMentions("geöffnet von 7 bis 13 Uhr, morgen ab 9 Uhr", {
+      now: INSTANTS.utcNight,
+      zone: "America/New_York",
+    });
+    expect(placed.flatMap((m) => (m.kind === "time" ? [[m.clock, m.range]] : []))).toEqual([
+      ["07:00", true],
+      ["13:00", true],
+      ["09:00", true],
+    ]);
+    expect(placed.find((m) => m.kind === "date")).toMatchObject({ date: "2025-10-26" });
+  });
+
+  it("throws ConfigError for an unknown zone, even with nothing to place", () => {
+    expect(() => placeMentions("", { now: INSTANTS.call, zone: "Europe/Atlantis" })).toThrow(ConfigError);
   });
 });
 

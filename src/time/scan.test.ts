@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cpuRatio } from "./__fixtures__/hostile.ts";
-import { INSTANTS } from "./__fixtures__/phrases.ts";
+import { INSTANTS } from "./phrase-table.ts";
 import { type Mention, scanMentions } from "./scan.ts";
 
 const options = { now: INSTANTS.call, zone: "Europe/Berlin" };

@@ -1,12 +1,13 @@
 /**
  * Every date and clock-time mention in the agent's own German text, for the invariant checks of replayed calls
  * ("each clock time comes with its slot's explicit date", "no UTC leak", "am gleichen Tag only when true",
- * "chronological order"). It reads with the resolver's patterns; only the interpretation differs: the agent
- * speaks 24-hour times, so "06:00" stays 06:00 (the salon rule would hide exactly the UTC leak the checker hunts).
+ * "chronological order"). It reads with the resolver's patterns and calendar (`placeMentions`); only the
+ * interpretation differs: the agent speaks 24-hour times, so "06:00" stays 06:00 (the salon rule would hide exactly
+ * the UTC leak the checker hunts).
  */
 import type { DateTime } from "luxon";
 import { SENTENCE_ABBREVIATIONS } from "./numbers.ts";
-import { clockOf, dateOf, findMentions, rangeTimes, referenceOf } from "./resolve.ts";
+import { placeMentions } from "./resolve.ts";
 
 /** Where a mention stands: offset, wording, and the number of its sentence (0-based). */
 interface At {
@@ -82,19 +83,16 @@ const UTC_AFTER = /^\s*(?:UTC|GMT|Z)(?![\p{L}\p{N}])/u;
  * mention; "Montag, 27. Oktober" is one date mention. Throws ConfigError for an unknown zone or unreadable `now`.
  */
 export function scanMentions(text: string, options: { now: string | DateTime; zone: string }): Mention[] {
-  const { today } = referenceOf(options.now, options.zone);
+  const placed = placeMentions(text, options);
   const sentence = sentenceOf(text);
-  const raw = findMentions(text);
-  const ranges = rangeTimes(text, raw);
   const mentions: Mention[] = [];
-  for (const m of raw) {
+  for (const m of placed) {
     const at = { index: m.index, text: m.text, sentence: sentence(m.index) };
     if (m.kind === "time") {
-      // Only a daypart said with the clock itself ("um 8 Uhr abends") moves it; no salon rule.
       mentions.push({
         kind: "time",
-        value: clockOf(m, m.daypart, false),
-        range: ranges.has(m),
+        value: m.clock,
+        range: m.range,
         utc: UTC_AFTER.test(text.slice(m.index + m.text.length)),
         ...at,
       });
@@ -102,9 +100,8 @@ export function scanMentions(text: string, options: { now: string | DateTime; zo
       mentions.push({ kind: "same-day", ...at });
     } else if (m.kind === "date" && m.maybePick !== true) {
       // "der Erste" in the agent's words is as likely the first option read out as the first of the month.
-      const date = dateOf(m.spec, today)?.toISODate();
-      if (date === undefined || date === null) continue;
-      const { spec } = m;
+      const { date, spec } = m;
+      if (date === null) continue;
       if (
         spec.type === "offset" &&
         (spec.word === "heute" || spec.word === "morgen" || spec.word === "übermorgen")

@@ -5,11 +5,13 @@ import {
   localTimeOf,
   speakBetween,
   speakDate,
+  speakMoment,
   speakOnDate,
   speakSlot,
   speakSlotsByDay,
   speakTime,
   speakTimesOnDay,
+  weekdayNames,
 } from "./speak.ts";
 
 const berlin = { zone: "Europe/Berlin" };
@@ -243,6 +245,34 @@ describe("localDateOf / localTimeOf", () => {
         "2025-10-26",
       ]
     `);
+  });
+});
+
+describe("weekdayNames / speakMoment", () => {
+  it("names the weekdays Monday first and tells a moment in the zone's words", () => {
+    expect(weekdayNames()).toEqual([
+      "Montag",
+      "Dienstag",
+      "Mittwoch",
+      "Donnerstag",
+      "Freitag",
+      "Samstag",
+      "Sonntag",
+    ]);
+    expect(speakMoment("2025-10-25T20:17:50+02:00", "Europe/Berlin")).toMatchInlineSnapshot(`
+      {
+        "date": "25. Oktober 2025",
+        "time": "20:17",
+        "weekday": "Samstag",
+      }
+    `);
+    // 23:30Z on Saturday is Sunday 01:30 in Berlin and Saturday 19:30 in New York.
+    expect(speakMoment(DateTime.fromISO("2025-10-25T23:30:00Z"), "Europe/Berlin")).toEqual({
+      weekday: "Sonntag",
+      date: "26. Oktober 2025",
+      time: "01:30",
+    });
+    expect(speakMoment("2025-10-25T23:30:00Z", "America/New_York").weekday).toBe("Samstag");
   });
 });
 

@@ -1,9 +1,12 @@
 /**
  * Instants to spoken German, always in the business zone. This is the only place that turns an absolute
- * instant into local words, so a UTC time can never reach the caller (F2 of the reference call) and every
- * list of times is sorted and grouped under its own date (F1, F3).
+ * instant into local words (`instant.ts` gives its local date and time as data), so a UTC time can never reach the
+ * caller (F2 of the reference call) and every list of times is sorted and grouped under its own date (F1, F3).
  */
-import { DateTime } from "luxon";
+import { DateTime, Info } from "luxon";
+import { type Instant, inZone as instantInZone, localDateOf } from "./instant.ts";
+
+export { type Instant, localDateOf, localTimeOf } from "./instant.ts";
 
 /** The glue words of spoken dates and times; weekday and month names come from luxon's `de` locale. */
 const WORDS = {
@@ -23,12 +26,6 @@ const WORDS = {
 } as const;
 
 const LOCALE = "de";
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** An instant must say where it is: a wall time without offset is exactly the ambiguity that leaked UTC. */
-const WITH_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-
-/** An ISO instant with offset (`2025-10-27T06:00:00.000Z`, `...+01:00`) or a luxon DateTime. */
-export type Instant = string | DateTime;
 
 /** Where and when the words are spoken. */
 export interface SpeakOptions {
@@ -40,23 +37,9 @@ export interface SpeakOptions {
   conjunction?: "or" | "and";
 }
 
-/** Parses an instant (or a plain `YYYY-MM-DD`, taken as that local date) into the zone; throws when unusable. */
-function inZone(value: Instant | string, zone: string): DateTime {
-  let parsed: DateTime;
-  if (typeof value === "string") {
-    if (!PLAIN_DATE.test(value) && !WITH_OFFSET.test(value)) {
-      throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
-    }
-    parsed = DateTime.fromISO(value, { zone });
-  } else {
-    parsed = value.setZone(zone);
-  }
-  if (!parsed.isValid) {
-    throw new RangeError(
-      `cannot read "${String(value)}" in zone "${zone}": ${parsed.invalidExplanation ?? ""}`,
-    );
-  }
-  return parsed.setLocale(LOCALE);
+/** An instant (or a plain `YYYY-MM-DD`, taken as that local date) in the zone, in German; throws when unusable. */
+function inZone(value: Instant, zone: string): DateTime {
+  return instantInZone(value, zone).setLocale(LOCALE);
 }
 
 /** Sorted by instant, duplicates dropped: spoken lists are always chronological (invariant 7). */
@@ -157,16 +140,6 @@ export function speakSlotsByDay(instants: readonly Instant[], o: SpeakOptions): 
     .join(`, ${conjunctionOf(o)} `);
 }
 
-/** The local date `YYYY-MM-DD` of an instant (or plain date) in the zone. */
-export function localDateOf(instant: Instant, zone: string): string {
-  return inZone(instant, zone).toFormat("yyyy-MM-dd");
-}
-
-/** The local time `HH:MM` of an instant in the zone. */
-export function localTimeOf(instant: Instant, zone: string): string {
-  return inZone(instant, zone).toFormat("HH:mm");
-}
-
 /** A bound on one day: "ab 14:00 Uhr" (`since`) or "vor 10:00 Uhr" (`before`). */
 export function speakBound(kind: "since" | "before", at: Instant, o: SpeakOptions): string {
   return `${WORDS[kind]} ${speakTime(at, o)}`;
@@ -229,4 +202,19 @@ export function speakWeekdays(dates: readonly Instant[], o: SpeakOptions): strin
 /** Names joined as spoken: "a", "a oder b", "a, b oder c" (`and`: "a, b und c"). */
 export function speakList(items: readonly string[], conjunction: "or" | "and" = "or"): string {
   return joinList(items, conjunction === "and" ? WORDS.and : WORDS.or);
+}
+
+/** German weekday names, Monday first: "Montag" to "Sonntag". */
+export function weekdayNames(): string[] {
+  return Info.weekdays("long", { locale: LOCALE });
+}
+
+/** A moment as the agent is told it: weekday "Samstag", date "25. Oktober 2025", time "20:17" (24h), in the zone. */
+export function speakMoment(now: Instant, zone: string): { weekday: string; date: string; time: string } {
+  const local = inZone(now, zone);
+  return {
+    weekday: local.toFormat("cccc"),
+    date: local.toFormat("d. LLLL yyyy"),
+    time: local.toFormat("HH:mm"),
+  };
 }

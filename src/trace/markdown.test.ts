@@ -656,7 +656,7 @@ describe("renderTraceMarkdown for a failed Cal.com call", () => {
             {
               "start": "S1"
             },
-      … 18 more lines (see the .json trace)
+      … 18 more lines not shown
       \`\`\`
 
       ---
@@ -785,5 +785,69 @@ describe("renderTraceMarkdown keeps the caller's number out, in every place and 
     expect(md).toContain('"phoneNumber": "0*** *** **67"');
     expect(md).toContain('"phone": "+49 *** *** **67"');
     expect(md).toContain("Hans Schuster");
+  });
+});
+
+describe("renderTraceMarkdown header time and cut responses", () => {
+  /** A call from 20:17:50.900 to 20:17:54.100, ended with `durationMs` as chat and replay record it. */
+  function shortCall(durationMs: number | null): TraceEvent[] {
+    let now = DateTime.fromISO("2025-10-25T20:17:50.900", { zone });
+    const recorder = createTraceRecorder({ clock: () => now, zone });
+    recorder.record({
+      type: "call_started",
+      callId: "call_short",
+      business: { id: "friseur-1", name: "Friseur 1", timezone: zone },
+      callerPhone: "",
+      model: "rule",
+      now: now.toISO()!,
+    });
+    now = DateTime.fromISO("2025-10-25T20:17:54.100", { zone });
+    recorder.record({ type: "caller_said", text: "Hallo?", turn: 1 });
+    if (durationMs !== null) recorder.record({ type: "call_ended", reason: "caller_left", durationMs });
+    return [...recorder.events()];
+  }
+  const timeLine = (events: TraceEvent[]) =>
+    renderTraceMarkdown(events)
+      .split("\n")
+      .find((l) => l.startsWith("- **Time:**"));
+
+  it("gives the total of the two times it shows, whatever durationMs says", () => {
+    for (const durationMs of [0, 3200, 99_000, null]) {
+      expect(timeLine(shortCall(durationMs)), String(durationMs)).toBe(
+        "- **Time:** 2025-10-25 20:17:50 - 20:17:54 (4 seconds total)",
+      );
+    }
+  });
+
+  it("says 1 second, not 1 seconds", () => {
+    const events = shortCall(0).map((e, i) => (i === 0 ? { ...e, at: "2025-10-25T20:17:53.999+02:00" } : e));
+    expect(timeLine(events)).toBe("- **Time:** 2025-10-25 20:17:53 - 20:17:54 (1 second total)");
+  });
+
+  it("names the file with the uncut response only when told there is one", () => {
+    const events = [...shortCall(0)];
+    const recorder = createTraceRecorder({
+      clock: () => DateTime.fromISO("2025-10-25T20:17:55", { zone }),
+      zone,
+    });
+    const listen = calcomRequestListener(recorder);
+    listen({
+      method: "GET",
+      path: "/v2/slots",
+      query: {},
+      status: 200,
+      durationMs: 5,
+      response: { data: Array.from({ length: 30 }, (_, i) => ({ start: `S${i}` })) },
+    });
+    const request = { ...recorder.events()[0]!, seq: events.length };
+    const cutLine = (options: Parameters<typeof renderTraceMarkdown>[1]) =>
+      renderTraceMarkdown([...events, request], options)
+        .split("\n")
+        .find((l) => l.startsWith("… "));
+    expect(cutLine({})).toBe("… 55 more lines not shown");
+    expect(cutLine({ fullTrace: "traces/call_short.json" })).toBe(
+      "… 55 more lines (all in traces/call_short.json)",
+    );
+    expect(cutLine({ maxResponseLines: 1000 })).toBeUndefined();
   });
 });

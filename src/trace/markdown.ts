@@ -21,10 +21,15 @@ export interface RenderTraceOptions {
   /** Heading text; default `CALL TRACE: <call id>`. */
   title?: string;
   /**
-   * Longest calendar response before it is cut (the `.json` trace keeps everything); default 40.
-   * Requests, arguments and tool results are never cut: they are short and are what the model saw.
+   * Longest calendar response before it is cut; default 40. Requests, arguments and tool results are never cut:
+   * they are short and are what the model saw.
    */
   maxResponseLines?: number;
+  /**
+   * Where the uncut events are (the `.json` written beside the report), named where a response is cut. Unset: the
+   * cut only says how many lines were left out, since no such file may exist (chat's `/trace`, promptfoo).
+   */
+  fullTrace?: string;
 }
 
 const FENCE = "```";
@@ -39,6 +44,7 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
   const ctx: Context = {
     zone: started?.business.timezone,
     maxResponseLines: options.maxResponseLines ?? 40,
+    fullTrace: options.fullTrace,
     calendarNumbers: new Map(),
     toolNumbers: new Map(),
   };
@@ -68,6 +74,7 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
 interface Context {
   zone: string | undefined;
   maxResponseLines: number;
+  fullTrace: string | undefined;
   /** seq -> #n of calendar requests and of tool calls. */
   calendarNumbers: Map<number, number>;
   toolNumbers: Map<number, number>;
@@ -127,16 +134,19 @@ function header(events: TraceEvent[], ctx: Context): string {
   return lines.join("\n");
 }
 
+/**
+ * "2025-10-25 20:17:50 - 20:17:54 (4 seconds total)": the total is the difference of the two times shown, to the
+ * second, so the line never contradicts itself (a recorded `durationMs` may be 0 or cover a different span).
+ */
 function callTime(events: TraceEvent[], ctx: Context): string {
   const first = events[0];
   const last = events.at(-1);
   if (first === undefined || last === undefined) return "";
-  const from = localTime(first.at, ctx);
-  const to = localTime(last.at, ctx);
-  const ended = events.find((e) => e.type === "call_ended");
-  const ms = ended?.durationMs ?? to.diff(from).toMillis();
+  const from = localTime(first.at, ctx).startOf("second");
+  const to = localTime(last.at, ctx).startOf("second");
+  const seconds = Math.round(to.diff(from).as("seconds"));
   const toText = to.hasSame(from, "day") ? to.toFormat("HH:mm:ss") : to.toFormat("yyyy-MM-dd HH:mm:ss");
-  return `${from.toFormat("yyyy-MM-dd HH:mm:ss")} - ${toText} (${Math.round(ms / 1000)} seconds total)`;
+  return `${from.toFormat("yyyy-MM-dd HH:mm:ss")} - ${toText} (${count(seconds, "second")} total)`;
 }
 
 function localSlot(iso: string, ctx: Context): string {
@@ -224,7 +234,7 @@ function timelineLine(event: TraceEvent, ctx: Context): string[] {
   }
 }
 
-function jsonBlock(value: unknown, maxLines = Number.POSITIVE_INFINITY): string {
+function jsonBlock(value: unknown, maxLines = Number.POSITIVE_INFINITY, fullTrace?: string): string {
   let shown = value;
   // Arguments arrive as the model's raw text; show them parsed when they parse.
   if (typeof value === "string") {
@@ -237,7 +247,8 @@ function jsonBlock(value: unknown, maxLines = Number.POSITIVE_INFINITY): string 
   const lines = (JSON.stringify(shown, null, 2) ?? "undefined").split("\n");
   if (lines.length > maxLines) {
     const cut = lines.length - (maxLines - 1);
-    lines.splice(maxLines - 1, cut, `… ${cut} more lines (see the .json trace)`);
+    const where = fullTrace === undefined ? "not shown" : `(all in ${fullTrace})`;
+    lines.splice(maxLines - 1, cut, `… ${cut} more lines ${where}`);
   }
   return [`${FENCE}json`, ...lines, FENCE].join("\n");
 }
@@ -292,7 +303,7 @@ function calendarSection(event: RecordedRequest, ctx: Context, level: "##" | "##
     jsonBlock(event.request),
   ];
   if (event.response !== undefined)
-    out.push(`${sub} RESPONSE`, jsonBlock(event.response, ctx.maxResponseLines));
+    out.push(`${sub} RESPONSE`, jsonBlock(event.response, ctx.maxResponseLines, ctx.fullTrace));
   if (event.error !== undefined) out.push(`${sub} ERROR`, `\`${event.error.kind}\`: ${event.error.message}`);
   return out;
 }

@@ -3,7 +3,7 @@
  * for tools that re-render or compare traces. Runs once after a call, never on the per-turn path.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { TraceEvent } from "./events.ts";
 import { type RenderTraceOptions, renderTraceMarkdown } from "./markdown.ts";
 import { redact } from "./redact.ts";
@@ -38,7 +38,12 @@ export async function writeTrace(
   const base = join(dir, traceFileName(name));
   const paths = { markdown: `${base}.md`, json: `${base}.json` };
   await Promise.all([
-    writeFile(paths.markdown, renderTraceMarkdown(events, options), "utf8"),
+    // A cut block in the Markdown points to the JSON file beside it, which has everything.
+    writeFile(
+      paths.markdown,
+      renderTraceMarkdown(events, { ...options, fullTrace: basename(paths.json) }),
+      "utf8",
+    ),
     writeFile(paths.json, JSON.stringify(redact([...events]), null, 2) + "\n", "utf8"),
   ]);
   return paths;

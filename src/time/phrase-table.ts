@@ -1,9 +1,10 @@
 /**
- * Phrase table for the resolver: what callers say, when they say it, and what it means in Europe/Berlin.
+ * The resolver's phrase table: what callers say, when they say it, and what it means in Europe/Berlin.
  * Expected values are worked out by hand from a calendar (weekdays noted per instant), not produced by the code.
- * Shared by resolve.test.ts and the resolver benchmark.
+ * resolve.test.ts checks every row; `termin bench resolve` times the same phrases, so it lives beside the code
+ * rather than among the test fixtures.
  */
-import type { Daypart } from "../numbers.ts";
+import type { Daypart } from "./numbers.ts";
 
 /** The moments the phrases are said at. */
 export const INSTANTS = {
@@ -76,7 +77,12 @@ export const PHRASES: PhraseCase[] = [
     ["morgen um zehn", "2025-10-26", "10:00", { day: "morgen", clock: "um zehn" }],
     ["Haben Sie morgen um zehn Uhr einen Termin frei?", "2025-10-26", "10:00", { clock: "um zehn Uhr" }],
     ["Herrenhaarschnitt morgen um 10:00", "2025-10-26", "10:00"],
-    ["Ja genau, also nächsten Dienstag so gegen halb drei wäre super", "2025-10-28", "14:30", { day: "nächsten Dienstag" }],
+    [
+      "Ja genau, also nächsten Dienstag so gegen halb drei wäre super",
+      "2025-10-28",
+      "14:30",
+      { day: "nächsten Dienstag" },
+    ],
     ["heute", "2025-10-25", null],
     ["übermorgen", "2025-10-27", null],
     ["uebermorgen um fuenf", "2025-10-27", "17:00"],
@@ -119,7 +125,12 @@ export const PHRASES: PhraseCase[] = [
     ["Ich hätte gern einen Termin für 2 Personen am Freitag", "2025-10-31", null],
     ["Geht es so um elf am Montag?", "2025-10-27", "11:00"],
     ["Könnte ich übermorgen gegen Viertel nach vier vorbeikommen?", "2025-10-27", "16:15"],
-    ["Ich kann erst ab 17 Uhr, geht Donnerstag?", "2025-10-30", null, { window: { from: "17:00", to: "23:59" } }],
+    [
+      "Ich kann erst ab 17 Uhr, geht Donnerstag?",
+      "2025-10-30",
+      null,
+      { window: { from: "17:00", to: "23:59" } },
+    ],
     ["Mein Sohn hat am Montag um acht Schule, also lieber um halb fünf", "2025-10-27", "16:30"],
     ["Hans Schuster, ich komme morgen früh um acht", "2025-10-26", "08:00", { daypart: "frueh" }],
     ["Wäre Dienstag nächste Woche um 10:15 möglich?", "2025-10-28", "10:15"],
@@ -156,7 +167,12 @@ export const PHRASES: PhraseCase[] = [
     ["am zweiten Weihnachtsfeiertag", null, null, { unresolved: ["am zweiten Weihnachtsfeiertag"] }],
     ["am 4. 11.", "2025-11-04", null],
     // Ranges are windows; "vor"/"bis" open from midnight (or the daypart's start), "nach"/"ab" run to 23:59.
-    ["zwischen 14 und 16 Uhr", null, null, { window: { from: "14:00", to: "16:00" }, clock: "zwischen 14 und 16 Uhr" }],
+    [
+      "zwischen 14 und 16 Uhr",
+      null,
+      null,
+      { window: { from: "14:00", to: "16:00" }, clock: "zwischen 14 und 16 Uhr" },
+    ],
     ["von 10 bis 12 Uhr", null, null, { window: { from: "10:00", to: "12:00" } }],
     ["zwischen halb drei und vier", null, null, { window: { from: "14:30", to: "16:00" } }],
     ["zwischen 10 und 12", null, null, { window: { from: "10:00", to: "12:00" } }],
@@ -165,7 +181,12 @@ export const PHRASES: PhraseCase[] = [
     ["von 5 bis 7", null, null, { window: { from: "17:00", to: "19:00" } }],
     ["vor 10 Uhr", null, null, { window: { from: "00:00", to: "10:00" } }],
     ["bis 12 Uhr", null, null, { window: { from: "00:00", to: "12:00" } }],
-    ["morgen Vormittag bis 11", "2025-10-26", null, { daypart: "vormittags", window: { from: "08:00", to: "11:00" } }],
+    [
+      "morgen Vormittag bis 11",
+      "2025-10-26",
+      null,
+      { daypart: "vormittags", window: { from: "08:00", to: "11:00" } },
+    ],
     ["nicht vor zehn", null, null, { window: { from: "10:00", to: "23:59" }, clock: "nicht vor zehn" }],
     ["nach 15 Uhr", null, null, { window: { from: "15:00", to: "23:59" } }],
     ["Montag spätestens um 11", "2025-10-27", null, { window: { from: "00:00", to: "11:00" } }],
@@ -177,9 +198,7 @@ export const PHRASES: PhraseCase[] = [
     ["morgen um neune", "2025-10-26", "09:00"],
   ]),
   // Mon 3 Nov 2025, 10:00. November has 30 days.
-  ...at(INSTANTS.nov3, [
-    ["am 31.", "2025-12-31", null],
-  ]),
+  ...at(INSTANTS.nov3, [["am 31.", "2025-12-31", null]]),
   // Negative cases: words that look like dates or times but are none.
   ...at(INSTANTS.call, [
     ["So, dann nehme ich den", null, null],
@@ -355,7 +374,12 @@ export const PHRASES: PhraseCase[] = [
     ["am Wochenende nächster Woche", null, null, days("2025-11-22", "2025-11-23")],
     ["nächste Woche am Wochenende", null, null, days("2025-11-22", "2025-11-23")],
     ["diese Woche", null, null, days("2025-11-12", "2025-11-16")],
-    ["Haben Sie diese Woche noch was frei?", null, null, days("2025-11-12", "2025-11-16", { day: "diese Woche noch" })],
+    [
+      "Haben Sie diese Woche noch was frei?",
+      null,
+      null,
+      days("2025-11-12", "2025-11-16", { day: "diese Woche noch" }),
+    ],
     ["noch diese Woche", null, null, days("2025-11-12", "2025-11-16")],
     ["in dieser Woche", null, null, days("2025-11-12", "2025-11-16")],
     ["die Woche noch", null, null, days("2025-11-12", "2025-11-16")],
@@ -377,7 +401,12 @@ export const PHRASES: PhraseCase[] = [
     ["die nächsten Tage", null, null, days("2025-11-12", "2025-11-15")],
     ["in den kommenden Tagen", null, null, days("2025-11-12", "2025-11-15")],
     ["nächste Woche nachmittags", null, null, days("2025-11-17", "2025-11-23", { daypart: "nachmittags" })],
-    ["am Wochenende ab 10 Uhr", null, null, days("2025-11-15", "2025-11-16", { window: { from: "10:00", to: "23:59" } })],
+    [
+      "am Wochenende ab 10 Uhr",
+      null,
+      null,
+      days("2025-11-15", "2025-11-16", { window: { from: "10:00", to: "23:59" } }),
+    ],
     ["letzte Woche", null, null, days("2025-11-03", "2025-11-09", { past: true })],
     // A single day named with a span wins.
     ["nächste Woche Dienstag", "2025-11-18", null],
@@ -414,8 +443,18 @@ export const PHRASES: PhraseCase[] = [
     ["wann immer", null, null, EARLIEST],
     ["wann es Ihnen passt", null, null, EARLIEST],
     ["Wann haben Sie als Nächstes was frei?", null, null, EARLIEST],
-    ["nächste Woche so früh wie möglich", null, null, days("2025-11-17", "2025-11-23", { ...EARLIEST, day: "nächste Woche so früh wie möglich" })],
-    ["morgen so schnell wie möglich", "2025-11-13", null, { ...EARLIEST, day: "morgen so schnell wie möglich" }],
+    [
+      "nächste Woche so früh wie möglich",
+      null,
+      null,
+      days("2025-11-17", "2025-11-23", { ...EARLIEST, day: "nächste Woche so früh wie möglich" }),
+    ],
+    [
+      "morgen so schnell wie möglich",
+      "2025-11-13",
+      null,
+      { ...EARLIEST, day: "morgen so schnell wie möglich" },
+    ],
     ["egal wann, Hauptsache nachmittags", null, null, { ...EARLIEST, daypart: "nachmittags" }],
     ["in einer halben Stunde", "2025-11-12", null, fromNow("09:30", { day: "in einer halben Stunde" })],
     // Windows named by the working day, and "später/früher als" bounds.
@@ -428,8 +467,18 @@ export const PHRASES: PhraseCase[] = [
     ["später als zehn", null, null, { window: { from: "10:00", to: "23:59" }, clock: "später als zehn" }],
     ["später als 10 Uhr", null, null, { window: { from: "10:00", to: "23:59" } }],
     ["früher als zehn", null, null, { window: { from: "00:00", to: "10:00" }, clock: "früher als zehn" }],
-    ["morgen Nachmittag, aber nicht später als fünf", "2025-11-13", null, { daypart: "nachmittags", window: { from: "12:00", to: "17:00" } }],
-    ["morgen Nachmittag später als drei", "2025-11-13", null, { daypart: "nachmittags", window: { from: "15:00", to: "18:00" } }],
+    [
+      "morgen Nachmittag, aber nicht später als fünf",
+      "2025-11-13",
+      null,
+      { daypart: "nachmittags", window: { from: "12:00", to: "17:00" } },
+    ],
+    [
+      "morgen Nachmittag später als drei",
+      "2025-11-13",
+      null,
+      { daypart: "nachmittags", window: { from: "15:00", to: "18:00" } },
+    ],
     // Dayparts: "morgens" runs to 11:00; "in der Früh" is the morning, "früh" and "in aller Früh" early.
     ["Mittwochmorgen", "2025-11-19", null, { daypart: "morgens" }],
     ["morgen in der Früh", "2025-11-13", null, { daypart: "morgens", day: "morgen" }],
@@ -476,7 +525,12 @@ export const PHRASES: PhraseCase[] = [
     ["Freitag in der Früh", "2025-11-21", null, { daypart: "morgens" }],
     ["heute in zwei Stunden", "2025-11-14", null, fromNow("12:00", { day: "heute in zwei Stunden" })],
     ["in 20 Minuten", "2025-11-14", null, fromNow("10:20")],
-    ["in einer Stunde, aber nicht nach 14 Uhr", "2025-11-14", null, fromNow("11:00", { window: { from: "11:00", to: "14:00" }, clock: "nicht nach 14 Uhr" })],
+    [
+      "in einer Stunde, aber nicht nach 14 Uhr",
+      "2025-11-14",
+      null,
+      fromNow("11:00", { window: { from: "11:00", to: "14:00" }, clock: "nicht nach 14 Uhr" }),
+    ],
     ["in drei Tagen", "2025-11-17", null],
     ["der Dreizehnte", "2025-12-13", null],
   ]),
@@ -500,7 +554,12 @@ export const PHRASES: PhraseCase[] = [
     ["in den nächsten Tagen", null, null, days("2025-10-25", "2025-10-28")],
     ["so schnell wie möglich", null, null, EARLIEST],
     ["nächster freier Termin", null, null, EARLIEST],
-    ["Haben Sie morgen so früh wie möglich was frei?", "2025-10-26", null, { ...EARLIEST, day: "morgen so früh wie möglich" }],
+    [
+      "Haben Sie morgen so früh wie möglich was frei?",
+      "2025-10-26",
+      null,
+      { ...EARLIEST, day: "morgen so früh wie möglich" },
+    ],
     ["in einer halben Stunde", "2025-10-25", null, fromNow("20:47")],
     ["in einer Stunde", "2025-10-25", null, fromNow("21:17")],
     ["in zwei Stunden", "2025-10-25", null, fromNow("22:17", { day: "in zwei Stunden" })],
