@@ -1,14 +1,17 @@
 /**
- * promptfooconfig.yaml and evals/transcripts stay in step: every transcript has exactly one test and every test
- * a transcript; every `file://` reference resolves; every `tool-call-f1` expectation holds for the rule model.
+ * promptfooconfig.yaml and evals/transcripts stay in step: the tests are generated from the folder (one per
+ * transcript, so a new transcript needs no edit), every `file://` reference resolves, every per-transcript extra names
+ * a transcript, and every `tool-call-f1` expectation holds for the rule model.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { TOOLS } from "../tools/index.ts";
 import * as assertions from "./assertions.ts";
 import Provider from "./provider.ts";
+import transcriptTests, { type TranscriptTestsConfig } from "./tests.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -21,7 +24,7 @@ interface Assertion {
 interface PromptfooConfig {
   providers: { id: string; label?: string; config?: { model?: string } }[];
   defaultTest: { assert: Assertion[] };
-  tests: { description?: string; vars: { transcript?: string }; assert?: Assertion[] }[];
+  tests: { path: string; config: TranscriptTestsConfig };
 }
 
 const config = parseYaml(readFileSync(join(ROOT, "promptfooconfig.yaml"), "utf8")) as PromptfooConfig;
@@ -29,17 +32,79 @@ const transcripts = readdirSync(join(ROOT, "evals", "transcripts"))
   .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
   .map((f) => `evals/transcripts/${f}`)
   .sort();
-const tested = config.tests.map((t) => t.vars.transcript ?? "(no vars.transcript)");
+/** The tests promptfoo runs: what the generator returns for the config's own `tests.config`. */
+const tests = transcriptTests(config.tests.config);
+const assertsOf = (t: (typeof tests)[number]) => (t.assert ?? []) as Assertion[];
 
 describe("promptfooconfig.yaml tests and evals/transcripts", () => {
-  it("every test names a transcript that exists", () => {
-    for (const path of tested) expect(existsSync(join(ROOT, path)), path).toBe(true);
+  it("the tests come from the generator evals/tests.ts, over evals/transcripts", () => {
+    expect(config.tests.path).toBe("file://evals/tests.ts");
+    expect(existsSync(join(ROOT, "evals", "tests.ts"))).toBe(true);
+    expect(config.tests.config.dir).toBe("evals/transcripts");
   });
 
-  it("every transcript has exactly one test and vice versa", () => {
-    const twice = tested.filter((p, i) => tested.indexOf(p) !== i);
-    expect(twice).toEqual([]);
-    expect([...tested].sort()).toEqual(transcripts);
+  it("every transcript in the folder is exactly one test, in file-name order", () => {
+    expect(tests.map((t) => t.vars.transcript)).toEqual(transcripts);
+    for (const t of tests) expect(existsSync(join(ROOT, t.vars.transcript)), t.vars.transcript).toBe(true);
+  });
+
+  it("every extra names a transcript and keeps its description", () => {
+    const extras = Object.entries(config.tests.config.extras ?? {});
+    expect(extras.length).toBeGreaterThan(0);
+    for (const [name, extra] of extras) {
+      const test = tests.find((t) => t.vars.transcript === `evals/transcripts/${name}.yaml`);
+      expect(test, name).toBeDefined();
+      if (extra.description !== undefined) expect(test?.description).toBe(extra.description);
+      expect(test?.assert).toEqual(extra.assert);
+    }
+  });
+});
+
+describe("evals/tests.ts on a copy of the folder", () => {
+  const dir = mkdtempSync(join(tmpdir(), "termin-evals-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, "evals", "transcripts"), dir, { recursive: true });
+  const hans = readFileSync(join(dir, "hans-schuster.yaml"), "utf8");
+
+  it("a transcript added to the folder becomes a test with no edit of the config", () => {
+    const before = transcriptTests({ ...config.tests.config, dir });
+    writeFileSync(
+      join(dir, "zz-new-call.yml"),
+      hans.replace("name: hans-schuster", "name: zz-new-call\ndescription: a call added by a user"),
+    );
+    writeFileSync(
+      join(dir, "aa-named-only.yaml"),
+      hans.replace("name: hans-schuster", "name: aa-named-only"),
+    );
+    writeFileSync(join(dir, "notes.txt"), "not a transcript");
+    const after = transcriptTests({ ...config.tests.config, dir });
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.at(-1)).toEqual({
+      description: "a call added by a user",
+      vars: { transcript: join(dir, "zz-new-call.yml") },
+    });
+    expect(after[0]).toEqual({
+      description: "aa-named-only",
+      vars: { transcript: join(dir, "aa-named-only.yaml") },
+    });
+    // The extras still reach their transcripts.
+    const hansTest = after.find((t) => t.vars.transcript === join(dir, "hans-schuster.yaml"));
+    expect(hansTest?.description).toBe("hans-schuster (the reference call, replayed)");
+    expect(hansTest?.assert).toHaveLength(2);
+  });
+
+  it("a transcript that does not load is still a test, named by its file (the provider reports why)", () => {
+    writeFileSync(join(dir, "broken.yaml"), "name: [unclosed\n");
+    const test = transcriptTests({ ...config.tests.config, dir }).find(
+      (t) => t.vars.transcript === join(dir, "broken.yaml"),
+    );
+    expect(test).toEqual({ description: "broken", vars: { transcript: join(dir, "broken.yaml") } });
+  });
+
+  it("an extra for a transcript that is not there fails the generation, naming it", () => {
+    expect(() =>
+      transcriptTests({ dir, extras: { "hans-schuster": {}, "renamed-call": { description: "x" } } }),
+    ).toThrow(/no transcript renamed-call in /);
   });
 });
 
@@ -112,8 +177,8 @@ describe("promptfooconfig.yaml references", () => {
 
   it("every tool-call-f1 expectation names real tools", () => {
     const names = new Set<string>(TOOLS.map((t) => t.name));
-    for (const test of config.tests) {
-      for (const a of test.assert ?? []) {
+    for (const test of tests) {
+      for (const a of assertsOf(test)) {
         if (a.type !== "tool-call-f1") continue;
         for (const tool of a.value as string[])
           expect(names.has(tool), `${test.vars.transcript}: ${tool}`).toBe(true);
@@ -138,7 +203,7 @@ function toolCallF1(expected: string[], output: string): number {
 }
 
 describe("the per-test assertions hold for the rule model", () => {
-  const withAssertions = config.tests.filter((t) => (t.assert ?? []).length > 0);
+  const withAssertions = tests.filter((t) => assertsOf(t).length > 0);
 
   it.each(withAssertions.map((t) => [t.vars.transcript ?? "", t]))("%s", async (path, test) => {
     const response = await new Provider({ config: { model: "rule" } }).callApi("", {
@@ -146,7 +211,7 @@ describe("the per-test assertions hold for the rule model", () => {
     });
     const output = response.output ?? "";
     expect(response.error).toBeUndefined();
-    for (const a of test.assert ?? []) {
+    for (const a of assertsOf(test)) {
       if (a.type === "tool-call-f1") {
         expect(toolCallF1(a.value as string[], output), JSON.stringify(a.value)).toBeGreaterThanOrEqual(
           a.threshold ?? 1,

@@ -150,7 +150,7 @@ describe("termin bench usage errors (exit 2)", () => {
       const r = await run(args);
       expect(r).toMatchObject({ code: 2, out: "" });
       expect(r.err).toContain(
-        "name a benchmark: contention, resolve, calsim, sharedkey, faults, rule or guard",
+        "name a benchmark: contention, resolve, calsim, sharedkey, faults, rule, guard, week or serve",
       );
     }
   });

@@ -27,10 +27,16 @@ Usage:
         --tolerance-min M  minutes from the wished time a caller accepts, on their day (default 60)
         --tries N          picks a caller of the kit's flow makes before giving up (default 3)
         --arrival-min M    callers phone at random moments over this many minutes (default 10)
-  termin bench resolve [--count N] [--json]
-      Resolves N German day/time phrases; prints phrases per second of CPU time.
+  termin bench resolve [--count N] [--vs chrono [--runs N]] [--json]
+      Resolves N German day/time phrases (the resolver's phrase table, cycled); prints phrases per
+      second of CPU time. --vs chrono: the same N phrases through the resolver and chrono-node's German
+      parser (a dev dependency) in this process, alternating which goes first, N runs (default 5, at
+      most 50); prints phrases/s of each and the throughput ratio, min / median / max over the runs.
   termin bench calsim [--seconds S] [--concurrency N] [--json]
       Drives the Cal.com simulator over HTTP with the real client; prints slots/s and bookings/s.
+  termin bench week [--runs N] [--business ID] [--json]
+      The in-process simulator's one-week slot query (first service, a quarter of the window booked),
+      warm: prints CPU ms per query, min / median / max over N runs of 200 queries (default 7, at most 50).
   termin bench sharedkey [--calls N[,N...]] [--speed X] [--seed N] [--business ID] [--json]
       N calls at once on one Cal.com key, 2N callers in all, through the tool handlers and the real
       client against calsim's server (in-process, 127.0.0.1) with Cal.com's throttler (120 requests
@@ -71,11 +77,23 @@ Usage:
       The speech guard's time per utterance: the shipped transcripts are replayed once (rule model),
       then every reply is checked against the tool results before it by a fresh guard, each check
       timed; prints p50 / p99 as min / median / max over the runs (default 5, at most 20) and how
-      many replies were flagged (0 expected: the rule model speaks the templates).`;
+      many replies were flagged (0 expected: the rule model speaks the templates).
+  termin bench serve [--calls N] [--concurrency C] [--think-ms MS] [--now ISO] [--seed N]
+                     [--business ID] [--json]
+      N calls at once over loopback against termin serve and calsim's server (both in-process,
+      127.0.0.1; the real Cal.com client; secrets set): every other call books over POST /vapi/tools
+      (check_availability, book_appointment, an alternative after slot_taken), the others over the
+      Retell WebSocket with the rule model (a wish, yes, a name, goodbye); wishes are spread over the
+      weeks after --now, some shared. Prints per path the latency the kit adds per request (wall time
+      at the client minus the wait on calsim; p50 / p99 / max), errors by kind, calendar requests,
+      peak RSS and CPU seconds, double bookings and bookings told wrongly (must be 0; exit 1 otherwise).
+        --calls N          calls (default 200, at most 2000); --concurrency C at once (default all)
+        --think-ms MS      a caller's mean pause before each request, 0.5x to 1.5x (default 3000;
+                           0: back to back)
+        --now ISO          the pinned clock (default 2025-10-28T09:00:00+01:00, a Tuesday morning)`;
 
 /** `termin bench` */
 export const benchCommand: Command = {
-  summary: "benchmarks: contention, resolve, calsim, sharedkey, faults, rule, guard (print figures)",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -88,6 +106,7 @@ export const benchCommand: Command = {
       tries: { type: "string", default: String(CONTENTION_DEFAULTS.tries) },
       "arrival-min": { type: "string", default: String(CONTENTION_DEFAULTS.arrivalMin) },
       count: { type: "string", default: "10000" },
+      vs: { type: "string" },
       seconds: { type: "string", default: "3" },
       concurrency: { type: "string" },
       calls: { type: "string" },
@@ -103,6 +122,7 @@ export const benchCommand: Command = {
       speed: { type: "string", default: "10" },
       turns: { type: "string" },
       runs: { type: "string" },
+      now: { type: "string" },
       json: { type: "boolean", default: false },
     });
     const which = positionals[0];
@@ -169,6 +189,18 @@ export const benchCommand: Command = {
     if (which === "resolve") {
       const count = num("count", values.count);
       if (count === undefined) return 2;
+      if (values.vs !== undefined) {
+        const runs = num("runs", values.runs ?? "5");
+        if (runs === undefined) return 2;
+        if (values.vs !== "chrono" || runs > 50) {
+          println(io.stderr, 'termin bench: --vs takes "chrono" and --runs at most 50');
+          return 2;
+        }
+        const { benchResolveVsChrono, versusChronoTable } = await import("../time/bench.ts");
+        const r = await benchResolveVsChrono({ count: Math.floor(count), runs: Math.floor(runs) });
+        print({ ...r }, versusChronoTable(r));
+        return 0;
+      }
       const { benchResolve } = await import("../time/bench.ts");
       const r = benchResolve(Math.floor(count));
       print({ ...r }, [
@@ -183,8 +215,20 @@ export const benchCommand: Command = {
       const { benchCalsim } = await import("../calendar/bench.ts");
       const r = await benchCalsim({ seconds, concurrency: Math.floor(concurrency) });
       print({ ...r }, [
-        `calsim over HTTP: ${Math.round(r.slotsPerSecond)} slot queries/s, ${Math.round(r.bookingsPerSecond)} bookings/s (${r.requests} requests, ${r.errors} errors)`,
+        `calsim over HTTP: ${Math.round(r.slotsPerSecond)} slot queries/s, ${Math.round(r.bookingsPerSecond)} bookings/s (${r.requests} requests, ${r.errors} errors${r.errors > 0 ? `: ${JSON.stringify(r.errorKinds)}` : ""})`,
       ]);
+      return 0;
+    }
+    if (which === "week") {
+      const runs = num("runs", values.runs ?? "7");
+      if (runs === undefined) return 2;
+      if (runs > 50) {
+        println(io.stderr, `termin bench: --runs must be at most 50, got "${runs}"`);
+        return 2;
+      }
+      const { benchWeek, benchWeekTable } = await import("../calendar/bench-week.ts");
+      const r = await benchWeek({ profile: loadBusinessProfile(values.business), runs: Math.floor(runs) });
+      print({ ...r }, benchWeekTable(r));
       return 0;
     }
     if (which === "sharedkey") {
@@ -300,9 +344,57 @@ export const benchCommand: Command = {
       print({ ...r }, benchGuardTable(r));
       return 0;
     }
+    if (which === "serve") {
+      const { BENCH_SERVE_DEFAULTS, BENCH_SERVE_LIMITS, benchServe, benchServeTable } = await import(
+        "../platforms/bench-serve.ts"
+      );
+      const upTo = (name: string, value: string, min: number, max: number): number | undefined => {
+        const n = Number(value);
+        if (value.trim() !== "" && Number.isFinite(n) && n >= min && n <= max) return Math.floor(n);
+        println(io.stderr, `termin bench: --${name} must be a number from ${min} to ${max}, got "${value}"`);
+        return undefined;
+      };
+      // --think-ms carries contention's default: serve's callers pause less unless told.
+      const thinkGiven = args.some((a) => a === "--think-ms" || a.startsWith("--think-ms="));
+      const calls = upTo(
+        "calls",
+        values.calls ?? String(BENCH_SERVE_DEFAULTS.calls),
+        1,
+        BENCH_SERVE_LIMITS.calls,
+      );
+      const concurrency =
+        values.concurrency === undefined
+          ? (calls ?? 1)
+          : upTo("concurrency", values.concurrency, 1, BENCH_SERVE_LIMITS.concurrency);
+      const thinkMs = thinkGiven
+        ? upTo("think-ms", values["think-ms"], 0, BENCH_SERVE_LIMITS.thinkMs)
+        : BENCH_SERVE_DEFAULTS.thinkMs;
+      const seed = num("seed", values.seed);
+      const now = values.now ?? BENCH_SERVE_DEFAULTS.now;
+      const { fixedClock } = await import("../calendar/clock.ts");
+      try {
+        fixedClock(now);
+      } catch {
+        println(io.stderr, `termin bench: --now must be an ISO instant with an offset, got "${now}"`);
+        return 2;
+      }
+      if (calls === undefined || concurrency === undefined || thinkMs === undefined || seed === undefined)
+        return 2;
+      const r = await benchServe({
+        profile: loadBusinessProfile(values.business),
+        calls,
+        concurrency: Math.min(concurrency, calls),
+        thinkMs,
+        now,
+        seed: Math.floor(seed),
+      });
+      print({ ...r }, benchServeTable(r));
+      const wrongTold = (r.errorKinds["false_confirmation"] ?? 0) + (r.errorKinds["untold_booking"] ?? 0);
+      return r.doubleBookings === 0 && wrongTold === 0 ? 0 : 1;
+    }
     println(
       io.stderr,
-      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey, faults, rule or guard (termin bench --help)",
+      "termin bench: name a benchmark: contention, resolve, calsim, sharedkey, faults, rule, guard, week or serve (termin bench --help)",
     );
     return 2;
   },

@@ -10,8 +10,6 @@ export interface CliIO {
 
 /** A `termin` subcommand. `run` returns the exit code; it never calls `process.exit`. */
 export interface Command {
-  /** One line for `termin --help`. */
-  summary: string;
   /** Full text for `termin <cmd> --help`. */
   help: string;
   run(args: string[], io: CliIO): Promise<number>;

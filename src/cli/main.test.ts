@@ -14,7 +14,17 @@ import { runCli } from "./testing.ts";
 const run = (args: string[]) => runCli(args);
 
 /** Every command of DESIGN.md's CLI contract. */
-const COMMANDS = ["chat", "replay", "resolve", "tools", "tool", "calsim", "serve", "bench"] as const;
+const COMMANDS = [
+  "chat",
+  "replay",
+  "resolve",
+  "tools",
+  "tool",
+  "prompt",
+  "calsim",
+  "serve",
+  "bench",
+] as const;
 
 describe("termin --help", () => {
   it("lists every command with a one-line summary", async () => {

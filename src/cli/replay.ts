@@ -30,7 +30,6 @@ Example:
 
 /** `termin replay` */
 export const replayCommand: Command = {
-  summary: "replay recorded calls (evals/transcripts) and check expectations and invariants",
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {

@@ -121,7 +121,7 @@ export async function runServe(
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
   const business = loadBusinessProfile(values.business);
-  const clock = runningClock(parseNow(values.now));
+  const clock = runningClock(parseNow(values.now, business.timezone));
   const redis = values.redis === undefined ? null : await connectRedis(values.redis).catch(configError);
   const calendarOf = (profile: BusinessProfile) =>
     chooseCalendar(values.calendar, profile, clock, io.env, {
@@ -166,7 +166,6 @@ export async function runServe(
 
 /** The `serve` command. */
 export const serveCommand: Command = {
-  summary: "serve the agent to voice platforms (Vapi tools and custom LLM, Retell functions and LLM socket)",
   help: HELP,
   run: (args, io) => runServe(args, io),
 };

@@ -29,7 +29,6 @@ Regenerate the committed files with: termin tools export --out tools/generated`;
 
 /** The `tools` command; `export` is its only subcommand. */
 export const toolsCommand: Command = {
-  summary: "export the tool definitions for OpenAI, Retell or Vapi",
   help: HELP,
   async run(args, io) {
     const parsed = parseCommandArgs(args, {
