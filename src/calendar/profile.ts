@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { IANAZone } from "luxon";
@@ -157,8 +157,19 @@ export type Weekday = keyof BusinessProfile["hours"];
 /** Luxon weekday number (1 = Monday) to the profile's key. */
 export const WEEKDAY_KEYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/** Folder of the shipped prompts (profiles, templates, system prompt). */
-export const PROMPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../prompts");
+/**
+ * Folder of the shipped prompts (profiles, templates, system prompt): `prompts/` at the package's root, found from
+ * this module whether it runs as source (`src/calendar/`) or built (`dist/src/calendar/`).
+ */
+export const PROMPTS_DIR = promptsDir(dirname(fileURLToPath(import.meta.url)));
+
+function promptsDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "prompts");
+    if (existsSync(join(candidate, "agent.de.hbs"))) return candidate;
+    if (dirname(dir) === dir) return resolve(from, "../../prompts");
+  }
+}
 
 /** "did you mean X?" for a near miss of a known key (a prefix either way, or at most two edits). */
 function nearest(key: string, known: readonly string[]): string | undefined {
