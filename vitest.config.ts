@@ -1,10 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+/** The time tests run again with the machine in two other zones: dates must not follow the server's clock zone. */
+const OTHER_ZONES = ["UTC", "America/New_York"];
+
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "tools/**/*.test.ts", "evals/**/*.test.ts"],
     setupFiles: ["./src/test-setup.ts"],
     testTimeout: 20_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["src/**/*.test.ts", "tools/**/*.test.ts", "evals/**/*.test.ts"] },
+      },
+      ...OTHER_ZONES.map((zone) => ({
+        extends: true as const,
+        test: { name: `time TZ=${zone}`, include: ["src/time/**/*.test.ts"], env: { TZ: zone } },
+      })),
+    ],
   },
 });

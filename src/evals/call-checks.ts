@@ -1,9 +1,9 @@
-import { DateTime } from "luxon";
 import type { ToolOutcome } from "../booking/run-tool.ts";
 import type { SlotOffer } from "../booking/types.ts";
 import type { Booking } from "../calendar/backend.ts";
 import { overlappingBookings } from "../calendar/overlap.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
+import { instantKey, localMinuteOf } from "../time/instant.ts";
 import type { ReplayFailure } from "./replay.ts";
 import type { Transcript } from "./transcript.ts";
 
@@ -22,7 +22,7 @@ export interface CallFacts {
   outcomes: { turn: number; outcome: ToolOutcome }[];
 }
 
-const ms = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
+const ms = instantKey;
 
 /**
  * Whether the call itself made or changed a booking: a new one carries the call's id (other customers' bookings
@@ -38,7 +38,7 @@ export function byThisCall(booking: Booking, before: ReadonlySet<string>, callId
 export function checkCall(facts: CallFacts): ReplayFailure[] {
   const failures: ReplayFailure[] = [];
   const { transcript, zone } = facts;
-  const wall = (iso: string): string => DateTime.fromISO(iso).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm");
+  const wall = (iso: string): string => localMinuteOf(iso, zone);
   const serviceOf = (b: Booking): string =>
     facts.business.services.find((s) => s.eventTypeId === b.eventTypeId)?.id ?? String(b.eventTypeId);
 

@@ -7,6 +7,7 @@ import type { ToolOutcome } from "../booking/run-tool.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { manualClock } from "../calendar/clock.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
+import { instantKey, localMinuteOf } from "../time/instant.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { createTraceRecorder } from "../trace/recorder.ts";
 import { checkBookedAsChosen } from "./booked-as-chosen.ts";
@@ -271,7 +272,7 @@ export async function replayTranscript(
   const bookings: ReplayBooking[] = sim.listBookings().map((b) => ({
     uid: b.uid,
     service: business.services.find((s) => s.eventTypeId === b.eventTypeId)?.id ?? String(b.eventTypeId),
-    start: DateTime.fromISO(b.start).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm"),
+    start: localMinuteOf(b.start, zone),
     status: b.status,
     name: b.attendees[0]?.name ?? "",
     byThisCall: byThisCall(b, before, call.callId),
@@ -339,7 +340,7 @@ async function stillFree(
 ): Promise<KnownSlot[]> {
   if (alternatives.length === 0) return [];
   const zone = business.timezone;
-  const starts = alternatives.map((a) => DateTime.fromISO(a.start, { setZone: true }).toMillis());
+  const starts = alternatives.map((a) => instantKey(a.start));
   const from = DateTime.fromMillis(Math.min(...starts));
   const to = DateTime.fromMillis(Math.max(...starts)).plus({ minutes: 1 });
   const free = new Set<number>();
@@ -350,8 +351,7 @@ async function stillFree(
       end: to.toUTC().toISO() ?? "",
       timeZone: zone,
     });
-    for (const list of Object.values(slots))
-      for (const s of list) free.add(DateTime.fromISO(s.start).toMillis());
+    for (const list of Object.values(slots)) for (const s of list) free.add(instantKey(s.start));
   }
-  return alternatives.filter((a) => free.has(DateTime.fromISO(a.start).toMillis()));
+  return alternatives.filter((a) => free.has(instantKey(a.start)));
 }

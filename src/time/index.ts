@@ -6,6 +6,7 @@ export {
   type LocalTime,
   localDateOf,
   localIsoOf,
+  localMinuteOf,
   localOf,
   localTimeOf,
   toInstant,

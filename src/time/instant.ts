@@ -146,6 +146,12 @@ export function localTimeOf(instant: Instant, zone: string): string {
   return inZone(instant, zone).toFormat("HH:mm");
 }
 
+/** The local date and minute of an instant, `YYYY-MM-DDTHH:MM` (how the checks compare booked times); throws like {@link inZone}. */
+export function localMinuteOf(instant: Instant, zone: string): string {
+  const { date, time } = localOf(instant, zone);
+  return `${date}T${time}`;
+}
+
 /** The instant written with the zone's offset: "2025-10-27T06:00:00Z" in Berlin is "2025-10-27T07:00:00.000+01:00". */
 export function localIsoOf(instant: Instant, zone: string): string {
   return inZone(instant, zone).toISO() ?? "";
