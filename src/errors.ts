@@ -31,6 +31,8 @@ export type CalendarErrorKind =
   | "held_by_other"
   | "outside_window"
   | "in_past"
+  // The time is no slot of the event type (Cal.com: "Invalid start date"): off the grid, or no longer offered.
+  | "no_slot"
   | "not_found"
   | "rate_limited"
   | "unavailable"

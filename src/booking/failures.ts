@@ -30,7 +30,7 @@ export function slotGone(error: CalendarError): boolean {
     error.kind === "held_by_other" ||
     error.kind === "outside_window" ||
     error.kind === "in_past" ||
-    (error.kind === "bad_request" && /invalid start/i.test(error.message))
+    error.kind === "no_slot"
   );
 }
 

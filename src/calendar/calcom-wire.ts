@@ -143,6 +143,7 @@ export function errorKind(status: number, message: string): CalendarErrorKind {
   if (/can't reserve a slot if the event is already booked/i.test(message)) return "slot_taken";
   if (/can't be booked at the "start" time/i.test(message)) return "outside_window";
   if (/in the past/i.test(message)) return "in_past";
+  if (/invalid start/i.test(message)) return "no_slot";
   if (status === 404) return "not_found";
   return "bad_request";
 }

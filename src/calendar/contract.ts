@@ -302,16 +302,16 @@ export function runCalendarContract(label: string, setup: () => Promise<Contract
         );
       });
 
-      it("a hold at a time that is no slot is bad_request (400)", async () => {
+      it("a hold at a time that is no slot is no_slot (400)", async () => {
         await expectCalendarError(
           backend.hold(HERREN, "2025-10-26T09:15:00.000Z"),
-          "bad_request",
+          "no_slot",
           400,
           "Invalid start date",
         );
         await expectCalendarError(
           backend.hold(HERREN, "2025-10-26T13:00:00.000Z"),
-          "bad_request",
+          "no_slot",
           400,
           "Invalid start date",
         );

@@ -35,7 +35,7 @@ function fail(kind: CalendarErrorKind, status: number, message: string): Calenda
 export const simErrors = {
   badRequest: (message: string) => fail("bad_request", 400, message),
   invalidRange: () => fail("bad_request", 400, CALCOM_MESSAGES.invalidRange),
-  invalidStartDate: () => fail("bad_request", 400, CALCOM_MESSAGES.invalidStartDate),
+  invalidStartDate: () => fail("no_slot", 400, CALCOM_MESSAGES.invalidStartDate),
   eventTypeNotFound: (id: number) => fail("not_found", 404, `Event type with id=${id} not found`),
   bookingNotFound: (uid: string) =>
     fail("not_found", 404, `Booking with uid=${uid} was not found in the database`),
