@@ -37,10 +37,11 @@ export function chooseCalendar(
   const baseUrl = url.toString().replace(/\/$/, "");
   const backend = createCalcomClient({
     baseUrl,
-    // Several instances share one account's budget (termin serve --redis).
+    // Several instances share one account's budget (termin serve --redis); a slot answer cached in one instance
+    // would not see another's booking, so they cache none.
     ...(shared.budget === undefined
       ? {}
-      : { budget: shared.budget(accountId(baseUrl, apiKey || undefined)) }),
+      : { budget: shared.budget(accountId(baseUrl, apiKey || undefined)), slotCacheMs: 0 }),
     // A Vienna salon's stored "0664 1234567" is Austrian, not German.
     region: regionForTimezone(profile.timezone),
     ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),

@@ -75,6 +75,13 @@ describe("termin serve", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: { result: string }[] };
     expect(JSON.parse(body.results[0]?.result ?? "{}").status).toBe("available");
+    // Without --businesses no other profile is served under /b/<id>/ (it would book with the operator's key).
+    const other = await fetch(`${url}/b/physio-1/vapi/tools`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-vapi-secret": "s3cret" },
+      body: JSON.stringify({ message: { type: "tool-calls", call: { id: "c2" }, toolCallList: [] } }),
+    });
+    expect(other.status).toBe(404);
     expect(JSON.parse(io.err().trim().split("\n")[0] ?? "{}")).toMatchObject({ tool: "check_availability" });
     stop();
     await expect(running).resolves.toBe(0);
@@ -116,7 +123,7 @@ describe("termin serve", () => {
           redis.url,
           "--calendar",
           calsim.url,
-        ].concat(["--trace", traces]),
+        ].concat(["--trace", traces, "--businesses", "physio-1"]),
         io,
         until,
       );

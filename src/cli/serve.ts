@@ -1,6 +1,9 @@
 /** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
+
+import type { Redis } from "ioredis";
 import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
+import type { Clock } from "../calendar/clock.ts";
 import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { connectRedis, RedisBudget, RedisCallStore } from "../platforms/redis-store.ts";
@@ -36,8 +39,8 @@ Endpoints:
                        as /vapi/tools.
   GET  /healthz        {ok, calls, store, business}
 
-Every endpoint but /healthz is also served per business under /b/<id>/..., e.g. /b/physio-1/vapi/tools
-for prompts/businesses/physio-1.yaml; the plain paths book for --business.
+With --businesses, every endpoint but /healthz is also served per business under /b/<id>/..., e.g.
+/b/physio-1/vapi/tools for prompts/businesses/physio-1.yaml; the plain paths book for --business.
 
 An endpoint whose secret is unset answers 401, unless --insecure (for local tests only).
 
@@ -52,9 +55,12 @@ Options:
   --guard MODE       speech guard on the model's words: strict (default), warn or off; also TERMIN_GUARD
   --trace DIR        write each call's trace to DIR: the calls the kit runs (custom LLM) as Markdown
                      and JSON when they end, tool-endpoint calls as one JSON line per tool call
+  --businesses IDS   also serve these profiles (comma-separated ids in prompts/businesses/) under
+                     /b/<id>/...; none by default
   --redis URL        keep calls (offers, holds, answered deliveries) and the Cal.com request budget in
-                     Redis, so several instances behind a load balancer serve the same calls
-                     (e.g. redis://127.0.0.1:6379); default: in this process
+                     Redis, so several instances behind a load balancer serve the same tool calls
+                     (e.g. redis://127.0.0.1:6379); default: in this process. The custom-LLM paths keep
+                     their conversation in the instance serving them: route those sticky on the call id
 
 Examples:
   VAPI_SECRET=s3cret termin serve --port 8787
@@ -69,28 +75,39 @@ function configError(error: unknown): never {
 }
 
 /**
- * The businesses served under `/b/:id/...`: the profiles in prompts/businesses/, read (and given a calendar) on their
- * first request. Only a plain id names one: a path segment never becomes a file path.
+ * The businesses served under `/b/:id/...`: only those `--businesses` names (profiles in prompts/businesses/, read
+ * and checked at start), so no other profile can book with the operator's Cal.com key.
  */
-function businessesIn(calendarOf: (profile: BusinessProfile) => CalendarBackend) {
-  const served = new Map<string, ServedBusiness | null>();
-  return (id: string): ServedBusiness | null => {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id)) return null;
-    if (!served.has(id)) {
-      let entry: ServedBusiness | null = null;
-      try {
-        const profile = loadBusinessProfile(id);
-        entry = { business: profile, calendar: calendarOf(profile) };
-      } catch {
-        entry = null;
-      }
-      // Unknown ids are not remembered: the map holds real profiles only, however many ids are tried.
-      if (entry === null) return null;
-      served.set(id, entry);
-    }
-    return served.get(id) ?? null;
-  };
+function businessesIn(
+  list: string | undefined,
+  calendarOf: (profile: BusinessProfile) => CalendarBackend,
+): (id: string) => ServedBusiness | null {
+  const served = new Map<string, ServedBusiness>();
+  for (const id of (list ?? "").split(",").map((s) => s.trim())) {
+    if (id === "") continue;
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id))
+      throw new ConfigError(`--businesses takes profile ids (prompts/businesses/<id>.yaml), got "${id}"`);
+    const profile = loadBusinessProfile(id);
+    served.set(id, { business: profile, calendar: calendarOf(profile) });
+  }
+  return (id) => served.get(id) ?? null;
 }
+
+const OPTIONS = {
+  port: { type: "string", default: "8787" },
+  host: { type: "string", default: "127.0.0.1" },
+  business: { type: "string", default: "friseur-1" },
+  calendar: { type: "string", default: "sim" },
+  now: { type: "string" },
+  insecure: { type: "boolean", default: false },
+  model: { type: "string", default: "rule" },
+  guard: { type: "string" },
+  trace: { type: "string" },
+  redis: { type: "string" },
+  businesses: { type: "string" },
+} as const;
+
+type ServeValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 
 /** Runs the server until `until` settles; the command passes process signals, tests their own promise. */
 export async function runServe(
@@ -98,18 +115,7 @@ export async function runServe(
   io: CliIO,
   until: () => Promise<unknown> = untilSignal,
 ): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    port: { type: "string", default: "8787" },
-    host: { type: "string", default: "127.0.0.1" },
-    business: { type: "string", default: "friseur-1" },
-    calendar: { type: "string", default: "sim" },
-    now: { type: "string" },
-    insecure: { type: "boolean", default: false },
-    model: { type: "string", default: "rule" },
-    guard: { type: "string" },
-    trace: { type: "string" },
-    redis: { type: "string" },
-  });
+  const { values, positionals } = parseCommandArgs(args, OPTIONS);
   if (values.model !== "rule" && values.model !== "openai")
     throw new ConfigError(`--model must be rule or openai, got "${values.model}"`);
   const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
@@ -123,6 +129,24 @@ export async function runServe(
   const business = loadBusinessProfile(values.business);
   const clock = runningClock(parseNow(values.now, business.timezone));
   const redis = values.redis === undefined ? null : await connectRedis(values.redis).catch(configError);
+  try {
+    return await serveWith(values, business, clock, redis, io, until, port);
+  } finally {
+    // The connection outlives the server's own close hooks (which still release holds through the budget).
+    await redis?.quit().catch(() => undefined);
+  }
+}
+
+async function serveWith(
+  values: ServeValues,
+  business: BusinessProfile,
+  clock: Clock,
+  redis: Redis | null,
+  io: CliIO,
+  until: () => Promise<unknown>,
+  port: number,
+): Promise<number> {
+  const guard = values.guard === undefined ? undefined : (guardModeOf(values.guard) ?? undefined);
   const calendarOf = (profile: BusinessProfile) =>
     chooseCalendar(values.calendar, profile, clock, io.env, {
       ...(redis === null ? {} : { budget: (account: string) => new RedisBudget(redis, account) }),
@@ -130,13 +154,13 @@ export async function runServe(
   const { app } = createServeApp({
     business,
     calendar: calendarOf(business),
-    businesses: businessesIn(calendarOf),
+    businesses: businessesIn(values.businesses, calendarOf),
     ...(redis === null ? {} : { store: new RedisCallStore(redis) }),
     ...(values.trace === undefined ? {} : { traceDir: values.trace }),
     clock,
     secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
     insecure: values.insecure,
-    model: values.model,
+    model: values.model === "openai" ? "openai" : "rule",
     ...(guard === undefined ? {} : { guard }),
     env: io.env,
     log: (line) => println(io.stderr, line),

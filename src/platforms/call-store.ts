@@ -14,12 +14,19 @@ export interface CallRecord {
   session: SessionSnapshot;
   /** When a request of the call last came (ms). */
   used: number;
-  /** Results of deliveries already answered, by delivery key (tool and arguments), oldest first. */
-  delivered: [string, ToolOutcome][];
+  /** Answers of calendar-changing deliveries, oldest first: a platform's retry gets the same answer. */
+  delivered: Delivery[];
 }
 
-/** Deliveries remembered per call: more than any call makes; the oldest go first. */
-export const MAX_DELIVERIES = 200;
+/** One delivery answered: its key (the platform's tool-call id, or the tool and arguments), when, and the answer. */
+export interface Delivery {
+  key: string;
+  at: number;
+  outcome: ToolOutcome;
+}
+
+/** Deliveries remembered per call: more than any call's calendar changes; the oldest go first. */
+export const MAX_DELIVERIES = 30;
 
 export interface CallStore {
   /** "memory" or "redis", for /healthz and logs. */
@@ -32,7 +39,7 @@ export interface CallStore {
   load(key: string): Promise<CallRecord | null>;
   /** Stores the call (its `used` is when it was last used). */
   save(key: string, record: CallRecord): Promise<void>;
-  /** Removes the call; returns what was stored. */
+  /** Removes the call (and its place in the index, even when the record itself expired); returns what was stored. */
   remove(key: string): Promise<CallRecord | null>;
   /** Calls stored. */
   count(): Promise<number>;
@@ -40,6 +47,12 @@ export interface CallStore {
   idleSince(before: number): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/**
+ * Longest a request waits for its call's lock: below the platforms' tool timeouts (Vapi's default is 20 s), so a
+ * request the platform gave up on does not act later.
+ */
+export const CALL_WAIT_MS = 15_000;
 
 /** The call's lock was not free in time: another request of the call is still running. */
 export class CallBusyError extends Error {
@@ -50,12 +63,8 @@ export class CallBusyError extends Error {
 }
 
 /** Adds a delivery's answer, keeping at most `MAX_DELIVERIES`. */
-export function withDelivery(
-  delivered: readonly [string, ToolOutcome][],
-  key: string,
-  outcome: ToolOutcome,
-): [string, ToolOutcome][] {
-  return [...delivered, [key, outcome] as [string, ToolOutcome]].slice(-MAX_DELIVERIES);
+export function withDelivery(delivered: readonly Delivery[], delivery: Delivery): Delivery[] {
+  return [...delivered, delivery].slice(-MAX_DELIVERIES);
 }
 
 /** The store of a single process. Records are kept as JSON text, so memory and Redis behave alike. */
@@ -65,7 +74,7 @@ export class MemoryCallStore implements CallStore {
   /** The tail of each call's queue of requests. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly waitMs = 60_000) {}
+  constructor(private readonly waitMs = CALL_WAIT_MS) {}
 
   async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
     const before = this.queues.get(key) ?? Promise.resolve();
@@ -78,7 +87,8 @@ export class MemoryCallStore implements CallStore {
       );
     }).finally(() => clearTimeout(timer));
     const mine = turn.then(work);
-    const tail = mine.catch(() => undefined);
+    // The next request waits for the ones before this too: a request that gave up waiting lets nobody in early.
+    const tail = Promise.allSettled([before, mine]);
     this.queues.set(key, tail);
     try {
       return await mine;

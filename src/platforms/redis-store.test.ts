@@ -129,6 +129,30 @@ describe.skipIf(redisMissing !== null)("two instances, one Redis", () => {
     expect(sim.listBookings()).toHaveLength(1);
   });
 
+  it("a call's lock is renewed while a request works: another instance waits instead of running beside it", async () => {
+    const one = await connectRedis(redis.url);
+    const two = await connectRedis(redis.url);
+    opened.push({ close: () => one.quit() }, { close: () => two.quit() });
+    const a = new RedisCallStore(one, { prefix: "t5:", lockMs: 300 });
+    const b = new RedisCallStore(two, { prefix: "t5:", lockMs: 300 });
+    const order: string[] = [];
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.all([
+      a.exclusive("call", async () => {
+        order.push("a starts");
+        await pause(1_000);
+        order.push("a ends");
+      }),
+      pause(50).then(() => b.exclusive("call", async () => void order.push("b runs"))),
+    ]);
+    expect(order).toEqual(["a starts", "a ends", "b runs"]);
+    // Saving is only for the request holding the call's lock.
+    const record = { caller: null, session: {} as never, used: Date.now(), delivered: [] };
+    await expect(a.save("call", record)).rejects.toThrow(/without holding its lock/);
+    await a.exclusive("call", () => a.save("call", record));
+    expect(await a.count()).toBe(1);
+  });
+
   it("shares one Cal.com request budget and Cal.com's block between instances", async () => {
     const one = await connectRedis(redis.url);
     const two = await connectRedis(redis.url);

@@ -7,11 +7,12 @@
  * sorted set of call keys by last use, `lock:<key>` a call's lock (a random token, expires), `budget:<account>` a
  * sorted set of send times, `budget:<account>:blocked` until when Cal.com refused the key.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { BudgetTicket } from "../calendar/request-budget.ts";
 import { CalendarError } from "../errors.ts";
-import { CallBusyError, type CallRecord, type CallStore } from "./call-store.ts";
+import { CALL_WAIT_MS, CallBusyError, type CallRecord, type CallStore } from "./call-store.ts";
 
 /** Connects to `url` (`redis://host:port/db`); fails fast with a clear error when nobody answers. */
 export async function connectRedis(url: string): Promise<Redis> {
@@ -38,12 +39,19 @@ export async function connectRedis(url: string): Promise<Redis> {
 
 /** Deletes a lock only if it still holds our token. */
 const UNLOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Extends a lock only if it still holds our token. */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+/** Stores a call only while the lock still holds our token: a request whose lock lapsed must not overwrite. */
+const SAVE = `if redis.call("get", KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call("set", KEYS[2], ARGV[2], "PX", ARGV[3])
+redis.call("zadd", KEYS[3], ARGV[4], ARGV[5])
+return 1`;
 
 export interface RedisCallStoreOptions {
   prefix?: string;
-  /** Longest a request holds a call's lock (then it lapses). Default 60000. */
+  /** A call's lock lapses this long after its holder stopped renewing it (a crashed instance). Default 30000. */
   lockMs?: number;
-  /** Longest a request waits for a call's lock. Default 60000. */
+  /** Longest a request waits for a call's lock. Default `CALL_WAIT_MS`. */
   waitMs?: number;
   /** Records expire this long after their last use. Default 1 hour. */
   ttlMs?: number;
@@ -61,8 +69,8 @@ export class RedisCallStore implements CallStore {
     options: RedisCallStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? "termin:";
-    this.lockMs = options.lockMs ?? 60_000;
-    this.waitMs = options.waitMs ?? 60_000;
+    this.lockMs = options.lockMs ?? 30_000;
+    this.waitMs = options.waitMs ?? CALL_WAIT_MS;
     this.ttlMs = options.ttlMs ?? 3_600_000;
   }
 
@@ -76,12 +84,21 @@ export class RedisCallStore implements CallStore {
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(pause * 2, 100);
     }
+    // Renewed while the work runs: a slow Cal.com does not let another instance in on the same call.
+    const renewing = setInterval(
+      () => void this.redis.eval(RENEW, 1, lock, token, this.lockMs).catch(() => undefined),
+      Math.max(100, Math.floor(this.lockMs / 3)),
+    );
     try {
-      return await work();
+      return await this.holding.run({ lock, token }, work);
     } finally {
+      clearInterval(renewing);
       await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
     }
   }
+
+  /** The lock the current request holds (`exclusive` enters it), which `save` checks. */
+  private readonly holding = new AsyncLocalStorage<{ lock: string; token: string }>();
 
   async load(key: string): Promise<CallRecord | null> {
     const json = await this.redis.get(`${this.prefix}call:${key}`);
@@ -89,11 +106,22 @@ export class RedisCallStore implements CallStore {
   }
 
   async save(key: string, record: CallRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .set(`${this.prefix}call:${key}`, JSON.stringify(record), "PX", this.ttlMs)
-      .zadd(`${this.prefix}calls`, record.used, key)
-      .exec();
+    const held = this.holding.getStore();
+    if (held === undefined || held.lock !== `${this.prefix}lock:${key}`)
+      throw new Error(`saving call ${key} without holding its lock`);
+    const saved = await this.redis.eval(
+      SAVE,
+      3,
+      held.lock,
+      `${this.prefix}call:${key}`,
+      `${this.prefix}calls`,
+      held.token,
+      JSON.stringify(record),
+      this.ttlMs,
+      record.used,
+      key,
+    );
+    if (saved !== 1) throw new Error(`call ${key}: its lock lapsed before the state was saved`);
   }
 
   async remove(key: string): Promise<CallRecord | null> {
@@ -103,16 +131,22 @@ export class RedisCallStore implements CallStore {
   }
 
   async count(): Promise<number> {
-    return this.redis.zcard(`${this.prefix}calls`);
+    // Index entries of records that expired on their own are dropped first: they are no live calls.
+    const index = `${this.prefix}calls`;
+    const answers = await this.redis
+      .multi()
+      .zremrangebyscore(index, "-inf", `(${Date.now() - this.ttlMs}`)
+      .zcard(index)
+      .exec();
+    return Number(answers?.[1]?.[1] ?? 0);
   }
 
   async idleSince(before: number): Promise<string[]> {
     return this.redis.zrangebyscore(`${this.prefix}calls`, "-inf", `(${before}`);
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
-  }
+  /** The connection is its opener's to close (`termin serve` quits it after the server closed). */
+  async close(): Promise<void> {}
 }
 
 /**

@@ -129,7 +129,7 @@ describe("POST /vapi/tools", () => {
     delete noId.message.call;
     expect((await post(app, noId, auth)).json()).toEqual({
       results: [],
-      error: "message.call.id is missing",
+      error: "message.call.id is missing or longer than 128",
     });
     const broken = vapiBody();
     broken.message.toolCallList[0].function.arguments = '{"service":';
@@ -160,6 +160,59 @@ describe("POST /vapi/tools", () => {
     end.message = { type: "end-of-call-report", call: end.message.call };
     expect((await post(app, end, auth)).json()).toEqual({});
     expect(await sessions.count()).toBe(0);
+  });
+
+  it("a new tool call with the same arguments runs again; a redelivery of the same tool call id does not", async () => {
+    const { app, sim } = serve();
+    const auth = { "x-vapi-secret": VAPI_SECRET };
+    const ask = async (id: string, name: string, args: unknown) => {
+      const body = vapiBody();
+      body.message.toolCallList = [{ id, type: "function", function: { name, arguments: args } }];
+      return JSON.parse((await post(app, body, auth)).json().results[0].result);
+    };
+    const ten = await ask("t1", "check_availability", {
+      service: "Herrenhaarschnitt",
+      day: "morgen",
+      time: "um zehn",
+      person: null,
+      reschedule_booking_id: null,
+    });
+    const eleven = await ask("t2", "check_availability", {
+      service: "Herrenhaarschnitt",
+      day: "morgen",
+      time: "um elf",
+      person: null,
+      reschedule_booking_id: null,
+    });
+    expect((await ask("t3", "hold_slot", { slot_id: ten.slot.id })).status).toBe("held");
+    expect((await ask("t4", "hold_slot", { slot_id: eleven.slot.id })).status).toBe("held");
+    // The caller goes back to ten: the same arguments as t3, a new tool call. It must really hold ten again.
+    const again = await ask("t5", "hold_slot", { slot_id: ten.slot.id });
+    expect(again.status).toBe("held");
+    expect(again.slot.time).toBe("10:00");
+    // The calendar holds ten for this call, not only eleven (a replayed answer would claim a hold that is gone).
+    const held = sim.listHolds().map((h) => Date.parse(h.slotStart));
+    expect(held).toContain(Date.parse(ten.slot.start));
+    const book = { slot_id: ten.slot.id, name: "Hans Schuster" };
+    const booked = await ask("t6", "book_appointment", book);
+    expect(booked.status).toBe("booked");
+    // Vapi redelivers t6 (same id): the first answer, no second booking.
+    expect(await ask("t6", "book_appointment", book)).toEqual(booked);
+    expect(sim.listBookings()).toHaveLength(1);
+  });
+
+  it("more than 10 tool calls in one request: the rest are answered with an error, unrun", async () => {
+    const { app } = serve();
+    const body = vapiBody();
+    body.message.toolCallList = Array.from({ length: 12 }, (_, i) => ({
+      id: `t${i}`,
+      type: "function",
+      function: { name: "business_info", arguments: { topic: "hours", day: null, service: null } },
+    }));
+    const results = (await post(app, body, { "x-vapi-secret": VAPI_SECRET })).json().results;
+    expect(results).toHaveLength(12);
+    expect(results.filter((r: { result?: string }) => r.result !== undefined)).toHaveLength(10);
+    expect(results[11].error).toBe("not run: at most 10 tool calls per request");
   });
 
   it("a body over 64 KB is refused with 413", async () => {
@@ -229,7 +282,7 @@ describe("POST /retell/tools", () => {
     const { app } = serve();
     const noCall = JSON.stringify({ name: "check_availability", args: {} });
     expect((await post(app, noCall, retellSignature(noCall))).json()).toEqual({
-      error: "expected call.call_id",
+      error: "expected call.call_id (at most 128 characters)",
     });
     const noName = JSON.stringify({ args: {}, call: { call_id: "x" } });
     expect((await post(app, noName, retellSignature(noName))).statusCode).toBe(400);

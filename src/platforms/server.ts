@@ -30,6 +30,26 @@ export const IDLE_MS = 30 * 60_000;
 export const MAX_SESSIONS = 1_000;
 /** How often a request sweeps idle calls. */
 const SWEEP_MS = 60_000;
+/** Without a delivery id, a repeat of a tool call within this long is the platform's retry (Retell: two retries). */
+export const REDELIVERY_MS = 2 * 60_000;
+/** Tools whose repeat must not act twice: they change the calendar. A look-up simply runs again. */
+const REPLAYABLE: ReadonlySet<string> = new Set([
+  "hold_slot",
+  "book_appointment",
+  "cancel_appointment",
+  "reschedule_appointment",
+]);
+/** Answers that invite the model to try again: a repeat runs the tool, it does not get this answer back. */
+const ASKS_FOR_RETRY: ReadonlySet<string> = new Set([
+  "calendar_unavailable",
+  "unverified",
+  "invalid_arguments",
+]);
+/** Tool calls one Vapi request may carry; more are answered with an error, unrun. */
+export const MAX_TOOL_CALLS = 10;
+/** Longest platform id (call id, tool call id) accepted: they name store keys and go into booking metadata. */
+export const MAX_ID_LENGTH = 128;
+
 /** Retell's signature window. */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
@@ -87,8 +107,12 @@ export class CallSessions {
   }
 
   /**
-   * Runs a tool for a call, once per delivery: a platform's retry (same tool, same arguments) gets the first result
-   * and books nothing twice. Null when the call is new and the server serves as many calls as it may.
+   * Runs a tool for a call, once per delivery: a platform's retry of a tool call that changes the calendar gets the
+   * first result and books nothing twice. `deliveryId` is the platform's id of the tool call (Vapi's
+   * `toolCallList[].id`); without one (Retell), a repeat of the same tool and arguments within
+   * `REDELIVERY_MS` is the retry. A new call of a tool with the same arguments later runs again, and an answer that
+   * asks for a retry (calendar unavailable, booking unverified, bad arguments) is never replayed. Null when the call
+   * is new and the server serves as many calls as it may.
    */
   async run(
     businessId: string,
@@ -97,6 +121,7 @@ export class CallSessions {
     callerPhone: string | null,
     name: string,
     args: string,
+    deliveryId: string | null = null,
   ): Promise<ToolOutcome | null> {
     if (this.now() - this.swept >= SWEEP_MS) void this.expire().catch(() => undefined);
     const served = this.businessFor(businessId);
@@ -107,8 +132,14 @@ export class CallSessions {
       if (stored === null && (await this.store.count()) >= MAX_SESSIONS) return null;
       const record = stored ?? this.fresh(served, key, callerPhone);
       record.used = this.now();
-      const delivery = createHash("sha256").update(`${name}\u0000${args}`).digest("base64url");
-      const known = record.delivered.find(([k]) => k === delivery)?.[1];
+      const at = this.now();
+      const delivery =
+        deliveryId === null
+          ? `args:${createHash("sha256").update(`${name}\u0000${args}`).digest("base64url")}`
+          : `id:${createHash("sha256").update(`${name}\u0000${deliveryId}`).digest("base64url")}`;
+      const known = record.delivered.find(
+        (d) => d.key === delivery && (deliveryId !== null || at - d.at <= REDELIVERY_MS),
+      )?.outcome;
       if (known !== undefined) {
         await this.store.save(key, record);
         return known;
@@ -123,7 +154,10 @@ export class CallSessions {
       await this.store.save(key, {
         ...record,
         session: session.snapshot(),
-        delivered: withDelivery(record.delivered, delivery, outcome),
+        delivered:
+          REPLAYABLE.has(outcome.name) && !ASKS_FOR_RETRY.has(outcome.result.status)
+            ? withDelivery(record.delivered, { key: delivery, at, outcome })
+            : record.delivered,
       });
       return outcome;
     });
@@ -158,7 +192,11 @@ export class CallSessions {
     const served = this.businessFor(businessId);
     return this.store.exclusive(key, async () => {
       const record = await this.store.load(key);
-      if (record === null || record.used >= usedBefore) return false;
+      if (record === null) {
+        await this.store.remove(key);
+        return false;
+      }
+      if (record.used >= usedBefore) return false;
       await this.store.remove(key);
       if (served !== null) await this.session(served, key, record).releaseAllHolds();
       return true;
@@ -185,6 +223,16 @@ export class CallSessions {
     });
     return record.session === null ? session : session.restore(record.session);
   }
+}
+
+/** A platform's id (call, tool call) when it is a string of 1 to `MAX_ID_LENGTH` printable characters; else null. */
+function platformId(value: unknown): string | null {
+  return typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= MAX_ID_LENGTH &&
+    !/[\x00-\x1f\x7f]/.test(value)
+    ? value
+    : null;
 }
 
 /** Constant-time equality of two strings. */
@@ -416,11 +464,19 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     };
     if (typeof body !== "object" || body === null || typeof body.name !== "string")
       return refuse(reply, 400, "expected {name, args, call} with the tool name in name");
-    const callId = typeof body.call?.call_id === "string" ? body.call.call_id : null;
-    if (callId === null) return refuse(reply, 400, "expected call.call_id");
+    const callId = platformId(body.call?.call_id);
+    if (callId === null)
+      return refuse(reply, 400, `expected call.call_id (at most ${MAX_ID_LENGTH} characters)`);
     const from = typeof body.call?.from_number === "string" ? body.call.from_number : null;
     const args = typeof body.args === "string" ? body.args : JSON.stringify(body.args ?? {});
-    const outcome = await sessions.run(businessId, "retell", callId, from, body.name, args);
+    let outcome: ToolOutcome | null;
+    try {
+      outcome = await sessions.run(businessId, "retell", callId, from, body.name, args);
+    } catch (error) {
+      // The store or the call's lock failed: Retell retries, and a retry of a booking is answered from the store.
+      logged(request, { call: callId, tool: body.name, status: 503, error: String(error) }, started);
+      return refuse(reply, 503, "the call's state is not reachable right now; try again");
+    }
     if (outcome === null) return refuse(reply, 503, "too many live calls");
     await traceTool("retell", callId, outcome, now() - started);
     logged(request, { call: callId, tool: body.name, status: outcome.result.status }, started);
@@ -440,7 +496,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     if (typeof message !== "object" || message === null)
       return refuse(reply, 400, "expected {message: {...}}");
     const call = message["call"] as { id?: unknown; customer?: { number?: unknown } } | undefined;
-    const callId = typeof call?.id === "string" ? call.id : null;
+    const callId = platformId(call?.id);
     if (message["type"] === "end-of-call-report") {
       if (callId !== null) await sessions.end(businessId, "vapi", callId);
       logged(request, { call: callId, type: "end-of-call-report" }, started);
@@ -448,23 +504,48 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     }
     // Vapi ignores any status but 200: other messages are acknowledged, errors go in `error`.
     if (message["type"] !== "tool-calls") return reply.send({});
-    if (callId === null) return reply.send({ results: [], error: "message.call.id is missing" });
+    if (callId === null)
+      return reply.send({ results: [], error: `message.call.id is missing or longer than ${MAX_ID_LENGTH}` });
     const customer = (message["customer"] as { number?: unknown } | undefined)?.number;
     const number = typeof call?.customer?.number === "string" ? call.customer.number : customer;
     const caller = typeof number === "string" ? number : null;
     const list = Array.isArray(message["toolCallList"]) ? (message["toolCallList"] as unknown[]) : [];
     const results = [];
-    for (const item of list) {
+    for (const [index, item] of list.entries()) {
       const tc = item as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
-      const id = typeof tc.id === "string" ? tc.id : "";
-      const name = typeof tc.function?.name === "string" ? tc.function.name : "";
+      const id = platformId(tc.id) ?? "";
+      const name = typeof tc.function?.name === "string" ? tc.function.name.slice(0, MAX_ID_LENGTH) : "";
       const raw = tc.function?.arguments;
       const args = typeof raw === "string" ? raw : JSON.stringify(raw ?? {});
       if (id === "" || name === "") {
-        results.push({ toolCallId: id, name, error: "each tool call needs an id and function.name" });
+        results.push({
+          toolCallId: id,
+          name,
+          error: "each tool call needs an id (at most 128 characters) and function.name",
+        });
         continue;
       }
-      const outcome = await sessions.run(businessId, "vapi", callId, caller, name, args);
+      if (index >= MAX_TOOL_CALLS) {
+        results.push({
+          toolCallId: id,
+          name,
+          error: `not run: at most ${MAX_TOOL_CALLS} tool calls per request`,
+        });
+        continue;
+      }
+      let outcome: ToolOutcome | null;
+      try {
+        outcome = await sessions.run(businessId, "vapi", callId, caller, name, args, id);
+      } catch (error) {
+        // Vapi ignores any status but 200: the failure goes in this tool call's `error`, the others keep theirs.
+        logged(request, { call: callId, tool: name, status: "error", error: String(error) }, started);
+        results.push({
+          toolCallId: id,
+          name,
+          error: "the call's state is not reachable right now; try again",
+        });
+        continue;
+      }
       if (outcome === null) return reply.send({ results, error: "too many live calls" });
       await traceTool("vapi", callId, outcome, now() - started);
       const say = outcome.result.say;
