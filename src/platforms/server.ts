@@ -230,7 +230,7 @@ function platformId(value: unknown): string | null {
   return typeof value === "string" &&
     value.length > 0 &&
     value.length <= MAX_ID_LENGTH &&
-    !/[\x00-\x1f\x7f]/.test(value)
+    ![...value].some((c) => c < " " || c === "\u007f")
     ? value
     : null;
 }
