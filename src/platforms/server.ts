@@ -416,7 +416,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
   const unknownBusiness = (id: string | undefined) =>
     id === undefined || servedFor(id) !== null ? null : `unknown business "${id}"`;
 
-  addVapiLlm(app, {
+  const vapiLlm = addVapiLlm(app, {
     startCall: kitCall,
     finish,
     unknownBusiness,
@@ -498,7 +498,11 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     const call = message["call"] as { id?: unknown; customer?: { number?: unknown } } | undefined;
     const callId = platformId(call?.id);
     if (message["type"] === "end-of-call-report") {
-      if (callId !== null) await sessions.end(businessId, "vapi", callId);
+      if (callId !== null) {
+        await sessions.end(businessId, "vapi", callId);
+        // The same call may be one the kit ran as Vapi's custom LLM: it ends too, its holds let go.
+        await vapiLlm.end((request.params as { business?: string }).business, callId);
+      }
       logged(request, { call: callId, type: "end-of-call-report" }, started);
       return reply.send({});
     }

@@ -2,6 +2,9 @@
  * Vapi's custom LLM, spoken to as Vapi does (the real `openai` SDK with `baseURL` = the server's /vapi): the kit's
  * loop answers per call id, the caller's number from `call.customer.number`, streaming and not; a whole booking.
  */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../calendar/clock.ts";
@@ -16,7 +19,7 @@ afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
 
-async function serve() {
+async function serve(traceDir?: string) {
   const clock = manualClock("2025-10-25T20:17:50+02:00");
   const sim = new CalendarSimulator({ profile: business, clock });
   const { app } = createServeApp({
@@ -26,6 +29,7 @@ async function serve() {
     secrets: { vapi: SECRET },
     model: "rule",
     env: {},
+    ...(traceDir === undefined ? {} : { traceDir }),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   closers.push(() => app.close());
@@ -112,5 +116,25 @@ describe("POST /vapi/chat/completions", () => {
     expect(last.text).not.toBe("");
     expect(last.names).toEqual(["end_call_tool"]);
     expect(last.finish).toBe("tool_calls");
+  });
+
+  it("Vapi's end-of-call report ends the call the kit runs as its LLM: holds let go, the trace written", async () => {
+    const traces = mkdtempSync(join(tmpdir(), "vapi-llm-end-"));
+    const { address, client, sim } = await serve(traces);
+    const id = "vapi-call-report";
+    await client.chat.completions.create({
+      model: "termin",
+      messages: [{ role: "user", content: "Einen Herrenhaarschnitt morgen um zehn, bitte." }],
+      ...({ call: { ...call, id } } as Record<string, unknown>),
+    });
+    expect(readdirSync(traces)).toEqual([]);
+    const report = await fetch(`${address}/vapi/tools`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${SECRET}` },
+      body: JSON.stringify({ message: { type: "end-of-call-report", call: { id } } }),
+    });
+    expect(report.status).toBe(200);
+    expect(readdirSync(traces).sort()).toEqual([`vapi_${id}.json`, `vapi_${id}.md`]);
+    expect(sim.listHolds()).toEqual([]);
   });
 });

@@ -56,8 +56,14 @@ function latestUserLine(messages: Body["messages"]): string {
   return String(users.at(-1)?.content ?? "").trim();
 }
 
-/** Adds the route; its calls end after `idleMs` without a request (holds let go) and when the app closes. */
-export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void {
+/**
+ * Adds the route; its calls end after `idleMs` without a request (holds let go), when the app closes, and through the
+ * returned `end` (Vapi's end-of-call report, which comes to the server URL).
+ */
+export function addVapiLlm(
+  app: FastifyInstance,
+  options: VapiLlmOptions,
+): { end: (business: string | undefined, callId: string) => Promise<boolean> } {
   const calls = new Map<string, LlmCall>();
 
   let swept = 0;
@@ -168,4 +174,15 @@ export function addVapiLlm(app: FastifyInstance, options: VapiLlmOptions): void 
   };
   app.post("/vapi/chat/completions", handler);
   app.post("/b/:business/vapi/chat/completions", handler);
+  return {
+    async end(business, callId) {
+      const key = `${business ?? ""}:${callId}`;
+      const entry = calls.get(key);
+      if (entry === undefined) return false;
+      calls.delete(key);
+      await entry.queue;
+      await options.finish(entry.call);
+      return true;
+    },
+  };
 }
