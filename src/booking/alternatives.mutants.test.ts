@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { Slot, SlotsByDate } from "../calendar/backend.ts";
 import { check, expectStatus, newCall } from "./__fixtures__/call.ts";
-import { chooseOffers, type OfferPlan, rankAlternatives } from "./alternatives.ts";
+import { chooseOffers, type OfferPlan, rankAlternatives, spread } from "./alternatives.ts";
 
 const ZONE = "Europe/Berlin";
 
@@ -108,6 +108,23 @@ describe("rankAlternatives: the following days", () => {
       { zone: ZONE, max: 2 },
     );
     expect(picked.map(local)).toEqual(["2025-10-26 09:30", "2025-10-26 10:00"]);
+  });
+});
+
+describe("rankAlternatives: equally near times", () => {
+  it("the earlier of two times equally near the wish comes first, whatever order the calendar lists them in", () => {
+    for (const later of [
+      ["10:30", "09:30"],
+      ["09:30", "10:30"],
+    ]) {
+      const data = slots({ "2025-10-26": [], "2025-10-27": later, "2025-10-28": [] });
+      const picked = rankAlternatives(
+        data,
+        { date: "2025-10-26", time: "10:00", window: null },
+        { zone: ZONE, max: 1 },
+      );
+      expect(picked.map(local), later.join(",")).toEqual(["2025-10-27 09:30"]);
+    }
   });
 });
 
@@ -259,6 +276,53 @@ describe("chooseOffers: spans of days", () => {
     expect(picked.map(local)).toEqual(["2025-10-27 07:00", "2025-10-27 09:00", "2025-10-27 10:00"]);
   });
 
+  it("never offers a day before the span", () => {
+    const data = slots({ "2025-10-26": ["08:00"], "2025-10-27": ["09:00"], "2025-10-28": ["09:00"] });
+    const picked = chooseOffers(data, plan({ days: { from: "2025-10-27", to: "2025-10-28" } }), {
+      zone: ZONE,
+    });
+    expect(picked.map(local)).toEqual(["2025-10-27 09:00", "2025-10-28 09:00"]);
+  });
+
+  it("a day of the span the calendar lists with no free time does not thin the others' share", () => {
+    const data = slots({
+      "2025-10-27": ["07:00", "08:00", "09:00", "10:00", "11:00", "12:00"],
+      "2025-10-28": [],
+    });
+    const picked = chooseOffers(data, plan({ days: { from: "2025-10-27", to: "2025-10-28" } }), {
+      zone: ZONE,
+    });
+    expect(picked.map(local)).toEqual(["2025-10-27 07:00", "2025-10-27 09:00", "2025-10-27 10:00"]);
+  });
+
+  it("a span day with free times outside the daypart adds none of them", () => {
+    const data = slots({
+      "2025-10-27": ["08:00", "17:30", "18:30"],
+      "2025-10-28": ["08:00", "09:00"],
+    });
+    const picked = chooseOffers(
+      data,
+      plan({ days: { from: "2025-10-27", to: "2025-10-28" }, window: { from: "17:00", to: "22:00" } }),
+      { zone: ZONE },
+    );
+    expect(picked.map(local)).toEqual(["2025-10-27 17:30", "2025-10-27 18:30"]);
+  });
+
+  it("of two times equally near the time asked, the earlier, in either order", () => {
+    for (const times of [
+      ["10:30", "09:30"],
+      ["09:30", "10:30"],
+    ]) {
+      const data = slots({ "2025-10-27": times });
+      const picked = chooseOffers(
+        data,
+        plan({ time: "10:00", days: { from: "2025-10-27", to: "2025-10-27" } }),
+        { zone: ZONE, max: 1 },
+      );
+      expect(picked.map(local), times.join(",")).toEqual(["2025-10-27 09:30"]);
+    }
+  });
+
   it("an empty span: the days after it", () => {
     const data = slots({ "2025-10-30": ["08:00", "09:00"], "2025-10-31": ["08:00"] });
     const picked = chooseOffers(data, plan({ days: { from: "2025-10-27", to: "2025-10-28" } }), {
@@ -283,6 +347,33 @@ describe("chooseOffers: beyond the booking window", () => {
     expect(picked.map(local)).toEqual(["2025-12-22 09:00", "2025-12-23 11:00"]);
   });
 
+  it("a span beyond the window: the last days up to the span's end", () => {
+    const data = slots({
+      "2025-12-22": ["09:00"],
+      "2025-12-23": ["10:00"],
+      "2025-12-29": ["08:00"],
+    });
+    const picked = chooseOffers(
+      data,
+      plan({ days: { from: "2025-12-20", to: "2025-12-23" } }, { backward: true }),
+      { zone: ZONE, max: 2 },
+    );
+    expect(picked.map(local)).toEqual(["2025-12-22 09:00", "2025-12-23 10:00"]);
+  });
+
+  it("takes the days nearest the wish whatever order the calendar lists its days in", () => {
+    const data: SlotsByDate = {
+      ...slots({ "2025-12-23": ["10:00"] }),
+      ...slots({ "2025-12-19": ["08:00"] }),
+      ...slots({ "2025-12-22": ["09:00"] }),
+    };
+    const picked = chooseOffers(data, plan({ date: "2025-12-23" }, { backward: true }), {
+      zone: ZONE,
+      max: 2,
+    });
+    expect(picked.map(local)).toEqual(["2025-12-22 09:00", "2025-12-23 10:00"]);
+  });
+
   it("without a day, the last days of the calendar", () => {
     const data = slots({
       "2025-12-20": ["08:00"],
@@ -291,6 +382,15 @@ describe("chooseOffers: beyond the booking window", () => {
     });
     const picked = chooseOffers(data, plan({}, { backward: true }), { zone: ZONE, max: 2 });
     expect(picked.map(local)).toEqual(["2025-12-22 09:00", "2025-12-23 10:00"]);
+  });
+});
+
+describe("spread", () => {
+  it("of nothing is nothing, and of fewer times than wanted is all of them", () => {
+    expect(spread([], 3)).toEqual([]);
+    expect(spread(["a"], 3)).toEqual(["a"]);
+    expect(spread(["a", "b", "c"], 3)).toEqual(["a", "b", "c"]);
+    expect(spread(["a", "b", "c", "d", "e"], 1)).toEqual(["a"]);
   });
 });
 

@@ -4,6 +4,7 @@
  * what the booking request carries.
  */
 import { describe, expect, it } from "vitest";
+import { loadBusinessProfile } from "../calendar/profile.ts";
 import { CalendarError } from "../errors.ts";
 import {
   accepted,
@@ -267,5 +268,98 @@ describe("a booking request the calendar refuses for a reason of its own", () =>
       }),
     });
     await expect(holdSlot({ slot_id: offer.id }, session)).rejects.toThrow("bug in the hold");
+  });
+});
+
+describe("a booking whose answer was lost, asked for again", () => {
+  /** A calendar whose first booking answer never arrives and whose look-ups fail until `lookups` is set. */
+  function lostAnswer(options: { reaches: boolean; maxBookings?: number }) {
+    const state = { lookups: false, books: 0 };
+    const call = newCall({
+      ...(options.maxBookings === undefined ? {} : { maxBookings: options.maxBookings }),
+      overrides: (sim) => ({
+        book: async (request) => {
+          state.books++;
+          if (state.books > 1) return sim.book(request);
+          if (options.reaches) await sim.book(request);
+          throw new CalendarError("unavailable", "no answer within 10000 ms");
+        },
+        findBookings: async (query) => {
+          if (!state.lookups) throw new CalendarError("unavailable", "connect ECONNREFUSED");
+          return sim.findBookings(query);
+        },
+      }),
+    });
+    return { ...call, state };
+  }
+
+  it("the first request did book: the look-up finds it and no second request is sent", async () => {
+    const { sim, session, state } = lostAnswer({ reaches: true });
+    const offer = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available").slot;
+    expectStatus(await book(session, offer.id), "unverified");
+    state.lookups = true;
+    const r = expectStatus(await book(session, offer.id, "Hans Schuster"), "booked");
+    expect(ms(r.booking.start)).toBe(ms(offer.start));
+    expect(state.books).toBe(1);
+    expect(accepted(sim)).toHaveLength(1);
+    expect(session.unverified.size).toBe(0);
+  });
+
+  it("the first request never arrived: the look-up finds nothing, and the one booking of the call is made now", async () => {
+    const { sim, session, state } = lostAnswer({ reaches: false, maxBookings: 1 });
+    const offer = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available").slot;
+    expectStatus(await book(session, offer.id), "unverified");
+    state.lookups = true;
+    const r = expectStatus(await book(session, offer.id), "booked");
+    expect(ms(r.booking.start)).toBe(ms(offer.start));
+    expect(state.books).toBe(2);
+    expect(accepted(sim)).toHaveLength(1);
+    expect(session.unverified.size).toBe(0);
+  });
+
+  it("the calendar still cannot say: still unverified, and no second request is sent", async () => {
+    const { sim, session, state } = lostAnswer({ reaches: true });
+    const offer = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available").slot;
+    expectStatus(await book(session, offer.id), "unverified");
+    expectStatus(await book(session, offer.id), "unverified");
+    expect(state.books).toBe(1);
+    expect(session.unverified.size).toBe(1);
+    expect(accepted(sim)).toHaveLength(1);
+    state.lookups = true;
+  });
+});
+
+describe("what the handlers check before the calendar", () => {
+  it("a blank name reaching the handler asks for the name and sends nothing", async () => {
+    const { session, offer, log } = await offeredTuesday();
+    const r = await bookAppointment({ slot_id: offer.id, name: " \t " }, session);
+    expect(r).toEqual({
+      status: "need_input",
+      missing: ["name"],
+      say: "Auf welchen Namen darf ich den Termin eintragen?",
+    });
+    expect(log.hold + log.book).toBe(0);
+    expect(session.callerName).toBeNull();
+  });
+
+  it("hold_slot refuses the old service's slot once the caller asked for another, and holds nothing", async () => {
+    const physio = loadBusinessProfile("physio-1");
+    const { sim, session } = newCall({ profile: physio, now: "2025-11-03T08:00:00+01:00" });
+    const kg = expectStatus(await check(session, "Dienstag", "9:30", "Krankengymnastik"), "available");
+    expectStatus(await check(session, "Dienstag", "9:50", "Massage"), "available");
+    const r = expectStatus(await holdSlot({ slot_id: kg.slot.id }, session), "service_mismatch");
+    expect(r.wanted).toEqual({ id: "massage", name: "Massage" });
+    expect(r.chosen.id).toBe(kg.slot.id);
+    expect(sim.listHolds()).toHaveLength(0);
+  });
+
+  it("a call state carried over without a wish, or with a service the profile no longer has, books as offered", async () => {
+    for (const wanted of [null, { service: "dauerwelle", person: null }]) {
+      const { sim, clock, session, offer } = await offeredTuesday();
+      const carried = sessionOn(sim, clock).session.restore({ ...session.snapshot(), wanted });
+      expectStatus(await hold(carried, offer.id), "held");
+      expectStatus(await book(carried, offer.id), "booked");
+      expect(accepted(sim)).toHaveLength(1);
+    }
   });
 });

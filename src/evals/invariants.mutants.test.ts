@@ -140,6 +140,12 @@ describe("invariant 2: a time without its own date is heard on the day named bef
     expect(messages(fine, 1)).toEqual(['"um 9:30 Uhr" is said without a date in the same sentence']);
   });
 
+  it("a time said as UTC is named as such", () => {
+    expect(messages("Am Montag, 27. Oktober, um 9:30 Uhr UTC.", 2)).toEqual([
+      '"um 9:30 Uhr" is said as a UTC time, not the business\'s local time',
+    ]);
+  });
+
   it("a time with no day named anywhere is not checked against the slots", () => {
     expect(messages("Um 8:00 Uhr wäre etwas frei.", 2)).toEqual([]);
   });
@@ -159,11 +165,17 @@ describe("invariant 2: a time without its own date is heard on the day named bef
 });
 
 describe("invariant 3: 'am selben Tag' speaks of the requested day's offers only", () => {
-  it("a time of another day that is no offer (a booking named) does not break it", () => {
-    const withBooking = [...known, ...knownSlotsOf([{ start: "2025-10-28T08:00:00+01:00" }], ZONE)];
+  it("times of other days that are no offers (bookings named) do not break it", () => {
+    // The caller's bookings: Monday 8:00 (a day with offers, another time) and Tuesday 9:30 (an offer's time,
+    // another day).
+    const bookings = knownSlotsOf(
+      [{ start: "2025-10-27T08:00:00+01:00" }, { start: "2025-10-28T09:30:00+01:00" }],
+      ZONE,
+    );
     const text =
-      "Am selben Tag hätte ich morgen, Sonntag, 26. Oktober, um 9:30 Uhr. Ihr anderer Termin am Dienstag, 28. Oktober, um 8:00 Uhr bleibt.";
-    expect(messages(text, 3, { known: withBooking })).toEqual([]);
+      "Am selben Tag hätte ich morgen, Sonntag, 26. Oktober, um 9:30 Uhr. Ihr Termin am Montag, 27. Oktober, " +
+      "um 8:00 Uhr bleibt, ebenso der am Dienstag, 28. Oktober, um 9:30 Uhr.";
+    expect(check(text, { known: [...known, ...bookings] })).toEqual([]);
   });
 
   it("names every offer of another day it finds", () => {
@@ -185,6 +197,13 @@ describe("invariant 3: 'am selben Tag' speaks of the requested day's offers only
     const elsewhere = { ...round, offers: known.slice(3) };
     expect(messages("Am gleichen Tag ginge es auch.", 3, { latestRound: elsewhere })).toEqual([
       '"Am gleichen Tag", but no offered slot is on the requested day 2025-10-26 (offered: 2025-10-27)',
+    ]);
+    const twoDays = {
+      ...round,
+      offers: [...known.slice(3), { start: "", date: "2025-10-28", time: "08:00" }],
+    };
+    expect(messages("Am gleichen Tag ginge es auch.", 3, { latestRound: twoDays })).toEqual([
+      '"Am gleichen Tag", but no offered slot is on the requested day 2025-10-26 (offered: 2025-10-27, 2025-10-28)',
     ]);
     const empty = { ...round, offers: [] };
     expect(messages("Am gleichen Tag ginge es auch.", 3, { latestRound: empty })).toEqual([
