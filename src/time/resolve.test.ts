@@ -1,7 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
-import { cpuRatio, HOSTILE } from "./__fixtures__/hostile.ts";
 import { INSTANTS, PHRASES, type PhraseCase } from "./phrase-table.ts";
 import {
   findMentions,
@@ -252,16 +251,7 @@ describe("resolve: errors", () => {
   });
 });
 
-describe("resolve: cost linear in the input, input bounded", () => {
-  // Before: "1 2 3 4 …" took 4 s at 16 KB and 17 s at 32 KB (a bare number was tested against the whole text), and
-  // "1 2 3 … um 10" did not finish (one pass over all numbers per number added to the list).
-  it.each(Object.entries(HOSTILE))(
-    "findMentions on %s: twice the text, about twice the CPU time",
-    (_name, make) => {
-      expect(cpuRatio(make, findMentions, 16_384)).toBeLessThan(3);
-    },
-  );
-
+describe("resolve: input bounded", () => {
   it("reads the same mentions in a hostile text as before: a list of clocks grows backwards from its cue", () => {
     const times = findMentions("1 2 3 um 10").filter((m) => m.kind === "time");
     expect(times.map((m) => m.text)).toEqual(["1", "2", "3", "um 10"]);
@@ -294,10 +284,5 @@ describe("resolve: cost linear in the input, input bounded", () => {
     expect(() => resolve("morgen", { now: "9".repeat(100_000), zone: ZONE })).toThrow(
       /^cannot read the time "9{64}…" \(/,
     );
-  });
-
-  it("costs the same on 64 KB and 128 KB of hostile text", () => {
-    const run = (text: string) => resolve(text, { now: INSTANTS.call, zone: ZONE });
-    expect(cpuRatio(HOSTILE["1 2 3 4 …"] as (n: number) => string, run, 65_536)).toBeLessThan(1.5);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Long, digit-heavy or otherwise hostile texts for the resolver's cost tests, and a loose CPU-time scaling measure:
- * the ratio of the CPU time on a text of length 2n to the one of length n. Linear cost gives about 2, quadratic 4.
- * CPU time, not wall time, and a ratio, not a threshold, so a busy or slow machine does not decide the result.
+ * the ratio of the CPU time on a text of length 4n to the one of length n. Linear cost gives about 4, quadratic 16,
+ * bounded cost 1. CPU time, not wall time, and a ratio, not a threshold, so a busy or slow machine does not decide the
+ * result; the factor of 4 leaves room for noise on a loaded machine (a factor of 2 with a bound of 3 flaked).
  */
 
 /** The text `unit` repeated to exactly `n` characters. */
@@ -37,13 +38,16 @@ function cpuMs(run: () => void): number {
 }
 
 /**
- * CPU time of `run` on `make(2n)` over its time on `make(n)`, each the fastest of five tries, taken in turns after a
+ * CPU time of `run` on `make(4n)` over its time on `make(n)`, each the fastest of five tries, taken in turns after a
  * warm-up run of both (so the compiler's first work counts for neither). Each try repeats the call until the smaller
  * one takes some 30 ms, so a fast call is not measured in clock ticks.
  */
+/** How much larger the large text is than the small one. */
+export const SCALE = 4;
+
 export function cpuRatio(make: (n: number) => string, run: (text: string) => unknown, n: number): number {
   const small = make(n);
-  const large = make(2 * n);
+  const large = make(SCALE * n);
   run(large);
   let repeat = 1;
   while (repeat < 4096 && cpuMs(() => run(small)) * repeat < 30) repeat *= 2;
