@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadBusinessProfile } from "../calendar/profile.ts";
+import { cpuRatio } from "../time/__fixtures__/hostile.ts";
 import {
   CALLER_PHONE,
   KNOWN_FALSE_ALARMS,
@@ -95,20 +96,15 @@ describe("claims and templates", () => {
     expect(g.checkModel(`${say} Passt Ihnen das?`, PARAPHRASE_NOW, 1)).toEqual([]);
   });
 
-  it("reads a long reply in time linear in it", () => {
+  it("reads a long reply in time linear in it: four times the reply, less than eight times the CPU time", () => {
     const g = guard();
     const line = "Am Montag, 27. Oktober, um 7:00 Uhr wäre frei. ";
-    const time = (n: number) => {
-      const text = line.repeat(n);
-      const t = process.cpuUsage();
-      g.checkModel(text, PARAPHRASE_NOW, 1);
-      const u = process.cpuUsage(t);
-      return u.user + u.system;
-    };
-    time(50);
-    const small = Math.max(1, time(200));
-    const big = time(400);
-    expect(big / small).toBeLessThan(6);
+    const ratio = cpuRatio(
+      (n) => line.repeat(n),
+      (text) => g.checkModel(text, PARAPHRASE_NOW, 1),
+      100,
+    );
+    expect(ratio).toBeLessThan(8);
   });
 });
 
