@@ -33,17 +33,12 @@ export async function findAppointments(
       to = from.plus({ days: 1 });
     }
   }
-  let bookings: Booking[];
-  try {
-    bookings = await session.calendar.findBookings({
-      phone: session.callerPhone,
-      from: from.toUTC().toISO() ?? "",
-      to: to.toUTC().toISO() ?? "",
-    });
-  } catch (error) {
-    if (isCalendarError(error)) return calendarUnavailable(session, error);
-    throw error;
-  }
+  // A calendar failure throws on to runTool, the one place that turns it into `unavailable`.
+  const bookings = await session.calendar.findBookings({
+    phone: session.callerPhone,
+    from: from.toUTC().toISO() ?? "",
+    to: to.toUTC().toISO() ?? "",
+  });
   const infos = bookings
     .map((b) => session.bookingInfo(b))
     .sort((a, b) => instantKey(a.start) - instantKey(b.start));

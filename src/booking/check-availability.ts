@@ -1,16 +1,16 @@
-import { DateTime } from "luxon";
 import type { ArgsOf } from "../../tools/index.ts";
 import type { SlotsByDate } from "../calendar/backend.ts";
 import { lastBookableDate, openingRanges } from "../calendar/grid.ts";
 import type { Service } from "../calendar/profile.ts";
 import { clipDates, datesBetween, dayBounds } from "../time/instant.ts";
 import { chooseOffers, findExactSlot } from "./alternatives.ts";
-import { calendarUnavailable, isCalendarError } from "./failures.ts";
+import { calendarUnavailable } from "./failures.ts";
 import { ownBooking } from "./own-bookings.ts";
 import { explain } from "./reasons.ts";
 import { namesWhen, readRequest } from "./requested.ts";
 import { matchService } from "./service-match.ts";
 import { type BookingSession, instantKey, samePerson } from "./session.ts";
+import { querySlots } from "./slot-query.ts";
 import type { CheckAvailabilityResult, Requested, UnavailableResult } from "./types.ts";
 
 /** Arguments of `check_availability`, as its schema (tools/check-availability.ts) parses them. */
@@ -91,21 +91,7 @@ export async function checkAvailability(
 
   const zone = session.zone;
   const range = searchRange(requested, session);
-  const rangeStart = DateTime.max(dayBounds(range.from, zone).start, now);
-  const rangeEnd = dayBounds(range.to, zone).end;
-  let slots: SlotsByDate;
-  try {
-    slots = await session.calendar.getSlots({
-      eventTypeId: service.eventTypeId,
-      start: rangeStart.toUTC().toISO() ?? "",
-      end: rangeEnd.toUTC().toISO() ?? "",
-      timeZone: zone,
-      ...(rescheduleUid === undefined ? {} : { bookingUidToReschedule: rescheduleUid }),
-    });
-  } catch (error) {
-    if (isCalendarError(error)) return calendarUnavailable(session, error);
-    throw error;
-  }
+  const slots = await querySlots(session, service, range, rescheduleUid);
 
   addOwnHolds(slots, session, service, person);
   const data = { service: { id: service.id, name: service.name }, requested };

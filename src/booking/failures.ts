@@ -1,9 +1,9 @@
-import { DateTime } from "luxon";
 import { refusalVerified } from "../calendar/lost-attempts.ts";
 import { CalendarError } from "../errors.ts";
 import { dayBounds } from "../time/instant.ts";
 import { rankAlternatives } from "./alternatives.ts";
 import { type BookingSession, instantKey } from "./session.ts";
+import { querySlots } from "./slot-query.ts";
 import type { SlotOffer, SlotTakenResult, UnavailableResult } from "./types.ts";
 
 /** Whether an error came from the calendar. */
@@ -88,33 +88,19 @@ export async function slotTaken(
   session: BookingSession,
   chosen: SlotOffer,
   cause?: CalendarError,
-): Promise<SlotTakenResult | UnavailableResult> {
+): Promise<SlotTakenResult> {
   const reason = await goneReason(session, chosen, cause);
   const service = session.serviceOf(chosen);
   const zone = session.zone;
-  const now = session.now();
-  const dayStart = dayBounds(chosen.date, zone).start;
-  const start = DateTime.max(dayStart, now);
-  const end = dayStart.plus({ days: session.searchDays + 1 });
-  let alternatives: SlotOffer[] = [];
-  try {
-    const slots = await session.calendar.getSlots({
-      eventTypeId: service.eventTypeId,
-      start: start.toUTC().toISO() ?? "",
-      end: end.toUTC().toISO() ?? "",
-      timeZone: zone,
-    });
-    const ranked = rankAlternatives(
-      slots,
-      { date: chosen.date, time: chosen.time, window: null },
-      { zone, exclude: [chosen.start] },
-    );
-    alternatives = session.offer(service, ranked, chosen.person);
-    session.askedAbout(alternatives);
-  } catch (error) {
-    if (isCalendarError(error)) return calendarUnavailable(session, error);
-    throw error;
-  }
+  const lastSearched = dayBounds(chosen.date, zone).start.plus({ days: session.searchDays }).toISODate();
+  const slots = await querySlots(session, service, { from: chosen.date, to: lastSearched ?? chosen.date });
+  const ranked = rankAlternatives(
+    slots,
+    { date: chosen.date, time: chosen.time, window: null },
+    { zone, exclude: [chosen.start] },
+  );
+  const alternatives = session.offer(service, ranked, chosen.person);
+  session.askedAbout(alternatives);
   return {
     status: "slot_taken",
     chosen,

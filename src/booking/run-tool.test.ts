@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ArgsOf } from "../../tools/index.ts";
-import { ConfigError } from "../errors.ts";
+import { CalendarError, ConfigError } from "../errors.ts";
 import { accepted, expectStatus, newCall } from "./__fixtures__/call.ts";
 import { isToolName, runTool, type ToolOutcome, type ToolStatus } from "./run-tool.ts";
 
@@ -105,6 +105,33 @@ describe("runTool: dispatch", () => {
     expect(out.result.say).not.toMatch(/unerwartet/i);
     expect(out.endCall).toBe(false);
   });
+
+  it.each([
+    ["check_availability", checkArgs, "getSlots"],
+    ["find_appointments", { day: null }, "findBookings"],
+  ] as const)(
+    "%s: a calendar error is answered in one place, honestly, and is no bug in the trace",
+    async (tool, args, method) => {
+      const fail = (kind: "rate_limited" | "unavailable") => {
+        const { session } = newCall({
+          overrides: () => ({
+            [method]: async () => {
+              throw new CalendarError(kind, `${method} failed`);
+            },
+          }),
+        });
+        return runTool(session, tool, JSON.stringify(args));
+      };
+      for (const kind of ["rate_limited", "unavailable"] as const) {
+        const out = await fail(kind);
+        expect(out.result).toMatchObject({ status: "calendar_unavailable", retryable: true });
+        expect(out.thrown).toBeUndefined();
+        expect(out.endCall).toBe(false);
+      }
+      // Busy (429) and unreachable are told apart: the same path keeps the error's kind.
+      expect((await fail("rate_limited")).result.say).not.toBe((await fail("unavailable")).result.say);
+    },
+  );
 
   it("a developer's misconfiguration (ConfigError) is thrown", async () => {
     const { session } = newCall({

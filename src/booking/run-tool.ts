@@ -137,10 +137,13 @@ async function runKnown<N extends ToolName>(
     return outcomeOf(name, parsed.value, result, { endCall: ends });
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    // A calendar error a handler did not expect, or a bug: the caller still hears an honest sentence, and the
-    // cause goes to the trace, not to the model.
-    const result = calendarUnavailable(session, error instanceof CalendarError ? error : undefined);
-    return outcomeOf(name, parsed.value, result, {
+    // The one calendar-failure path: a handler lets a calendar error it has no answer of its own for throw, and the
+    // caller hears an honest sentence. The calendar request's trace event already carries that error; any other
+    // throw is a bug, whose cause goes to the trace (`thrown`), never to the model.
+    if (error instanceof CalendarError) {
+      return outcomeOf(name, parsed.value, calendarUnavailable(session, error), { endCall: false });
+    }
+    return outcomeOf(name, parsed.value, calendarUnavailable(session), {
       endCall: false,
       thrown: error instanceof Error ? error.message : String(error),
     });

@@ -5,7 +5,7 @@ import { CalendarError, type CalendarErrorKind } from "../errors.ts";
 import type { Attendee, CalendarBackend } from "./backend.ts";
 import { type CalcomClientOptions, type CalcomRequestEvent, createCalcomClient } from "./calcom-client.ts";
 import { type ManualClock, manualClock } from "./clock.ts";
-import { runCalendarContract } from "./contract.ts";
+import { runCalendarContract } from "./__fixtures__/contract.ts";
 import type { FaultOptions } from "./faults.ts";
 import { RefusalAfterLostAttempt, refusalVerified } from "./lost-attempts.ts";
 import { loadBusinessProfile } from "./profile.ts";

@@ -10,10 +10,10 @@
  */
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CalendarError, type CalendarErrorKind } from "../errors.ts";
-import type { Attendee, CalendarBackend, Slot, SlotsByDate, SlotsQuery } from "./backend.ts";
-import type { ManualClock } from "./clock.ts";
-import type { CalendarSimulator } from "./simulator.ts";
+import { CalendarError, type CalendarErrorKind } from "../../errors.ts";
+import type { Attendee, CalendarBackend, Slot, SlotsByDate, SlotsQuery } from "../backend.ts";
+import type { ManualClock } from "../clock.ts";
+import type { CalendarSimulator } from "../simulator.ts";
 
 /** What a contract run needs: the backend under test and the simulator behind it for set-up. */
 export interface ContractContext {
