@@ -1,9 +1,9 @@
 import { DateTime, Settings } from "luxon";
 import { describe, expect, it } from "vitest";
 import { CalendarError, ConfigError } from "../errors.ts";
+import { runCalendarContract } from "./__fixtures__/contract.ts";
 import type { Attendee, SlotsByDate } from "./backend.ts";
 import { fixedClock, manualClock } from "./clock.ts";
-import { runCalendarContract } from "./__fixtures__/contract.ts";
 import { loadBusinessProfile, parseBusinessProfile } from "./profile.ts";
 import { CalendarSimulator } from "./simulator.ts";
 
