@@ -25,6 +25,9 @@ describe("npm pack, install into a scratch project, import and run", () => {
     expect(files).toContain("dist/src/index.js");
     expect(files).toContain("dist/src/index.d.ts");
     expect(files).toContain("prompts/agent.de.hbs");
+    // The studio's page is copied beside its built server; the package has no src/.
+    expect(files).toContain("dist/src/studio/page/index.html");
+    expect(files.filter((f) => f.startsWith("src/"))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
 
     const target = join(scratch, "node_modules", "termin-kit");

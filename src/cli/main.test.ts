@@ -23,6 +23,7 @@ const COMMANDS = [
   "prompt",
   "calsim",
   "serve",
+  "studio",
   "bench",
 ] as const;
 

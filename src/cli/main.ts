@@ -43,6 +43,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       "serve the agent to voice platforms (Vapi tools and custom LLM, Retell functions and LLM socket)",
     load: async () => (await import("./serve.ts")).serveCommand,
   },
+  studio: {
+    summary:
+      "a local web page: chat with the agent, watch the calendar, read the trace, step through replays",
+    load: async () => (await import("./studio.ts")).studioCommand,
+  },
   bench: {
     summary:
       "benchmarks: contention, resolve, calsim, sharedkey, faults, rule, guard, week, serve (print figures)",

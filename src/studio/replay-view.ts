@@ -1,0 +1,128 @@
+/**
+ * The replay pane's data: a transcript replayed whole by the eval runner (`replayTranscript`), then laid out turn
+ * by turn with every check of that turn, passed or failed, so the page can step through it.
+ */
+import { basename, extname } from "node:path";
+import {
+  type ReplayFailure,
+  type ReplayOptions,
+  type ReplayReport,
+  replayTranscript,
+} from "../evals/replay.ts";
+import { loadTranscript, transcriptFiles } from "../evals/transcript.ts";
+import type { TraceEvent } from "../trace/events.ts";
+
+/** One expectation or invariant, as the page shows it. */
+export interface CheckView {
+  /** The runner's name of the check: `says`, `not_says`, `invariant 4`, `booked`, ... */
+  check: string;
+  /** What is checked, e.g. `says "26. Oktober"`. */
+  label: string;
+  ok: boolean;
+  /** Why it failed; null when it passed. */
+  message: string | null;
+}
+
+/** One caller turn of a replay. */
+export interface TurnCheckView {
+  turn: number;
+  caller: string;
+  agent: string;
+  fillers: string[];
+  tools: ReplayReport["turns"][number]["tools"];
+  checks: CheckView[];
+}
+
+/** A replayed transcript, turn by turn. */
+export interface ReplayView {
+  name: string;
+  file: string;
+  description: string | null;
+  model: string;
+  passed: boolean;
+  greeting: string;
+  turns: TurnCheckView[];
+  /** Checks about the whole call (bookings made and cancelled, invariants 5, 6 and 8, others' actions). */
+  callChecks: CheckView[];
+  failures: ReplayFailure[];
+  bookings: ReplayReport["bookings"];
+  events: readonly TraceEvent[];
+}
+
+/** A transcript the pane can offer. */
+export interface TranscriptEntry {
+  name: string;
+  file: string;
+}
+
+/** The invariants `checkReply` checks on every reply (DESIGN.md); the others are about the whole call. */
+const TURN_INVARIANTS = [1, 2, 3, 4, 7] as const;
+const CALL_INVARIANTS = [5, 6, 8] as const;
+
+/** The transcripts in `dir` (`*.yaml`, sorted), named by their file name. */
+export function listTranscripts(dir: string): TranscriptEntry[] {
+  return transcriptFiles([dir]).map((file) => ({ name: basename(file, extname(file)), file }));
+}
+
+/** Replays `file` and lays the report out turn by turn. */
+export async function replayView(file: string, options: ReplayOptions): Promise<ReplayView> {
+  const loaded = loadTranscript(file);
+  const report = await replayTranscript(loaded, options);
+  const { transcript } = loaded;
+  const failures = report.failures;
+  const failed = (check: string, turn: number | null, quoted?: string): ReplayFailure[] =>
+    failures.filter(
+      (f) =>
+        f.check === check &&
+        (turn === null || f.turn === turn) &&
+        (quoted === undefined || f.message.includes(`"${quoted}"`)),
+    );
+  const view = (check: string, label: string, found: ReplayFailure[]): CheckView => ({
+    check,
+    label,
+    ok: found.length === 0,
+    message: found.length === 0 ? null : found.map((f) => f.message).join("; "),
+  });
+
+  const turns = report.turns.map((t, i): TurnCheckView => {
+    const turn = i + 1;
+    const expect = transcript.turns[i]?.expect;
+    const checks = [
+      ...(expect?.says ?? []).map((p) => view("says", `says "${p}"`, failed("says", turn, p))),
+      ...(expect?.not_says ?? []).map((p) =>
+        view("not_says", `not_says "${p}"`, failed("not_says", turn, p)),
+      ),
+      ...TURN_INVARIANTS.map((n) => view(`invariant ${n}`, `invariant ${n}`, failed(`invariant ${n}`, turn))),
+    ];
+    // A call-level check that failed at this turn (a booking of the wrong slot) is shown here as well.
+    const shown = new Set(checks.map((c) => c.check));
+    for (const f of failures)
+      if (f.turn === turn && !shown.has(f.check)) checks.push(view(f.check, f.check, [f]));
+    return { turn, caller: t.caller, agent: t.agent, fillers: t.fillers, tools: t.tools, checks };
+  });
+
+  const callChecks = [
+    ...(transcript.expect.booked === undefined ? [] : [view("booked", "booked", failed("booked", null))]),
+    view("cancelled", "cancelled", failed("cancelled", null)),
+    ...CALL_INVARIANTS.map((n) => view(`invariant ${n}`, `invariant ${n}`, failed(`invariant ${n}`, null))),
+  ];
+  const named = new Set(callChecks.map((c) => c.check));
+  // Whatever no turn shows (a check about the whole call, a turn the call never reached) is listed here.
+  const atATurn = (f: ReplayFailure) => f.turn !== null && f.turn <= turns.length;
+  for (const f of failures)
+    if (!atATurn(f) && !named.has(f.check)) callChecks.push(view(f.check, f.check, [f]));
+
+  return {
+    name: report.name,
+    file: report.file,
+    description: transcript.description ?? null,
+    model: report.model,
+    passed: report.passed,
+    greeting: report.greeting,
+    turns,
+    callChecks,
+    failures,
+    bookings: report.bookings,
+    events: report.events,
+  };
+}

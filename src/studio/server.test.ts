@@ -1,0 +1,427 @@
+/**
+ * The studio's routes over plain HTTP on a free port (no browser): the page's files, a call turn by turn with its
+ * week in the calendar pane, new calls on the same calendar, an edited profile, replays, trace downloads, the
+ * event stream, and the requests it refuses.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DateTime } from "luxon";
+import { afterEach, describe, expect, it } from "vitest";
+import { PROMPTS_DIR } from "../calendar/profile.ts";
+import type { ReplayView } from "./replay-view.ts";
+import { type RunningStudio, type StudioOptions, startStudio } from "./server.ts";
+import type { CallView, TurnView } from "./session.ts";
+import type { WeekView } from "./week.ts";
+
+const ROOT = resolve(PROMPTS_DIR, "..");
+const START = "2025-10-25T20:17:50+02:00";
+
+let studio: RunningStudio | null = null;
+const temp: string[] = [];
+
+afterEach(async () => {
+  await studio?.close();
+  studio = null;
+  for (const dir of temp.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(extra: Partial<StudioOptions> = {}): Promise<RunningStudio> {
+  studio = await startStudio(
+    {
+      business: "friseur-1",
+      calendar: "sim",
+      callerPhone: "+491701234567",
+      env: {},
+      model: "rule",
+      guard: "strict",
+      now: DateTime.fromISO(START, { setZone: true }),
+      transcriptsDir: join(ROOT, "evals", "transcripts"),
+      ...extra,
+    },
+    { port: 0 },
+  );
+  return studio;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "studio-test-"));
+  temp.push(dir);
+  return dir;
+}
+
+async function get<T>(path: string): Promise<T> {
+  const response = await fetch(new URL(path, studio?.url));
+  expect(response.status, `GET ${path}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function post<T>(path: string, body: unknown, status = 200): Promise<T> {
+  const response = await fetch(new URL(path, studio?.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const data = (await response.json()) as T;
+  expect(response.status, `POST ${path}: ${JSON.stringify(data)}`).toBe(status);
+  return data;
+}
+
+const say = (text: string) => post<TurnView>("/api/call/turn", { text });
+
+describe("the page", () => {
+  it("serves its three files, nothing else, and nothing from another host", async () => {
+    const { url } = await open();
+    const page = await fetch(url);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/studio.js"></script>');
+    // Offline: no font, script or style from anywhere else.
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const file of ["/studio.js", "/studio.css"]) {
+      const response = await fetch(new URL(file, url));
+      expect(response.status).toBe(200);
+      expect(await response.text()).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    }
+    expect((await fetch(new URL("/etc/passwd", url))).status).toBe(404);
+    expect((await fetch(new URL("/../package.json", url))).status).toBe(404);
+  });
+
+  it("refuses another Host (DNS rebinding) and POST bodies that are not JSON", async () => {
+    const { port, url } = await open();
+    const status = await new Promise<number>((done, fail) => {
+      const req = request({ port, host: "127.0.0.1", path: "/api/state", headers: { host: "evil.example" } });
+      req.on("response", (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      });
+      req.on("error", fail);
+      req.end();
+    });
+    expect(status).toBe(403);
+    const form = await fetch(new URL("/api/call/turn", url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "text=hallo",
+    });
+    expect(form.status).toBe(415);
+    const huge = await fetch(new URL("/api/call/turn", url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "a".repeat(70_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(await post<{ error: string }>("/api/call/turn", { text: "  " }, 400)).toEqual({
+      error: "text: the caller's line is missing",
+    });
+    expect((await post<{ error: string }>("/api/call/turn", { text: 3 }, 400)).error).toBe(
+      "text must be a string",
+    );
+  });
+});
+
+describe("a call", () => {
+  it("starts greeted, on the pinned clock", async () => {
+    await open();
+    const call = await get<CallView>("/api/state");
+    expect(call).toMatchObject({
+      model: "rule",
+      business: { id: "friseur-1", name: "Friseur 1", timezone: "Europe/Berlin" },
+      calendar: "simulator (in-process)",
+      pinned: true,
+      ended: false,
+      busy: false,
+    });
+    expect(call.now.startsWith("2025-10-25T20:17")).toBe(true);
+    expect(call.events.map((e) => e.type)).toEqual(["call_started", "agent_said"]);
+  });
+
+  it("shows its offers with ids, its hold with the expiry and its booking with the name in the week", async () => {
+    await open();
+    await say("Ich hätte gern einen Herrenhaarschnitt.");
+    expect((await say("Morgen um zehn?")).say).toContain("26. Oktober, um 10:00 Uhr ist ein Termin");
+    let week = await get<WeekView>("/api/calendar");
+    expect(week).toMatchObject({
+      from: "2025-10-20",
+      to: "2025-10-26",
+      today: "2025-10-25",
+      next: "2025-10-27",
+    });
+    expect(week.service).toEqual({ id: "herrenhaarschnitt", name: "Herrenhaarschnitt", minutes: 30 });
+    expect(week.offered).toEqual([
+      {
+        id: "S1",
+        service: "Herrenhaarschnitt",
+        date: "2025-10-26",
+        from: "10:00",
+        to: "10:30",
+        start: expect.any(String),
+      },
+    ]);
+    expect(week.days.find((d) => d.date === "2025-10-22")?.open).toEqual([]);
+    expect(week.free.filter((s) => s.date === "2025-10-26").map((s) => s.from)).toContain("10:00");
+    // Past days have nothing free.
+    expect(week.free.every((s) => s.date === "2025-10-26")).toBe(true);
+
+    await say("Ja, gerne.");
+    week = await get<WeekView>("/api/calendar");
+    expect(week.holds).toEqual([
+      {
+        date: "2025-10-26",
+        from: "10:00",
+        to: "10:30",
+        mine: true,
+        offerId: "S1",
+        until: expect.stringMatching(/^20:2\d:\d\d$/),
+      },
+    ]);
+    // Held is not free.
+    expect(week.free.some((s) => s.date === "2025-10-26" && s.from === "10:00")).toBe(false);
+
+    expect((await say("Hans Schuster.")).say).toContain("ist gebucht");
+    week = await get<WeekView>("/api/calendar");
+    expect(week.holds).toEqual([]);
+    expect(week.bookings).toEqual([
+      {
+        date: "2025-10-26",
+        from: "10:00",
+        to: "10:30",
+        mine: true,
+        status: "accepted",
+        name: "Hans Schuster",
+        service: "Herrenhaarschnitt",
+      },
+    ]);
+    const call = await get<CallView>("/api/state");
+    const tools = call.events.flatMap((e) => (e.type === "tool_call" ? [e.name] : []));
+    expect(tools).toEqual(["check_availability", "hold_slot", "book_appointment"]);
+    expect(call.events.some((e) => e.type === "calendar_request" && e.method === "book")).toBe(true);
+  });
+
+  it("a new call keeps the calendar: the earlier booking is someone else's now, without a name", async () => {
+    await open();
+    for (const line of [
+      "Ich hätte gern einen Herrenhaarschnitt.",
+      "Morgen um zehn?",
+      "Ja, gerne.",
+      "Hans Schuster.",
+    ])
+      await say(line);
+    const before = (await get<CallView>("/api/state")).callId;
+    const next = await post<CallView>("/api/call/new", {});
+    expect(next.callId).not.toBe(before);
+    expect(next.events.map((e) => e.type)).toEqual(["call_started", "agent_said"]);
+    const week = await get<WeekView>("/api/calendar?week=2025-10-26");
+    expect(week.bookings).toEqual([
+      {
+        date: "2025-10-26",
+        from: "10:00",
+        to: "10:30",
+        mine: false,
+        status: "accepted",
+        name: null,
+        service: null,
+      },
+    ]);
+    expect(week.offered).toEqual([]);
+  });
+
+  it("a new call can pin the clock to another start, read in the business's zone", async () => {
+    await open();
+    const call = await post<CallView>("/api/call/new", { now: "2025-11-03T09:00" });
+    expect(call.now.startsWith("2025-11-03T09:00")).toBe(true);
+    expect(call.now.endsWith("+01:00")).toBe(true);
+    const week = await get<WeekView>("/api/calendar");
+    expect(week.from).toBe("2025-11-03");
+    expect((await post<{ error: string }>("/api/call/new", { now: "next tuesday" }, 400)).error).toContain(
+      "--now must be an ISO date and time",
+    );
+  });
+
+  it("switches weeks and services on request", async () => {
+    await open();
+    const week = await get<WeekView>("/api/calendar?week=2025-10-29&service=faerben");
+    expect(week).toMatchObject({ from: "2025-10-27", to: "2025-11-02", previous: "2025-10-20" });
+    expect(week.service.id).toBe("faerben");
+    expect(week.free.length).toBeGreaterThan(0);
+    expect(week.free.every((s) => s.date >= "2025-10-27" && s.date <= "2025-11-02")).toBe(true);
+  });
+
+  it("a new call reads an edited business profile; the calendar keeps its bookings", async () => {
+    const dir = tempDir();
+    const file = join(dir, "salon.yaml");
+    const original = readFileSync(join(PROMPTS_DIR, "businesses", "friseur-1.yaml"), "utf8").replace(
+      /^id: friseur-1$/m,
+      "id: salon",
+    );
+    writeFileSync(file, original);
+    await open({ business: file });
+    for (const line of [
+      "Ich hätte gern einen Herrenhaarschnitt.",
+      "Morgen um zehn?",
+      "Ja, gerne.",
+      "Hans Schuster.",
+    ])
+      await say(line);
+    writeFileSync(file, original.replace(/^name: .*$/m, "name: Salon Neu"));
+    const call = await post<CallView>("/api/call/new", {});
+    expect(call.business.name).toBe("Salon Neu");
+    const week = await get<WeekView>("/api/calendar?week=2025-10-26");
+    expect(week.bookings.map((b) => [b.date, b.from, b.mine])).toEqual([["2025-10-26", "10:00", false]]);
+    // A profile broken mid-edit is refused with its file named; the call goes on.
+    writeFileSync(file, "id: salon\nname: [");
+    expect((await post<{ error: string }>("/api/call/new", {}, 400)).error).toContain(file);
+    expect((await get<CallView>("/api/state")).callId).toBe(call.callId);
+  });
+});
+
+describe("trace downloads", () => {
+  it("gives the call's trace as Markdown and as redacted JSON", async () => {
+    const { url } = await open();
+    await say("Ich hätte gern einen Herrenhaarschnitt.");
+    const callId = (await get<CallView>("/api/state")).callId;
+    const md = await fetch(new URL("/api/trace.md", url));
+    expect(md.headers.get("content-disposition")).toBe(`attachment; filename="${callId}.md"`);
+    expect(await md.text()).toContain(`CALL TRACE: ${callId}`);
+    const json = await fetch(new URL("/api/trace.json", url));
+    const text = await json.text();
+    expect(JSON.parse(text).map((e: { type: string }) => e.type)).toContain("caller_said");
+    expect(text).not.toContain("1701234567");
+    expect((await fetch(new URL("/api/trace.md?of=replay", url))).status).toBe(404);
+  });
+});
+
+describe("replay", () => {
+  it("lists the transcripts and replays the reference call with every check passed", async () => {
+    const { url } = await open();
+    const list = await get<{ name: string }[]>("/api/transcripts");
+    expect(list.map((t) => t.name)).toContain("hans-schuster");
+    const view = await post<ReplayView>("/api/replay", { name: "hans-schuster" });
+    expect(view.passed).toBe(true);
+    expect(view.turns).toHaveLength(9);
+    expect(view.turns[1]?.checks.map((c) => c.label)).toEqual([
+      'says "26. Oktober"',
+      'says "9:30"',
+      'says "10:30"',
+      'not_says "am gleichen Tag"',
+      'not_says "06:00"',
+      'not_says "08:30"',
+      "invariant 1",
+      "invariant 2",
+      "invariant 3",
+      "invariant 4",
+      "invariant 7",
+    ]);
+    expect(view.turns.flatMap((t) => t.checks).every((c) => c.ok && c.message === null)).toBe(true);
+    expect(view.callChecks.map((c) => [c.label, c.ok])).toEqual([
+      ["booked", true],
+      ["cancelled", true],
+      ["invariant 5", true],
+      ["invariant 6", true],
+      ["invariant 8", true],
+    ]);
+    const md = await fetch(new URL("/api/trace.md?of=replay", url));
+    expect(await md.text()).toContain("CALL TRACE: replay_hans-schuster");
+  });
+
+  it("shows a broken template's failing invariant at its turn, with the message", async () => {
+    const dir = tempDir();
+    cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
+    const file = join(dir, "slot-taken.hbs");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "{{> alternatives-list day=chosen instead=true}}",
+        "Was kann ich sonst tun?",
+      ),
+    );
+    await open({ templatesDir: dir });
+    const view = await post<ReplayView>("/api/replay", {
+      file: join(ROOT, "evals", "transcripts", "hans-schuster.yaml"),
+    });
+    expect(view.passed).toBe(false);
+    const failed = view.turns.flatMap((t) =>
+      t.checks.filter((c) => !c.ok).map((c) => ({ turn: t.turn, ...c })),
+    );
+    expect(failed).toEqual([
+      {
+        turn: 6,
+        check: "invariant 4",
+        label: "invariant 4",
+        ok: false,
+        message: "after the booking conflict the reply offers none of the new alternatives",
+      },
+    ]);
+    expect(view.callChecks.every((c) => c.ok)).toBe(true);
+  });
+
+  it("refuses an unknown name and a file that is not YAML", async () => {
+    await open();
+    expect((await post<{ error: string }>("/api/replay", { name: "nope" }, 404)).error).toContain(
+      'no transcript "nope"',
+    );
+    expect((await post<{ error: string }>("/api/replay", { file: "/etc/passwd" }, 400)).error).toContain(
+      ".yaml",
+    );
+    expect((await post<{ error: string }>("/api/replay", { file: "/nowhere/x.yaml" }, 400)).error).toContain(
+      "/nowhere/x.yaml",
+    );
+  });
+});
+
+describe("the event stream", () => {
+  it("tells the page when the call changed and which watched files were edited", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "booked.hbs"), "x");
+    const { url } = await open({ watch: [dir], base: dir });
+    const controller = new AbortController();
+    const response = await fetch(new URL("/api/events", url), { signal: controller.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = "";
+    const until = async (text: string) => {
+      while (!received.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before "${text}"`);
+        received += decoder.decode(value);
+      }
+    };
+    await until(": studio");
+    await say("Hallo");
+    await until("event: call\n");
+    writeFileSync(join(dir, "booked.hbs"), "y");
+    await until('event: files\ndata: {"changed":["booked.hbs"]}');
+    controller.abort();
+  });
+});
+
+describe("repeat call", () => {
+  it("says the same caller lines in a new call from the same start, with the templates as edited now", async () => {
+    const dir = tempDir();
+    cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
+    await open({ templatesDir: dir });
+    const lines = [
+      "Ich hätte gern einen Herrenhaarschnitt.",
+      "Morgen um zehn?",
+      "Ja, gerne.",
+      "Hans Schuster.",
+    ];
+    for (const line of lines) await say(line);
+    const first = await get<CallView>("/api/state");
+    const booked = join(dir, "booked.hbs");
+    writeFileSync(booked, `Neu gebucht. ${readFileSync(booked, "utf8")}`);
+    const repeated = await post<CallView>("/api/call/repeat", {});
+    expect(repeated.callId).not.toBe(first.callId);
+    const said = (call: CallView, type: "caller_said" | "agent_said") =>
+      call.events.flatMap((e) => (e.type === type ? [e.text] : []));
+    expect(said(repeated, "caller_said")).toEqual(lines);
+    expect(said(repeated, "agent_said").at(-1)).toMatch(/^Neu gebucht\. Erledigt: .* ist gebucht/);
+    const start = (call: CallView) => call.events.find((e) => e.type === "call_started")?.at.slice(0, 16);
+    expect(start(repeated)).toBe(start(first));
+    // The first call's booking was cancelled, so the repeat booked the same slot again: one booking, this call's.
+    const week = await get<WeekView>("/api/calendar?week=2025-10-26");
+    expect(week.bookings.map((b) => [b.from, b.mine, b.status])).toEqual([["10:00", true, "accepted"]]);
+  });
+});
