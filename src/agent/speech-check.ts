@@ -1,4 +1,5 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
+import { safeLocalOf } from "../time/instant.ts";
 import { type Mention, scanMentions } from "../time/scan.ts";
 
 /** A slot or booking the tools reported: its exact instant, read in the business zone. */
@@ -221,9 +222,8 @@ export function knownSlotsOf(result: unknown, zone: string): KnownSlot[] {
     if (typeof value !== "object" || value === null) return;
     const obj = value as Record<string, unknown>;
     if (typeof obj["start"] === "string") {
-      const local = DateTime.fromISO(obj["start"], { setZone: true }).setZone(zone);
-      if (local.isValid)
-        out.push({ start: obj["start"], date: local.toISODate() ?? "", time: local.toFormat("HH:mm") });
+      const local = safeLocalOf(obj["start"], zone);
+      if (local !== null) out.push({ start: obj["start"], date: local.date, time: local.time });
     } else if (typeof obj["date"] === "string" && typeof obj["time"] === "string") {
       out.push({ start: "", date: obj["date"], time: obj["time"] });
     }

@@ -56,6 +56,29 @@ describe("each wrong sentence is flagged with its rule", () => {
   });
 });
 
+describe("a weekday with a date across the turn of the year", () => {
+  // Said on Saturday 27 Dec 2025: 5 January is 2026's, a Monday (2025's 5 January was a Sunday).
+  // A guard without the fixture's October tool results (those would be next October's dates by now).
+  const rules = (text: string) => {
+    const g = new SpeechGuard({ zone: "Europe/Berlin", callerPhone: CALLER_PHONE, mode: "strict", hours });
+    g.startTurn();
+    return g
+      .checkModel(text, "2025-12-27T10:00:00+01:00", 1)
+      .filter((f) => f.rule === "weekday_mismatch")
+      .map((f) => f.message);
+  };
+  it("reads a date more than a week back as next year's", () => {
+    expect(rules("Am Montag, 5. Januar, ist noch etwas frei.")).toEqual([]);
+    expect(rules("Am Sonntag, 5. Januar, ist noch etwas frei.")).toEqual([
+      '"sonntag, 5. januar": 2026-01-05 is a montag',
+    ]);
+  });
+  it("keeps a date of the last week in this year, and a day that does not exist flags nothing", () => {
+    expect(rules("Am Samstag, 20. Dezember, war es voll.")).toEqual([]);
+    expect(rules("Am Montag, 30. Februar, ist frei.")).toEqual([]);
+  });
+});
+
 describe("known limits (documented in the fixture, so a fix shows up here)", () => {
   it.each(KNOWN_FALSE_ALARMS.map((x) => x.text))("still flagged though correct: %s", (text) => {
     expect(guard().checkModel(text, PARAPHRASE_NOW, 1)).not.toEqual([]);

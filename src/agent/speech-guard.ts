@@ -5,9 +5,11 @@
  * made it, and a phone number that is not the caller's. In `strict` mode the caller hears the turn's last tool
  * result (the template) instead; `warn` only records; `off` does nothing.
  */
-import { DateTime, Info } from "luxon";
+import { type DateTime, Info } from "luxon";
 import { normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
+import { localDateOf } from "../time/instant.ts";
+import { isoOf, partsOf, plainDate, plainDateOfIso, weekdayOf } from "../time/plain-date.ts";
 import { scanMentions, sentenceOf } from "../time/scan.ts";
 import {
   checkReply,
@@ -225,15 +227,17 @@ export class SpeechGuard {
 
     // 4. A weekday said with a date must be that date's weekday ("Dienstag, 27. Oktober" when the 27th is a
     // Monday); the scanner drops such a date, so it is read here with luxon's German names.
-    const today = (typeof now === "string" ? DateTime.fromISO(now, { setZone: true }) : now).setZone(zone);
+    const today = plainDateOfIso(localDateOf(now, zone)) ?? 0;
+    const { year } = partsOf(today);
     for (const m of text.toLowerCase().matchAll(this.weekdayDate)) {
       const [, day, date, month] = m;
       const monthNo = this.months.indexOf(month ?? "") + 1;
-      let at = DateTime.fromObject({ year: today.year, month: monthNo, day: Number(date) }, { zone });
-      if (at.isValid && at < today.startOf("day").minus({ days: 7 })) at = at.plus({ years: 1 });
+      // A date more than a week back is next year's ("Montag, 5. Januar" said in December).
+      let at = plainDate(year, monthNo, Number(date));
+      if (at !== null && at < today - 7) at = plainDate(year + 1, monthNo, Number(date));
       const said = this.weekdays.indexOf(day ?? "");
-      if (at.isValid && said >= 0 && said !== at.weekday - 1)
-        flag("weekday_mismatch", `"${m[0]}": ${at.toISODate()} is a ${this.weekdays[at.weekday - 1] ?? "?"}`);
+      if (at !== null && said >= 0 && said !== weekdayOf(at) - 1)
+        flag("weekday_mismatch", `"${m[0]}": ${isoOf(at)} is a ${this.weekdays[weekdayOf(at) - 1] ?? "?"}`);
     }
 
     // 5. Generic error wording the turn's tools did not use.
@@ -290,9 +294,9 @@ export class SpeechGuard {
         m.sentence !== sentence
           ? []
           : m.kind === "date"
-            ? [DateTime.fromISO(m.value).weekday - 1]
+            ? [isoWeekdayIndex(m.value)]
             : m.kind === "relative"
-              ? [DateTime.fromISO(m.date).weekday - 1]
+              ? [isoWeekdayIndex(m.date)]
               : [],
       );
       const keys = days.length === 0 ? WEEKDAY_KEYS : days.map((d) => WEEKDAY_KEYS[d] ?? "");
@@ -348,4 +352,10 @@ function claims(sentence: string, participle: RegExp): boolean {
     if (!NOT_A_CLAIM.test(before.slice(aux.index ?? 0))) return true;
   }
   return false;
+}
+
+/** Monday 0 to Sunday 6 for a `YYYY-MM-DD` (the scanner's dates are always whole ones); -1 for anything else. */
+function isoWeekdayIndex(iso: string): number {
+  const date = plainDateOfIso(iso);
+  return date === null ? -1 : weekdayOf(date) - 1;
 }

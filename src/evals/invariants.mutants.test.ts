@@ -419,3 +419,24 @@ describe("turnRound", () => {
     });
   });
 });
+
+describe("knownSlotsOf on a tool result read back as JSON", () => {
+  it("reads starts with an offset in the business zone, skips any other start without throwing", () => {
+    const slots = knownSlotsOf(
+      {
+        offers: [
+          { start: "2025-10-26T01:30:00Z" },
+          { start: "2025-10-27T07:00:00" },
+          { start: "bald" },
+          { start: 17 },
+          { date: "2025-10-28", time: "09:00" },
+        ],
+      },
+      "Europe/Berlin",
+    );
+    expect(slots).toEqual([
+      { start: "2025-10-26T01:30:00Z", date: "2025-10-26", time: "02:30" },
+      { start: "", date: "2025-10-28", time: "09:00" },
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import {
   localIsoOf,
   localOf,
   localTimeOf,
+  safeLocalOf,
   toInstant,
 } from "./instant.ts";
 
@@ -125,5 +126,24 @@ describe("local date and time of an instant", () => {
     expect(() => localOf("2025-10-27T07:00:00", BERLIN)).toThrow(RangeError);
     expect(() => localIsoOf("2025-10-27T07:00", BERLIN)).toThrow(RangeError);
     expect(() => localOf("2025-10-27T07:00:00Z", "Mars/Olympus")).toThrow(RangeError);
+  });
+});
+
+describe("safeLocalOf: an instant from outside the kit", () => {
+  it("reads an instant with an offset like localOf, and anything else as null, never a throw", () => {
+    expect(safeLocalOf("2025-10-26T01:30:00Z", BERLIN)).toEqual(localOf("2025-10-26T01:30:00Z", BERLIN));
+    expect(safeLocalOf(DateTime.fromISO("2025-10-27T06:00:00Z"), BERLIN)?.time).toBe("07:00");
+    for (const bad of [
+      "2025-10-27T07:00:00",
+      "morgen",
+      "",
+      1761544800000,
+      null,
+      undefined,
+      {},
+      ["2025-10-27T06:00:00Z"],
+    ])
+      expect(safeLocalOf(bad, BERLIN)).toBeNull();
+    expect(safeLocalOf("2025-10-27T06:00:00Z", "Mars/Olympus")).toBeNull();
   });
 });

@@ -132,6 +132,19 @@ export function localOf(instant: Instant, zone: string): LocalTime {
   };
 }
 
+/**
+ * Like {@link localOf} for a value from outside the kit's own code (a tool result read back as JSON, a model's
+ * argument): null, never a throw, when it is not an instant with an offset.
+ */
+export function safeLocalOf(value: unknown, zone: string): LocalTime | null {
+  if (typeof value !== "string" && !DateTime.isDateTime(value)) return null;
+  try {
+    return localOf(value, zone);
+  } catch {
+    return null;
+  }
+}
+
 function twoDigits(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }

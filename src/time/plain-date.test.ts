@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { daysInMonth, isoOf, mondayOf, partsOf, plainDate, weekdayOf } from "./plain-date.ts";
+import { daysInMonth, isoOf, mondayOf, partsOf, plainDate, plainDateOfIso, weekdayOf } from "./plain-date.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -52,5 +52,14 @@ describe("plain dates", () => {
     expect(isoOf(mondayOf(sunday + 1))).toBe("2025-10-27");
     expect(isoOf(plainDate(2025, 12, 31) as number)).toBe("2025-12-31");
     expect(isoOf((plainDate(2025, 12, 31) as number) + 1)).toBe("2026-01-01");
+  });
+});
+
+describe("plainDateOfIso", () => {
+  it("reads YYYY-MM-DD and nothing else", () => {
+    expect(plainDateOfIso("2025-10-27")).toBe(plainDate(2025, 10, 27));
+    expect(plainDateOfIso("1970-01-01")).toBe(0);
+    for (const bad of ["2025-02-29", "2025-13-01", "2025-10-27T07:00", "27.10.2025", "2025-1-7", ""])
+      expect(plainDateOfIso(bad)).toBeNull();
   });
 });

@@ -66,3 +66,11 @@ export function isoOf(date: PlainDate): string {
   const { year, month, day } = partsOf(date);
   return `${String(year).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The date of a `YYYY-MM-DD`; null for any other text or a day that does not exist. */
+export function plainDateOfIso(text: string): PlainDate | null {
+  const m = ISO_DATE.exec(text);
+  return m === null ? null : plainDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
