@@ -38,9 +38,9 @@ function cpuMs(run: () => void): number {
 }
 
 /**
- * CPU time of `run` on `make(4n)` over its time on `make(n)`, each the fastest of five tries, taken in turns after a
+ * CPU time of `run` on `make(4n)` over its time on `make(n)`, each the fastest of four tries, taken in turns after a
  * warm-up run of both (so the compiler's first work counts for neither). Each try repeats the call until the smaller
- * one takes some 30 ms, so a fast call is not measured in clock ticks.
+ * one takes some 15 ms, so a fast call is not measured in clock ticks.
  */
 /** How much larger the large text is than the small one. */
 export const SCALE = 4;
@@ -50,14 +50,14 @@ export function cpuRatio(make: (n: number) => string, run: (text: string) => unk
   const large = make(SCALE * n);
   run(large);
   let repeat = 1;
-  while (repeat < 4096 && cpuMs(() => run(small)) * repeat < 30) repeat *= 2;
+  while (repeat < 4096 && cpuMs(() => run(small)) * repeat < 15) repeat *= 2;
   const timed = (text: string) =>
     cpuMs(() => {
       for (let i = 0; i < repeat; i += 1) run(text);
     });
   let smallBest = Number.POSITIVE_INFINITY;
   let largeBest = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  for (let attempt = 0; attempt < 4; attempt += 1) {
     smallBest = Math.min(smallBest, timed(small));
     largeBest = Math.min(largeBest, timed(large));
   }
