@@ -3,15 +3,19 @@
  * week in the calendar pane, new calls on the same calendar, an edited profile, replays, trace downloads, the
  * event stream, and the requests it refuses.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROMPTS_DIR } from "../calendar/profile.ts";
-import type { ReplayView } from "./replay-view.ts";
-import { type RunningStudio, type StudioOptions, startStudio } from "./server.ts";
+import type { CalendarBackend } from "../calendar/backend.ts";
+import { loadBusinessProfile, PROMPTS_DIR } from "../calendar/profile.ts";
+import { CalendarSimulator } from "../calendar/simulator.ts";
+import { replayTranscript } from "../evals/replay.ts";
+import { loadTranscript } from "../evals/transcript.ts";
+import { layOutReplay, type ReplayView } from "./replay-view.ts";
+import { MAX_EVENT_STREAMS, type RunningStudio, type StudioOptions, startStudio } from "./server.ts";
 import type { CallView, TurnView } from "./session.ts";
 import type { WeekView } from "./week.ts";
 
@@ -49,6 +53,22 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "studio-test-"));
   temp.push(dir);
   return dir;
+}
+
+/** A request with headers `fetch` will not set (Host), answered with status and headers. */
+function rawRequest(
+  options: { method?: string; path: string; headers: Record<string, string> },
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((done, fail) => {
+    const req = request({ port: studio?.port, host: "127.0.0.1", ...options });
+    req.on("response", (res) => {
+      res.resume();
+      done({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on("error", fail);
+    req.end(body);
+  });
 }
 
 async function get<T>(path: string): Promise<T> {
@@ -89,17 +109,9 @@ describe("the page", () => {
   });
 
   it("refuses another Host (DNS rebinding) and POST bodies that are not JSON", async () => {
-    const { port, url } = await open();
-    const status = await new Promise<number>((done, fail) => {
-      const req = request({ port, host: "127.0.0.1", path: "/api/state", headers: { host: "evil.example" } });
-      req.on("response", (res) => {
-        res.resume();
-        done(res.statusCode ?? 0);
-      });
-      req.on("error", fail);
-      req.end();
-    });
-    expect(status).toBe(403);
+    const { url } = await open();
+    const rebound = await rawRequest({ path: "/api/state", headers: { host: "evil.example" } });
+    expect(rebound.status).toBe(403);
     const form = await fetch(new URL("/api/call/turn", url), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -118,6 +130,51 @@ describe("the page", () => {
     expect((await post<{ error: string }>("/api/call/turn", { text: 3 }, 400)).error).toBe(
       "text must be a string",
     );
+  });
+});
+
+describe("requests from other web pages", () => {
+  const line = JSON.stringify({ text: "Hallo" });
+
+  it("refuses a request whose browser says it comes from another origin, even as JSON", async () => {
+    const { port } = await open();
+    const host = `127.0.0.1:${port}`;
+    const from = (origin: string, method = "POST", path = "/api/call/turn") =>
+      rawRequest(
+        { method, path, headers: { host, origin, "content-type": "application/json" } },
+        method === "POST" ? line : undefined,
+      );
+    expect((await from("http://evil.example")).status).toBe(403);
+    expect((await from("null")).status).toBe(403);
+    // Another port on the same machine is another origin.
+    expect((await from("http://127.0.0.1:1")).status).toBe(403);
+    expect((await from("http://evil.example", "POST", "/api/call/new")).status).toBe(403);
+    expect((await from("http://evil.example", "GET", "/api/state")).status).toBe(403);
+    expect((await get<CallView>("/api/state")).events.some((e) => e.type === "caller_said")).toBe(false);
+    // The studio's own page is let through.
+    expect((await from(`http://${host}`)).status).toBe(200);
+  });
+
+  it("answers no CORS preflight, so no other site may send JSON", async () => {
+    const { port } = await open();
+    const preflight = await rawRequest({
+      method: "OPTIONS",
+      path: "/api/call/turn",
+      headers: {
+        host: `127.0.0.1:${port}`,
+        origin: "http://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(403);
+    expect(Object.keys(preflight.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    const own = await rawRequest({
+      method: "GET",
+      path: "/api/state",
+      headers: { host: `127.0.0.1:${port}` },
+    });
+    expect(Object.keys(own.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
   });
 });
 
@@ -225,6 +282,65 @@ describe("a call", () => {
       },
     ]);
     expect(week.offered).toEqual([]);
+  });
+
+  it("cuts a caller line to the loop's bound where it enters, as in every other channel", async () => {
+    await open();
+    await say("a".repeat(5_000));
+    const line = (await get<CallView>("/api/state")).events.find((e) => e.type === "caller_said");
+    expect(line?.type === "caller_said" && [line.text.length, line.cutFrom]).toEqual([2_000, 5_000]);
+  });
+
+  it("answers 409 to a second turn, a new call or a repeat while a turn still waits for the calendar", async () => {
+    const profile = loadBusinessProfile("friseur-1");
+    const simulator = new CalendarSimulator({
+      profile,
+      clock: () => DateTime.fromISO(START, { setZone: true }),
+    });
+    let reached: () => void = () => undefined;
+    const slotsAsked = new Promise<void>((r) => {
+      reached = r;
+    });
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((r) => {
+      answer = r;
+    });
+    let slow = false;
+    const backend: CalendarBackend = {
+      getSlots: async (query) => {
+        if (slow) {
+          reached();
+          await answered;
+        }
+        return simulator.getSlots(query);
+      },
+      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
+      releaseHold: (uid) => simulator.releaseHold(uid),
+      book: (req) => simulator.book(req),
+      findBookings: (query) => simulator.findBookings(query),
+      cancel: (uid, reason) => simulator.cancel(uid, reason),
+      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
+    };
+    await open({ calendar: { backend, simulator, label: "slow simulator" } });
+    await say("Ich hätte gern einen Herrenhaarschnitt.");
+    slow = true;
+    const first = say("Morgen um zehn?");
+    await slotsAsked;
+    const busy = "a turn is still running; wait for the agent's answer";
+    expect(await post("/api/call/turn", { text: "Hallo?" }, 409)).toEqual({ error: busy });
+    expect(await post("/api/call/new", {}, 409)).toEqual({ error: busy });
+    expect(await post("/api/call/repeat", {}, 409)).toEqual({ error: busy });
+    expect((await get<CallView>("/api/state")).busy).toBe(true);
+    answer();
+    expect((await first).say).toContain("26. Oktober, um 10:00 Uhr ist ein Termin");
+    const call = await get<CallView>("/api/state");
+    expect(call.busy).toBe(false);
+    // The refused line was not said.
+    expect(call.events.flatMap((e) => (e.type === "caller_said" ? [e.text] : []))).toEqual([
+      "Ich hätte gern einen Herrenhaarschnitt.",
+      "Morgen um zehn?",
+    ]);
+    expect((await say("Ja, gerne.")).error).toBeNull();
   });
 
   it("a new call can pin the clock to another start, read in the business's zone", async () => {
@@ -361,12 +477,54 @@ describe("replay", () => {
     expect((await post<{ error: string }>("/api/replay", { name: "nope" }, 404)).error).toContain(
       'no transcript "nope"',
     );
-    expect((await post<{ error: string }>("/api/replay", { file: "/etc/passwd" }, 400)).error).toContain(
-      ".yaml",
+    expect((await post<{ error: string }>("/api/replay", { file: "/etc/passwd" }, 400)).error).toBe(
+      'a transcript is a .yaml or .yml file, got "/etc/passwd"',
     );
-    expect((await post<{ error: string }>("/api/replay", { file: "/nowhere/x.yaml" }, 400)).error).toContain(
-      "/nowhere/x.yaml",
+    expect((await post<{ error: string }>("/api/replay", { file: "/nowhere/x.yaml" }, 400)).error).toBe(
+      "/nowhere/x.yaml: no such file",
     );
+  });
+
+  it("reads a file given by path only as a transcript: nothing of another YAML file comes back", async () => {
+    const dir = tempDir();
+    const files = {
+      "broken.yaml": "token: abc: SECRET-1\n",
+      "config.yml": "password: SECRET-2\nhosts: [SECRET-3]\n",
+      "wrong.yaml": "name: SECRET-4\nnow: SECRET-5\nbusiness: SECRET-6\nturns: [{caller: SECRET-7}]\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    mkdirSync(join(dir, "folder.yaml"));
+    await open();
+    for (const name of Object.keys(files)) {
+      const file = join(dir, name);
+      const { error } = await post<{ error: string }>("/api/replay", { file }, 400);
+      expect(error).toBe(`${file}: not a transcript (termin replay ${file} says why)`);
+    }
+    const folder = join(dir, "folder.yaml");
+    expect((await post<{ error: string }>("/api/replay", { file: folder }, 400)).error).toBe(
+      `${folder}: not a regular file`,
+    );
+  });
+
+  it("counts a whole-call check that failed at a turn once, and takes the verdict from the runner", async () => {
+    const loaded = loadTranscript(join(ROOT, "evals", "transcripts", "hans-schuster.yaml"));
+    const report = await replayTranscript(loaded, { model: "rule", env: {} });
+    const failure = {
+      check: "invariant 5",
+      turn: 9,
+      message: 'booking for slot "S9" that was never offered',
+    };
+    const view = layOutReplay(loaded, { ...report, passed: false, failures: [failure] });
+    expect(view.passed).toBe(false);
+    expect(view.counts.failed).toBe(1);
+    const shown = [
+      ...view.turns.flatMap((t) => [...t.checks, ...t.callChecksFailedHere]),
+      ...view.callChecks,
+    ].filter((c) => !c.ok);
+    // Shown twice (where it happened and among the call's checks), counted once.
+    expect(shown.map((c) => c.label)).toEqual(["invariant 5", "invariant 5"]);
+    expect(view.turns[8]?.callChecksFailedHere.map((c) => c.message)).toEqual([failure.message]);
+    expect(view.counts.checks).toBe(layOutReplay(loaded, report).counts.checks);
   });
 });
 
@@ -393,7 +551,27 @@ describe("the event stream", () => {
     await until("event: call\n");
     writeFileSync(join(dir, "booked.hbs"), "y");
     await until('event: files\ndata: {"changed":["booked.hbs"]}');
-    controller.abort();
+    // Closing the studio ends the stream (the page's EventSource then tries to reconnect).
+    await studio?.close();
+    studio = null;
+    while (!(await reader.read()).done);
+  });
+
+  it(`takes at most ${MAX_EVENT_STREAMS} streams at once`, async () => {
+    const { url } = await open();
+    const controller = new AbortController();
+    const events = new URL("/api/events", url);
+    try {
+      for (let i = 0; i < MAX_EVENT_STREAMS; i++)
+        expect((await fetch(events, { signal: controller.signal })).status).toBe(200);
+      const refused = await fetch(events);
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({
+        error: `${MAX_EVENT_STREAMS} pages are open already; close one`,
+      });
+    } finally {
+      controller.abort();
+    }
   });
 });
 

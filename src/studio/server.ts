@@ -11,12 +11,13 @@ import { fileURLToPath } from "node:url";
 import type { DateTime } from "luxon";
 import { parseNow } from "../cli/clock-option.ts";
 import { ConfigError, KitError } from "../errors.ts";
+import { type LoadedTranscript, loadTranscript } from "../evals/transcript.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { redact } from "../trace/redact.ts";
 import { traceFileName } from "../trace/write.ts";
 import { studioClock } from "./clock.ts";
-import { listTranscripts, type ReplayView, replayView } from "./replay-view.ts";
+import { listTranscripts, loadTranscriptByPath, type ReplayView, replayView } from "./replay-view.ts";
 import { BusyError, StudioSession, type StudioSetup } from "./session.ts";
 import { type FileWatch, watchFiles } from "./watch.ts";
 
@@ -45,6 +46,8 @@ export interface RunningStudio {
 
 /** Largest request body: a caller line, a file path, a clock time. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Open event streams at once: one per open page; more is a page reloading in a loop or a leak. */
+export const MAX_EVENT_STREAMS = 16;
 /** Events of one turn arrive in bursts; the page is told once per burst. */
 const COALESCE_MS = 40;
 
@@ -100,11 +103,11 @@ export async function startStudio(
   const log = options.log ?? (() => undefined);
 
   const runReplay = async (body: Record<string, unknown>): Promise<ReplayView> => {
-    const file = replayFile(body, options.transcriptsDir);
     if (replaying) throw new HttpError(409, "a replay is still running");
+    const transcript = transcriptToReplay(body, options.transcriptsDir);
     replaying = true;
     try {
-      lastReplay = await replayView(file, {
+      lastReplay = await replayView(transcript, {
         ...(options.model === undefined ? {} : { model: options.model }),
         env: options.env,
         ...(options.guard === undefined ? {} : { guard: options.guard }),
@@ -174,6 +177,8 @@ export async function startStudio(
         return download(res, `${traceFileName(name)}.json`, "application/json", text);
       }
       case "GET /api/events":
+        if (streams.size >= MAX_EVENT_STREAMS)
+          throw new HttpError(503, `${MAX_EVENT_STREAMS} pages are open already; close one`);
         res.writeHead(200, {
           "content-type": "text/event-stream",
           "cache-control": "no-store",
@@ -192,18 +197,11 @@ export async function startStudio(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     Promise.resolve()
       .then(() => {
-        checkOrigin(req);
+        refuseOtherSites(req);
         return route(req, res, url);
       })
       .catch((error: unknown) => {
-        const status =
-          error instanceof HttpError
-            ? error.status
-            : error instanceof BusyError
-              ? 409
-              : error instanceof KitError
-                ? 400
-                : 500;
+        const status = statusOf(error);
         const message = error instanceof Error ? error.message : String(error);
         if (status === 500) log(`termin studio: ${req.method} ${url.pathname}: ${message}`);
         if (!res.headersSent) json(res, status, { error: message });
@@ -227,10 +225,11 @@ export async function startStudio(
     session,
     async close() {
       watch.close();
+      // Ending the call records its end, which would queue one more "call" event: the streams close after it.
+      await session.close();
       if (queued !== null) clearTimeout(queued);
       for (const stream of streams) stream.end();
       streams.clear();
-      await session.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -239,33 +238,50 @@ export async function startStudio(
   };
 }
 
+/** A refusal's own status; 409 for a turn still running; 400 for a setup or input the kit refused; else 500. */
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof BusyError) return 409;
+  return error instanceof KitError ? 400 : 500;
+}
+
 /**
- * Only pages of the studio itself may call it: a request for another host name (DNS rebinding) is refused, and a
- * POST must be JSON, which a form on another site cannot send without the browser asking first.
+ * Only the studio's own page may use it, though any web page open in the developer's browser can send requests to
+ * 127.0.0.1. A request for another host name (DNS rebinding: the other site's name, resolved to 127.0.0.1) is
+ * refused; so is one whose browser says it comes from another origin. A POST must be JSON: a form or a plain
+ * `fetch` from another site cannot send that without the browser asking first (a CORS preflight), and the studio
+ * answers no preflight.
  */
-function checkOrigin(req: IncomingMessage): void {
-  const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+function refuseOtherSites(req: IncomingMessage): void {
+  const hostHeader = req.headers.host ?? "";
+  const host = hostHeader.replace(/:\d+$/, "");
   if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]")
     throw new HttpError(403, `host ${host || "(none)"} is not this studio`);
+  // Browsers send Origin with every POST and every cross-origin request; curl and tests send none.
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${hostHeader}`)
+    throw new HttpError(403, `requests from ${origin} are not the studio's own`);
   if (req.method === "POST" && !(req.headers["content-type"] ?? "").startsWith("application/json"))
     throw new HttpError(415, "POST bodies are JSON (content-type: application/json)");
 }
 
-/** The transcript to replay: a name from the transcripts folder, or a path to a YAML file. */
-function replayFile(body: Record<string, unknown>, dir: string): string {
+/**
+ * The transcript to replay: a name from the transcripts folder (its errors in full: it is the developer's), or a
+ * path to a `.yaml` file, which is read only as a transcript (see `loadTranscriptByPath`).
+ */
+function transcriptToReplay(body: Record<string, unknown>, dir: string): LoadedTranscript {
   const name = stringField(body, "name");
   if (name !== undefined) {
     const entry = listTranscripts(dir).find((t) => t.name === name);
     if (entry === undefined) throw new HttpError(404, `no transcript "${name}" in ${dir}`);
-    return entry.file;
+    return loadTranscript(entry.file);
   }
-  const file = stringField(body, "file");
-  if (file === undefined || file.trim() === "")
-    throw new HttpError(400, "name a transcript or give a file path");
-  const ext = extname(file.trim());
+  const file = stringField(body, "file")?.trim();
+  if (file === undefined || file === "") throw new HttpError(400, "name a transcript or give a file path");
+  const ext = extname(file);
   if (ext !== ".yaml" && ext !== ".yml")
-    throw new HttpError(400, `a transcript is a .yaml file, got "${file}"`);
-  return file.trim();
+    throw new HttpError(400, `a transcript is a .yaml or .yml file, got "${file}"`);
+  return loadTranscriptByPath(file);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

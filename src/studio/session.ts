@@ -20,8 +20,11 @@ import { type WeekQuery, type WeekView, weekView } from "./week.ts";
 export interface StudioSetup {
   /** A profile id in prompts/businesses/ or a YAML path; read again for every new call. */
   business: string;
-  /** `sim` or a Cal.com v2 base URL. */
-  calendar: string;
+  /**
+   * `sim` or a Cal.com v2 base URL, chosen for the profile (again when it is edited); or a calendar already built,
+   * kept as it is for every call (a test's calendar, a program embedding the studio).
+   */
+  calendar: string | ChosenCalendar;
   clock: StudioClock;
   /** The caller's number as telephony would pass it; null when withheld. */
   callerPhone: string | null;
@@ -71,7 +74,7 @@ export class StudioSession {
     private readonly onChange: () => void = () => undefined,
   ) {
     this.business = loadBusinessProfile(setup.business);
-    this.calendar = chooseCalendar(setup.calendar, this.business, setup.clock, setup.env);
+    this.calendar = this.calendarFor(this.business);
     this.call = this.begin(this.business, this.calendar);
   }
 
@@ -111,19 +114,8 @@ export class StudioSession {
   }
 
   /** One caller line; one turn at a time. */
-  async turn(text: string): Promise<TurnView> {
-    return this.exclusive(async () => {
-      const { conversation } = this.call;
-      if (conversation.ended) return { say: "", ended: true, error: "the call has ended; start a new call" };
-      try {
-        const reply = await conversation.turn(text);
-        return { say: reply.say, ended: reply.ended, error: null };
-      } catch (error) {
-        // As in termin chat: the loop itself failed (a broken template, a bug); the caller hears an honest sentence.
-        const say = await conversation.fail(error);
-        return { say, ended: true, error: error instanceof Error ? error.message : String(error) };
-      }
-    });
+  turn(text: string): Promise<TurnView> {
+    return this.exclusive(() => this.callerSays(text));
   }
 
   /**
@@ -131,47 +123,70 @@ export class StudioSession {
    * disk now, the clock pinned to `now` when given. A profile or template that does not load is thrown (a
    * ConfigError naming the file) before the current call is touched.
    */
-  async newCall(now?: DateTime): Promise<void> {
-    await this.exclusive(async () => {
-      const business = loadBusinessProfile(this.setup.business);
-      const changed = JSON.stringify(business) !== JSON.stringify(this.business);
-      const calendar = changed
-        ? chooseCalendar(this.setup.calendar, business, this.setup.clock, this.setup.env)
-        : this.calendar;
-      if (now !== undefined) this.setup.clock.pin(now);
-      const next = this.begin(business, calendar);
-      await this.end("new_call");
-      if (calendar.simulator !== null && this.calendar.simulator !== null && calendar !== this.calendar)
-        carryBookings(this.calendar.simulator, calendar.simulator);
-      this.business = business;
-      this.calendar = calendar;
-      this.call = next;
-    });
-    this.onChange();
+  newCall(now?: DateTime): Promise<void> {
+    return this.exclusive(() => this.replaceCall(now));
   }
 
   /**
    * The edit loop for a chat: a new call from the same start as this one that says this call's caller lines again,
    * so an edited template or prompt is heard at once. In the simulator this call's bookings are cancelled first, so
-   * the repeat can book the same slot; a remote calendar is left as it is.
+   * the repeat can book the same slot; a remote calendar is left as it is. Busy from start to end, so no line from
+   * the page comes between the repeated ones.
    */
-  async repeatCall(): Promise<void> {
-    const events = this.call.recorder.events();
-    const lines = events.flatMap((e) => (e.type === "caller_said" ? [e.text] : []));
-    const started = events.find((e) => e.type === "call_started");
-    // By start instant: a profile edited meanwhile gives a new simulator, where the bookings have new uids.
-    const booked = new Set([...this.call.session.booked.values()].map((b) => instantKey(b.start)));
-    await this.newCall(started === undefined ? undefined : DateTime.fromISO(started.now, { setZone: true }));
-    for (const booking of this.calendar.simulator?.listBookings() ?? []) {
-      if (booking.status === "cancelled" || !booked.has(instantKey(booking.start))) continue;
-      await this.calendar.simulator?.cancel(booking.uid);
-    }
-    for (const line of lines) if ((await this.turn(line)).ended) break;
+  repeatCall(): Promise<void> {
+    return this.exclusive(async () => {
+      const events = this.call.recorder.events();
+      const lines = events.flatMap((e) => (e.type === "caller_said" ? [e.text] : []));
+      const started = events.find((e) => e.type === "call_started");
+      // By start instant: a profile edited meanwhile gives a new simulator, where the bookings have new uids.
+      const booked = new Set([...this.call.session.booked.values()].map((b) => instantKey(b.start)));
+      await this.replaceCall(
+        started === undefined ? undefined : DateTime.fromISO(started.now, { setZone: true }),
+      );
+      const { simulator } = this.calendar;
+      for (const booking of simulator?.listBookings() ?? []) {
+        if (booking.status === "cancelled" || !booked.has(instantKey(booking.start))) continue;
+        await simulator?.cancel(booking.uid);
+      }
+      for (const line of lines) if ((await this.callerSays(line)).ended) break;
+    });
   }
 
   /** Ends the current call; for the studio's shutdown. */
   async close(): Promise<void> {
     await this.end("studio_stopped");
+  }
+
+  private async callerSays(text: string): Promise<TurnView> {
+    const { conversation } = this.call;
+    if (conversation.ended) return { say: "", ended: true, error: "the call has ended; start a new call" };
+    try {
+      const reply = await conversation.turn(text);
+      return { say: reply.say, ended: reply.ended, error: null };
+    } catch (error) {
+      // As in termin chat: the loop itself failed (a broken template, a bug); the caller hears an honest sentence.
+      const say = await conversation.fail(error);
+      return { say, ended: true, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async replaceCall(now: DateTime | undefined): Promise<void> {
+    const business = loadBusinessProfile(this.setup.business);
+    const changed = JSON.stringify(business) !== JSON.stringify(this.business);
+    const calendar = changed ? this.calendarFor(business) : this.calendar;
+    if (now !== undefined) this.setup.clock.pin(now);
+    const next = this.begin(business, calendar);
+    await this.end("new_call");
+    if (calendar.simulator !== null && this.calendar.simulator !== null && calendar !== this.calendar)
+      carryBookings(this.calendar.simulator, calendar.simulator);
+    this.business = business;
+    this.calendar = calendar;
+    this.call = next;
+  }
+
+  private calendarFor(business: BusinessProfile): ChosenCalendar {
+    const { calendar, clock, env } = this.setup;
+    return typeof calendar === "string" ? chooseCalendar(calendar, business, clock, env) : calendar;
   }
 
   private async end(reason: string): Promise<void> {

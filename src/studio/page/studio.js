@@ -61,6 +61,8 @@ async function refresh() {
   if (state.chosenWeek !== null) week.set("week", state.chosenWeek);
   if (state.chosenService !== null) week.set("service", state.chosenService);
   const [call, calendar] = await Promise.all([api("/api/state"), api(`/api/calendar?${week}`)]);
+  // Trace events are numbered per call: what was open in the last call means nothing in this one.
+  if (call.callId !== state.call?.callId) state.open.clear();
   state.call = call;
   // The clock ticks on from the moment the call's time arrived.
   state.fetchedAt = performance.now();
@@ -127,6 +129,8 @@ async function say(event) {
     const reply = await api("/api/call/turn", { text });
     showError("chat-error", reply.error === null ? null : new Error(reply.error));
   } catch (error) {
+    // Refused (a turn still running): the line was not said, so it goes back for another try.
+    if (input.value === "") input.value = text;
     showError("chat-error", error);
   }
   await refresh();
@@ -173,12 +177,14 @@ function drawCalendar() {
   const bottom = Math.ceil(last / 60) * 60;
   const px = (m) => `calc(${m - top} * var(--minute))`;
   const height = px(bottom);
+  // At least 12 minutes high, so a short block still has room for its text.
+  const tall = (span) => `calc(${Math.max(minutes(span.to) - minutes(span.from), 12)} * var(--minute))`;
   const block = (cls, span, text, title) =>
     el(
       "div",
       {
         class: `block ${cls}`,
-        style: `top: ${px(minutes(span.from))}; height: ${`calc(${Math.max(minutes(span.to) - minutes(span.from), 12)} * var(--minute))`}`,
+        style: `top: ${px(minutes(span.from))}; height: ${tall(span)}`,
         title: title ?? text,
       },
       text,
@@ -393,6 +399,14 @@ function drawReplay() {
           : el("div", { class: "tools" }, t.tools.map((tool) => `${tool.name} → ${tool.status}`).join(" · ")),
         el("div", { class: "line agent" }, t.agent),
         checkChips(t.checks),
+        t.callChecksFailedHere.length === 0
+          ? null
+          : el(
+              "div",
+              { class: "whole-call" },
+              "whole call, failed here:",
+              checkChips(t.callChecksFailedHere),
+            ),
       ),
     );
   $("replay-turns").replaceChildren(...shown);
@@ -400,17 +414,15 @@ function drawReplay() {
   $("replay-step").disabled = done;
   $("replay-all").disabled = done;
   if (done) {
-    const all = [...replay.turns.flatMap((t) => t.checks), ...replay.callChecks];
-    const failed = all.filter((c) => !c.ok).length;
+    // The verdict is the runner's; the counts are the server's, where a failed check is counted once.
+    const { checks, failed } = replay.counts;
     $("replay-result").replaceChildren(
       el("p", {}, el("strong", {}, "Whole call")),
       checkChips(replay.callChecks),
       el(
         "p",
-        { class: `verdict ${failed === 0 ? "ok" : "fail"}`, id: "verdict" },
-        failed === 0
-          ? `PASS: all ${all.length} checks hold`
-          : `FAIL: ${failed} of ${all.length} checks failed`,
+        { class: `verdict ${replay.passed ? "ok" : "fail"}`, id: "verdict" },
+        replay.passed ? `PASS: all ${checks} checks hold` : `FAIL: ${failed} of ${checks} checks failed`,
       ),
     );
   } else $("replay-result").replaceChildren();
