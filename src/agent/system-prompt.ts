@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
 import type { DateTime } from "luxon";
-import { compileStrict, guardBuiltins } from "../booking/templates.ts";
+import { compileStrict, guardBuiltins } from "../booking/template-strict.ts";
 import { type BusinessProfile, PROMPTS_DIR, WEEKDAY_KEYS } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { speakMoment, weekdayNames } from "../time/speak.ts";

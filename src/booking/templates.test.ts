@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { SpeechGuard } from "../agent/speech-guard.ts";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { localDateOf, localTimeOf } from "../time/speak.ts";
-import { createRenderer, TEMPLATE_NAMES, type TemplateName } from "./templates.ts";
+import { createRenderer, sharedRenderer, TEMPLATE_NAMES, type TemplateName } from "./templates.ts";
 import {
   type BookingInfo,
   NO_DETAIL,
@@ -615,6 +615,36 @@ describe("loading and failures", () => {
     expect(() =>
       render("alternatives", { service, requested: requested(null), reason: "taken", alternatives: [] }),
     ).toThrow(/onRequested/);
+  });
+
+  it("a shared renderer is compiled once, and again for the next session after an edit", () => {
+    const dir = copyOfResponses();
+    const first = sharedRenderer(ZONE, dir);
+    expect(sharedRenderer(ZONE, dir)).toBe(first);
+    writeFileSync(join(dir, "model-unavailable.hbs"), "Gerade geht es leider nicht.");
+    const edited = sharedRenderer(ZONE, dir);
+    expect(edited).not.toBe(first);
+    expect(edited.render("model-unavailable", {}, CALL_NOW)).toBe("Gerade geht es leider nicht.");
+    expect(sharedRenderer(ZONE, dir)).toBe(edited);
+  });
+
+  it("an edit replaces the shared renderer instead of adding one: a folder put back compiles afresh", () => {
+    const dir = copyOfResponses();
+    const file = join(dir, "model-unavailable.hbs");
+    const original = readFileSync(file, "utf8");
+    // A whole second, so putting the file back gives the very same signature as before the edit.
+    const mtime = 1_700_000_000;
+    utimesSync(file, mtime, mtime);
+    const first = sharedRenderer(ZONE, dir);
+    writeFileSync(file, "Gerade geht es leider nicht.");
+    expect(sharedRenderer(ZONE, dir)).not.toBe(first);
+    writeFileSync(file, original);
+    utimesSync(file, mtime, mtime);
+    // A cache keyed by the signature would still hold `first` and hand it back here.
+    const restored = sharedRenderer(ZONE, dir);
+    expect(restored).not.toBe(first);
+    expect(restored.render("model-unavailable", {}, CALL_NOW)).toBe(render("model-unavailable", {}));
+    expect(sharedRenderer(ZONE, dir)).toBe(restored);
   });
 
   it("a bad zone or clock is a ConfigError", () => {
