@@ -12,7 +12,7 @@ interface Failure {
 
 interface AssertionContext {
   metadata?: {
-    report?: { failures?: Failure[]; turns?: unknown[] };
+    report?: { failures?: Failure[]; turns?: unknown[]; model?: string };
     guard?: { flagged: number; rules: Record<string, number> };
   };
 }
@@ -66,8 +66,10 @@ export function expectations(_output: string, context: AssertionContext): Gradin
 }
 
 /**
- * The speech guard's corrections: never a failure (the caller heard the template instead), but the score is the
- * share of turns whose words needed no correction, so an eval run shows how often the model was corrected.
+ * The speech guard's corrections: the score is the share of turns whose words needed no correction, so an eval run
+ * shows how often a language model was corrected; that is no failure (the caller heard the template instead). The
+ * rule model speaks nothing but the templates, so any correction of its words is a template breaking a guard rule:
+ * a failure.
  */
 export function speechGuard(_output: string, context: AssertionContext): GradingResult {
   const guard = context.metadata?.guard;
@@ -77,6 +79,12 @@ export function speechGuard(_output: string, context: AssertionContext): Grading
   const rules = Object.entries(guard.rules)
     .map(([rule, n]) => `${rule} ${n}`)
     .join(", ");
+  if (context.metadata?.report?.model === "rule" && guard.flagged > 0)
+    return {
+      pass: false,
+      score: 0,
+      reason: `speech guard: the rule model speaks only templates, yet ${guard.flagged} of ${turns} turns were flagged (${rules}): a template breaks a rule`,
+    };
   return {
     pass: true,
     score: 1 - Math.min(1, guard.flagged / turns),

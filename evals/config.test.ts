@@ -140,7 +140,7 @@ describe("promptfooconfig.yaml references", () => {
     ]);
   });
 
-  it('speechGuard is the "speech guard" metric: never a failure, scored by the share of turns not corrected', () => {
+  it('speechGuard is the "speech guard" metric: scored by the share of turns not corrected, a failure only for the rule model', () => {
     const a = config.defaultTest.assert.find((x) => String(x.value).endsWith(":speechGuard"));
     expect(a?.metric).toBe("speech guard");
     const turns = [{}, {}, {}, {}];
@@ -155,6 +155,18 @@ describe("promptfooconfig.yaml references", () => {
       reason: "speech guard: 1 of 4 turns corrected (same_day 1)",
     });
     expect(assertions.speechGuard("", { metadata: {} })).toMatchObject({ pass: false });
+    // The rule model's words are the templates: a flag on them is a broken template.
+    const ofModel = (model: string, flagged: number) =>
+      assertions.speechGuard("", {
+        metadata: {
+          report: { failures: [], turns, model },
+          guard: { flagged, rules: { same_day: flagged } },
+        },
+      });
+    expect(ofModel("rule", 0)).toMatchObject({ pass: true, score: 1 });
+    expect(ofModel("rule", 1)).toMatchObject({ pass: false, score: 0 });
+    expect(ofModel("rule", 1).reason).toContain("a template breaks a rule");
+    expect(ofModel("openai:gpt-4.1", 1)).toMatchObject({ pass: true, score: 0.75 });
   });
 
   it('invariant8 is the "8 booked as chosen" metric and fails on invariant 8 failures only', () => {
