@@ -164,8 +164,11 @@ export function compileStrict(
     knownHelpers: { ...options.knownHelpers, [PATH_HELPER]: true },
     srcName,
   };
-  // Compiling marks the tree, so the check and the template each get their own.
-  hb.precompile(parseStrict(source, srcName), strict);
+  // Compiling marks the tree, so the check and the template each get their own. The check runs without `srcName`:
+  // with it, Handlebars also builds a source map of the generated code, which nobody reads (errors name their place
+  // through the tree's own locations, which `parseStrict` records).
+  const { srcName: _map, ...check } = strict;
+  hb.precompile(parseStrict(source, srcName), check);
   return hb.compile(parseStrict(source, srcName), strict);
 }
 
