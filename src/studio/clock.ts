@@ -8,8 +8,8 @@ import { runningClock } from "../cli/clock-option.ts";
 
 /** A running clock whose start can be pinned again. */
 export interface StudioClock extends Clock {
-  /** Runs on from `start` (or from the real time, when undefined). */
-  pin(start: DateTime | undefined): void;
+  /** Runs on from `start` (or from the real time, when undefined); the returned function puts the clock back. */
+  pin(start: DateTime | undefined): () => void;
   /** Whether the clock was pinned rather than following the machine's time. */
   pinned(): boolean;
 }
@@ -19,9 +19,14 @@ export function studioClock(start: DateTime | undefined): StudioClock {
   let current = runningClock(start);
   let isPinned = start !== undefined;
   return Object.assign(() => current(), {
-    pin(next: DateTime | undefined): void {
+    pin(next: DateTime | undefined): () => void {
+      const [before, wasPinned] = [current, isPinned];
       current = runningClock(next);
       isPinned = next !== undefined;
+      return () => {
+        current = before;
+        isPinned = wasPinned;
+      };
     },
     pinned: () => isPinned,
   });

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { loadBusinessProfile, PROMPTS_DIR } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
+import { CalendarError } from "../errors.ts";
 import { replayTranscript } from "../evals/replay.ts";
 import { loadTranscript } from "../evals/transcript.ts";
 import { layOutReplay, type ReplayView } from "./replay-view.ts";
@@ -245,6 +246,7 @@ describe("a call", () => {
         from: "10:00",
         to: "10:30",
         mine: true,
+        confirmed: true,
         status: "accepted",
         name: "Hans Schuster",
         service: "Herrenhaarschnitt",
@@ -276,6 +278,7 @@ describe("a call", () => {
         from: "10:00",
         to: "10:30",
         mine: false,
+        confirmed: false,
         status: "accepted",
         name: null,
         service: null,
@@ -289,6 +292,48 @@ describe("a call", () => {
     await say("a".repeat(5_000));
     const line = (await get<CallView>("/api/state")).events.find((e) => e.type === "caller_said");
     expect(line?.type === "caller_said" && [line.text.length, line.cutFrom]).toEqual([2_000, 5_000]);
+  });
+
+  it("a booking of this call whose answer was lost is shown as this call's, not confirmed, never as someone else's", async () => {
+    const profile = loadBusinessProfile("friseur-1");
+    const simulator = new CalendarSimulator({
+      profile,
+      clock: () => DateTime.fromISO(START, { setZone: true }),
+    });
+    const lost = () => new CalendarError("unavailable", "the answer was lost");
+    const backend: CalendarBackend = {
+      getSlots: (query) => simulator.getSlots(query),
+      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
+      releaseHold: (uid) => simulator.releaseHold(uid),
+      // The booking is made, but its answer never arrives, and no look-up gets through afterwards.
+      book: async (req) => {
+        await simulator.book(req);
+        throw lost();
+      },
+      findBookings: async () => {
+        throw lost();
+      },
+      cancel: (uid, reason) => simulator.cancel(uid, reason),
+      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
+    };
+    await open({ calendar: { backend, simulator, label: "lossy simulator" } });
+    for (const line of [
+      "Ich hätte gern einen Herrenhaarschnitt.",
+      "Morgen um zehn?",
+      "Ja, gerne.",
+      "Hans Schuster.",
+    ])
+      await say(line);
+    const week = await get<WeekView>("/api/calendar?week=2025-10-26");
+    expect(week.bookings).toEqual([
+      expect.objectContaining({
+        date: "2025-10-26",
+        from: "10:00",
+        mine: true,
+        confirmed: false,
+        status: "accepted",
+      }),
+    ]);
   });
 
   it("answers 409 to a second turn, a new call or a repeat while a turn still waits for the calendar", async () => {
@@ -353,6 +398,18 @@ describe("a call", () => {
     expect((await post<{ error: string }>("/api/call/new", { now: "next tuesday" }, 400)).error).toContain(
       "--now must be an ISO date and time",
     );
+  });
+
+  it("a new call that cannot start leaves the clock as it was: the current call goes on at its own time", async () => {
+    const dir = tempDir();
+    cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
+    await open({ templatesDir: dir });
+    writeFileSync(join(dir, "available.hbs"), "{{#if}");
+    const refused = await post<{ error: string }>("/api/call/new", { now: "2025-11-03T09:00" }, 400);
+    expect(refused.error).toContain("available.hbs");
+    const state = await get<CallView>("/api/state");
+    expect(state.now.startsWith("2025-10-25T20:1")).toBe(true);
+    expect((await get<WeekView>("/api/calendar")).from).toBe("2025-10-20");
   });
 
   it("switches weeks and services on request", async () => {

@@ -174,8 +174,15 @@ export class StudioSession {
     const business = loadBusinessProfile(this.setup.business);
     const changed = JSON.stringify(business) !== JSON.stringify(this.business);
     const calendar = changed ? this.calendarFor(business) : this.calendar;
-    if (now !== undefined) this.setup.clock.pin(now);
-    const next = this.begin(business, calendar);
+    const unpin = now === undefined ? undefined : this.setup.clock.pin(now);
+    let next: ReturnType<typeof this.begin>;
+    try {
+      next = this.begin(business, calendar);
+    } catch (error) {
+      // A template that does not compile: the current call goes on, on its own clock.
+      unpin?.();
+      throw error;
+    }
     await this.end("new_call");
     if (calendar.simulator !== null && this.calendar.simulator !== null && calendar !== this.calendar)
       carryBookings(this.calendar.simulator, calendar.simulator);

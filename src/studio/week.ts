@@ -47,8 +47,18 @@ export interface WeekView {
   freeError: string | null;
   offered: (DaySpan & { id: string; service: string; start: string })[];
   holds: (DaySpan & { mine: boolean; offerId: string | null; until: string })[];
-  /** Others' bookings carry no name or service: the pane shows them as taken. */
-  bookings: (DaySpan & { mine: boolean; status: string; name: string | null; service: string | null })[];
+  /**
+   * Others' bookings carry no name or service: the pane shows them as taken. This call's bookings are `mine`;
+   * `confirmed` says whether the call knows of it (a booking whose answer was lost exists in the calendar while
+   * the call still does not know it was made).
+   */
+  bookings: (DaySpan & {
+    mine: boolean;
+    confirmed: boolean;
+    status: string;
+    name: string | null;
+    service: string | null;
+  })[];
   /** What this calendar cannot show (a remote Cal.com lists no one else's bookings here), or null. */
   note: string | null;
 }
@@ -132,6 +142,7 @@ export async function weekView(source: WeekSource, query: WeekQuery): Promise<We
       ? [...session.booked.values()].map((b) => ({
           ...span(b.start, b.end),
           mine: true,
+          confirmed: true,
           status: "accepted",
           name: session.callerName,
           service: serviceName(business, b.service),
@@ -139,10 +150,12 @@ export async function weekView(source: WeekSource, query: WeekQuery): Promise<We
       : listed
           .filter((b) => b.status !== "cancelled" || mineBooked.has(b.uid))
           .map((b) => {
-            const mine = mineBooked.has(b.uid);
+            const confirmed = mineBooked.has(b.uid);
+            const mine = confirmed || b.metadata["callId"] === session.callId;
             return {
               ...span(b.start, b.end),
               mine,
+              confirmed,
               status: b.status,
               name: mine ? (b.attendees[0]?.name ?? null) : null,
               service: mine

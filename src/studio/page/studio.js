@@ -207,7 +207,7 @@ function drawCalendar() {
           block(
             `booking${b.mine ? " mine" : ""}${b.status === "cancelled" ? " cancelled" : ""}`,
             b,
-            b.mine ? `${b.from} ${b.name ?? ""} · ${b.service ?? ""}` : `${b.from} taken`,
+            bookingLabel(b),
           ),
         ),
         on(week.holds).map((h) =>
@@ -225,6 +225,14 @@ function drawCalendar() {
     );
   }
   $("week").replaceChildren(...cells);
+}
+
+/** What a booking block says: this call's with name and service (and whether the call knows of it), others' as taken. */
+function bookingLabel(b) {
+  if (!b.mine) return `${b.from} taken${b.status === "cancelled" ? " (cancelled)" : ""}`;
+  const what = `${b.from} ${b.name ?? ""} · ${b.service ?? ""}`;
+  if (b.status === "cancelled") return `${what} (cancelled)`;
+  return b.confirmed ? what : `${what} (made, but the call has not confirmed it)`;
 }
 
 function dayHead(day, today) {
