@@ -111,6 +111,28 @@ describe("rankAlternatives: the following days", () => {
   });
 });
 
+describe("rankAlternatives: without a clock time, and days in any order", () => {
+  it("without a time: the two earliest of the day, then the earliest of the next day", () => {
+    const data = slots({ "2025-10-27": ["14:00", "09:00", "11:00"], "2025-10-28": ["16:00", "08:00"] });
+    const picked = rankAlternatives(data, { date: "2025-10-27", time: null, window: null }, { zone: ZONE });
+    expect(picked.map(local)).toEqual(["2025-10-27 09:00", "2025-10-27 11:00", "2025-10-28 08:00"]);
+  });
+
+  it("takes the next following day first whatever order the calendar lists the days in", () => {
+    const data = slots({
+      "2025-10-31": ["10:00"],
+      "2025-10-29": ["10:00"],
+      "2025-10-27": ["09:30", "10:30"],
+    });
+    const picked = rankAlternatives(
+      data,
+      { date: "2025-10-27", time: "10:00", window: null },
+      { zone: ZONE },
+    );
+    expect(picked.map(local)).toEqual(["2025-10-27 09:30", "2025-10-27 10:30", "2025-10-29 10:00"]);
+  });
+});
+
 describe("rankAlternatives: equally near times", () => {
   it("the earlier of two times equally near the wish comes first, whatever order the calendar lists them in", () => {
     for (const later of [
@@ -180,6 +202,18 @@ describe("chooseOffers: a daypart on a day", () => {
     expect(picked.map(local)).toEqual(["2025-10-30 19:00", "2025-10-30 19:30", "2025-10-31 12:00"]);
   });
 
+  it("a full daypart: minutes outside it count from its start before it and from its end after it; ties go early", () => {
+    // [12:00, 18:00): 11:40 is 20 minutes before, 11:30 and 18:29 are both 30 away (18:00 is the first minute after
+    // it), 10:00 is 120 before. Two are offered: 11:40, then the earlier of the two at 30.
+    const data = slots({ "2025-10-30": ["18:29", "11:40", "10:00", "11:30"] });
+    const picked = chooseOffers(
+      data,
+      plan({ date: "2025-10-30", window: AFTERNOON }, { daypartFull: true }),
+      { zone: ZONE },
+    );
+    expect(picked.map(local)).toEqual(["2025-10-30 11:30", "2025-10-30 11:40"]);
+  });
+
   it("a daypart outside the day's hours (not full): only the daypart on the following days", () => {
     const data = slots({ "2025-10-30": ["09:00", "10:00"], "2025-10-31": ["11:00", "12:30"] });
     const picked = chooseOffers(data, plan({ date: "2025-10-30", window: AFTERNOON }), { zone: ZONE });
@@ -213,6 +247,16 @@ describe("chooseOffers: the earliest", () => {
       { zone: ZONE },
     );
     expect(picked.map(local)).toEqual(["2025-10-28 11:00", "2025-10-28 11:30", "2025-10-30 08:00"]);
+  });
+
+  it("'in einer halben Stunde' with nothing left that day: the next free day from its first time", () => {
+    const data = slots({ "2025-10-28": ["09:00", "10:00"], "2025-10-30": ["08:00", "09:00", "09:30"] });
+    const picked = chooseOffers(
+      data,
+      plan({ date: "2025-10-28", window: { from: "10:30", to: "23:59" }, earliest: true }),
+      { zone: ZONE },
+    );
+    expect(picked.map(local)).toEqual(["2025-10-30 08:00", "2025-10-30 09:00"]);
   });
 
   it("'so bald wie möglich, lieber abends' (no day): the evening on every day", () => {
