@@ -3,29 +3,11 @@
  * day before a second from the same day, a daypart's upper bound kept on every day, and the branches of
  * `chooseOffers` (beyond the booking window, the earliest, spans of days, a full daypart).
  */
-import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import type { Slot, SlotsByDate } from "../calendar/backend.ts";
+import type { SlotsByDate } from "../calendar/backend.ts";
 import { check, expectStatus, newCall } from "./__fixtures__/call.ts";
+import { local, slots, ZONE } from "./__fixtures__/slots.ts";
 import { chooseOffers, type OfferPlan, rankAlternatives, spread } from "./alternatives.ts";
-
-const ZONE = "Europe/Berlin";
-
-/** Slots as a calendar returns them: local `HH:MM` starts per local date, exact instants with offsets. */
-function slots(days: Record<string, string[]>, minutes = 30): SlotsByDate {
-  const out: SlotsByDate = {};
-  for (const [date, times] of Object.entries(days)) {
-    out[date] = times.map((hhmm) => {
-      const start = DateTime.fromISO(`${date}T${hhmm}`, { zone: ZONE });
-      return { start: start.toISO() ?? "", end: start.plus({ minutes }).toISO() ?? "" };
-    });
-  }
-  return out;
-}
-
-/** "YYYY-MM-DD HH:MM" in the business zone. */
-const local = (s: Slot): string =>
-  DateTime.fromISO(s.start, { setZone: true }).setZone(ZONE).toFormat("yyyy-MM-dd HH:mm");
 
 /** A wish with nothing but what is given. */
 function plan(requested: Partial<OfferPlan["requested"]>, more: Partial<OfferPlan> = {}): OfferPlan {

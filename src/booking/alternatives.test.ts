@@ -1,25 +1,8 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import type { Slot, SlotsByDate } from "../calendar/backend.ts";
+import type { Slot } from "../calendar/backend.ts";
+import { local, slots, ZONE } from "./__fixtures__/slots.ts";
 import { findExactSlot, rankAlternatives } from "./alternatives.ts";
-
-const ZONE = "Europe/Berlin";
-
-/** Slots as a calendar returns them: local `HH:MM` starts per local date, exact instants with offsets. */
-function slots(days: Record<string, string[]>, minutes = 30): SlotsByDate {
-  const out: SlotsByDate = {};
-  for (const [date, times] of Object.entries(days)) {
-    out[date] = times.map((hhmm) => {
-      const start = DateTime.fromISO(`${date}T${hhmm}`, { zone: ZONE });
-      return { start: start.toISO() ?? "", end: start.plus({ minutes }).toISO() ?? "" };
-    });
-  }
-  return out;
-}
-
-/** "YYYY-MM-DD HH:MM" in the business zone, for readable assertions. */
-const local = (s: Slot): string =>
-  DateTime.fromISO(s.start, { setZone: true }).setZone(ZONE).toFormat("yyyy-MM-dd HH:mm");
 
 const ms = (s: Slot): number => DateTime.fromISO(s.start, { setZone: true }).toMillis();
 
