@@ -31,7 +31,14 @@ export default defineConfig({
           exclude: [ISOLATED],
         },
       },
-      { extends: true, test: { name: "isolated", include: [`src/${ISOLATED}`], isolate: true } },
+      {
+        extends: true,
+        test: {
+          name: "isolated",
+          include: [`src/${ISOLATED}`, `tools/${ISOLATED}`, `evals/${ISOLATED}`],
+          isolate: true,
+        },
+      },
       ...OTHER_ZONES.map((zone) => ({
         extends: true as const,
         test: {

@@ -13,8 +13,9 @@ export interface DayRange {
 
 /**
  * The handlers' one slot query: a service's free slots on the days `from` to `to` in the business zone, from now at
- * the earliest and up to the last day the booking window allows (Cal.com refuses a range past it). A calendar
- * failure throws on to `runTool`, the one place that turns it into `unavailable`.
+ * the earliest and up to the last day the booking window allows (Cal.com refuses a range past it); no slots, and no
+ * request, when nothing of the range is left. A calendar failure throws on to `runTool`, the one place that turns it
+ * into `unavailable`.
  */
 export function querySlots(
   session: BookingSession,
@@ -26,8 +27,9 @@ export function querySlots(
   const now = session.now();
   const lastDay = lastBookableDate(session.business, now.toMillis());
   const start = DateTime.max(dayBounds(days.from, zone).start, now);
-  const to = DateTime.min(dayBounds(days.to, zone).end, dayBounds(lastDay, zone).end);
-  const end = DateTime.max(to, dayBounds(days.from, zone).end);
+  const end = DateTime.min(dayBounds(days.to, zone).end, dayBounds(lastDay, zone).end);
+  // Days all past, or all beyond the window: nothing is bookable there, and Cal.com would refuse the range.
+  if (start >= end) return Promise.resolve({});
   return session.calendar.getSlots({
     eventTypeId: service.eventTypeId,
     start: start.toUTC().toISO() ?? "",

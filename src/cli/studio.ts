@@ -1,5 +1,5 @@
 /** `termin studio`: a local web page to chat with the agent, watch the calendar and read the trace side by side. */
-import { dirname, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile, PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
@@ -100,8 +100,8 @@ export async function runStudio(
         watch: outermost([
           PROMPTS_DIR,
           ...(templatesDir === undefined ? [] : [templatesDir]),
-          ...(systemPromptFile === undefined ? [] : [dirname(systemPromptFile)]),
-          ...(profileFile === undefined ? [] : [dirname(profileFile)]),
+          ...(systemPromptFile === undefined ? [] : [systemPromptFile]),
+          ...(profileFile === undefined ? [] : [profileFile]),
           transcriptsDir,
         ]),
         log: (line) => println(io.stderr, line),
@@ -127,7 +127,7 @@ export async function runStudio(
   return 0;
 }
 
-/** The folders to watch, without those inside another one (a recursive watch covers them already). */
+/** The folders and files to watch, without those inside a folder watched already (recursively). */
 function outermost(dirs: string[]): string[] {
   const unique = [...new Set(dirs.map((d) => resolve(d)))];
   const inside = (dir: string, parent: string) => dir !== parent && !relative(parent, dir).startsWith("..");

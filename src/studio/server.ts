@@ -88,7 +88,14 @@ export async function startStudio(
   const streams = new Set<ServerResponse>();
   const send = (event: string, data: unknown) => {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const stream of streams) stream.write(text);
+    for (const stream of streams) {
+      // A page that does not read its stream is not buffered for without end: the stream ends, and the page's
+      // EventSource connects again when it reads once more.
+      if (!stream.write(text)) {
+        streams.delete(stream);
+        stream.end();
+      }
+    }
   };
   let queued: NodeJS.Timeout | null = null;
   const changed = () => {

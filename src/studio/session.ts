@@ -183,7 +183,13 @@ export class StudioSession {
       unpin?.();
       throw error;
     }
-    await this.end("new_call");
+    if (unpin === undefined || now === undefined) await this.end("new_call");
+    else {
+      // The current call ends at its own time, not at the new call's start; then the clock runs from that start.
+      unpin();
+      await this.end("new_call");
+      this.setup.clock.pin(now);
+    }
     if (calendar.simulator !== null && this.calendar.simulator !== null && calendar !== this.calendar)
       carryBookings(this.calendar.simulator, calendar.simulator);
     this.business = business;

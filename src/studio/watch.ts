@@ -3,7 +3,7 @@
  * transcripts) and reports which changed, a burst of writes as one report. Nothing is cached here: the next call
  * or replay reads the files again; the page only learns that it is worth running again.
  */
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, statSync, watch } from "node:fs";
 import { join, relative } from "node:path";
 
 /** A running watch; `close` stops it. */
@@ -14,9 +14,13 @@ export interface FileWatch {
 /** How long writes are gathered before one report (an editor's save is often several events). */
 const SETTLE_MS = 100;
 
+/** At most this many changed paths are named in one report; the rest are counted ("and 12 more"). */
+export const MAX_REPORTED = 20;
+
 /**
- * Watches `dirs` (recursively, so `responses/partials/` counts) and calls `onChange` with the changed paths,
- * relative to `base`. A directory that does not exist is skipped: there is nothing in it to edit.
+ * Watches `dirs` (a folder recursively, so `responses/partials/` counts; a file on its own, so a profile or prompt
+ * given by path does not put its whole folder under watch) and calls `onChange` with the changed paths, relative to
+ * `base`, at most {@link MAX_REPORTED} of them named. A path that does not exist is skipped: there is nothing to edit.
  */
 export function watchFiles(
   dirs: readonly string[],
@@ -30,13 +34,16 @@ export function watchFiles(
     timer = null;
     const paths = [...pending].sort();
     pending = new Set();
-    if (paths.length > 0) onChange(paths);
+    if (paths.length > MAX_REPORTED)
+      onChange([...paths.slice(0, MAX_REPORTED), `and ${paths.length - MAX_REPORTED} more`]);
+    else if (paths.length > 0) onChange(paths);
   };
   for (const dir of new Set(dirs)) {
     try {
-      const watcher = watch(dir, { recursive: true }, (_event, name) => {
+      const folder = statSync(dir).isDirectory();
+      const watcher = watch(dir, { recursive: folder }, (_event, name) => {
         if (name === null || name.endsWith("~") || name.includes(".swp")) return;
-        pending.add(relative(base, join(dir, name)) || name);
+        pending.add(relative(base, folder ? join(dir, name) : dir) || name);
         timer ??= setTimeout(flush, SETTLE_MS);
       });
       // A watched folder that goes away ends its watch; the studio goes on without it.

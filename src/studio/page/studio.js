@@ -215,7 +215,7 @@ function drawCalendar() {
             "hold",
             h,
             `held${h.offerId ? ` ${h.offerId}` : ""} until ${h.until}`,
-            h.mine ? `held by this call until ${h.until}` : `held by someone else until ${h.until}`,
+            h.mine ? `held by this call until ${h.until}` : `held until ${h.until}`,
           ),
         ),
         on(week.offered).map((o) =>
@@ -229,7 +229,8 @@ function drawCalendar() {
 
 /** What a booking block says: this call's with name and service (and whether the call knows of it), others' as taken. */
 function bookingLabel(b) {
-  if (!b.mine) return `${b.from} taken${b.status === "cancelled" ? " (cancelled)" : ""}`;
+  // Others' cancelled bookings are not listed: the slot is free again.
+  if (!b.mine) return `${b.from} taken`;
   const what = `${b.from} ${b.name ?? ""} · ${b.service ?? ""}`;
   if (b.status === "cancelled") return `${what} (cancelled)`;
   return b.confirmed ? what : `${what} (made, but the call has not confirmed it)`;
