@@ -148,6 +148,34 @@ describe("F5: a slot taken between offer and booking", () => {
     expect(taken.alternatives.map((a) => ms(a.start))).not.toContain(ms(r.slot.start));
   });
 
+  it("a slot proven taken stays what the caller hears when the look-up of other times then fails", async () => {
+    let slotQueries = 0;
+    const { session } = newCall({
+      overrides: (inner) => ({
+        getSlots: async (q) => {
+          slotQueries += 1;
+          if (slotQueries > 1) throw new CalendarError("unavailable", "fetch failed");
+          return inner.getSlots(q);
+        },
+        hold: async () => {
+          throw new CalendarError("slot_taken", "Can't reserve a slot if the event is already booked.", {
+            status: 422,
+          });
+        },
+      }),
+    });
+    const r = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
+    const taken = expectStatus(await hold(session, r.slot.id), "slot_taken");
+    expect(slotQueries).toBe(2);
+    expect(taken.alternatives).toEqual([]);
+    expect(taken.say.startsWith("Das tut mir leid: Der Termin am Dienstag, 28. Oktober, um 10:00 Uhr")).toBe(
+      true,
+    );
+    expect(taken.say).toContain("kann ich gerade nicht nachsehen, weil unser Kalender nicht antwortet");
+    // Not "no other free time found": the look-up did not happen.
+    expect(taken.say).not.toContain("nicht gefunden");
+  });
+
   it("a hold hides the slot from other callers, and booking consumes the hold", async () => {
     const { sim, clock, session } = newCall();
     const mine = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
@@ -336,7 +364,9 @@ describe("F6: calendar calls per booking", () => {
     // Cal.com's "already has booking at this time or is not available" names nobody, and no other booking covers
     // the slot here: the caller is not told someone else booked it.
     expect(taken.say).not.toMatch(/jemand anderem/);
-    expect(taken.say).toContain("ist leider nicht mehr frei");
+    expect(taken.say.startsWith("Das tut mir leid: Der Termin am Dienstag, 28. Oktober, um 10:00 Uhr")).toBe(
+      true,
+    );
     expectStatus(await book(session, (taken.alternatives[0] as SlotOffer).id), "booked");
     expect({ getSlots: log.getSlots.length, hold: log.hold, book: log.book }).toEqual({
       getSlots: 2,

@@ -1,3 +1,4 @@
+import type { SlotsByDate } from "../calendar/backend.ts";
 import { refusalVerified } from "../calendar/lost-attempts.ts";
 import { CalendarError } from "../errors.ts";
 import { dayBounds } from "../time/instant.ts";
@@ -93,12 +94,22 @@ export async function slotTaken(
   const service = session.serviceOf(chosen);
   const zone = session.zone;
   const lastSearched = dayBounds(chosen.date, zone).start.plus({ days: session.searchDays }).toISODate();
-  const slots = await querySlots(session, service, { from: chosen.date, to: lastSearched ?? chosen.date });
-  const ranked = rankAlternatives(
-    slots,
-    { date: chosen.date, time: chosen.time, window: null },
-    { zone, exclude: [chosen.start] },
-  );
+  let slots: SlotsByDate | null = null;
+  try {
+    slots = await querySlots(session, service, { from: chosen.date, to: lastSearched ?? chosen.date });
+  } catch (error) {
+    // The calendar has just proved the slot gone: that stays what the caller hears, with the look-up of other
+    // times said to have failed, rather than one "calendar unavailable" for the whole answer.
+    if (!isCalendarError(error)) throw error;
+  }
+  const ranked =
+    slots === null
+      ? []
+      : rankAlternatives(
+          slots,
+          { date: chosen.date, time: chosen.time, window: null },
+          { zone, exclude: [chosen.start] },
+        );
   const alternatives = session.offer(service, ranked, chosen.person);
   session.askedAbout(alternatives);
   return {
@@ -110,6 +121,7 @@ export async function slotTaken(
       chosen,
       alternatives,
       reason,
+      lookupFailed: slots === null,
     }),
   };
 }

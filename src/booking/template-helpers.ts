@@ -93,6 +93,7 @@ export const OPTIONAL_DATA = {
   options: [],
   unconfirmed: [],
   busy: false,
+  lookupFailed: false,
 } as const;
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
