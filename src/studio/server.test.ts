@@ -336,6 +336,38 @@ describe("a call", () => {
     ]);
   });
 
+  it("on a remote calendar, redrawing the pane asks for free slots again only after the call used the calendar", async () => {
+    const simulator = new CalendarSimulator({
+      profile: loadBusinessProfile("friseur-1"),
+      clock: () => DateTime.fromISO(START, { setZone: true }),
+    });
+    let asked = 0;
+    const backend: CalendarBackend = {
+      getSlots: (query) => {
+        asked += 1;
+        return simulator.getSlots(query);
+      },
+      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
+      releaseHold: (uid) => simulator.releaseHold(uid),
+      book: (req) => simulator.book(req),
+      findBookings: (query) => simulator.findBookings(query),
+      cancel: (uid, reason) => simulator.cancel(uid, reason),
+      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
+    };
+    // No simulator handed over: the studio sees a remote calendar, as with --calendar URL.
+    await open({ calendar: { backend, simulator: null, label: "remote" } });
+    await get<WeekView>("/api/calendar");
+    await get<WeekView>("/api/calendar");
+    await get<WeekView>("/api/calendar");
+    expect(asked).toBe(1);
+    await say("Ich hätte gern einen Herrenhaarschnitt.");
+    await say("Morgen um zehn?"); // the call's own look-up
+    expect(asked).toBe(2);
+    await get<WeekView>("/api/calendar");
+    await get<WeekView>("/api/calendar");
+    expect(asked).toBe(3);
+  });
+
   it("answers 409 to a second turn, a new call or a repeat while a turn still waits for the calendar", async () => {
     const profile = loadBusinessProfile("friseur-1");
     const simulator = new CalendarSimulator({

@@ -6,6 +6,7 @@
 import { DateTime } from "luxon";
 import { type Call, startCall } from "../agent/call.ts";
 import type { GuardMode } from "../agent/speech-guard.ts";
+import type { CalendarBackend, SlotsByDate } from "../calendar/backend.ts";
 import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
 import type { CalendarSimulator } from "../calendar/simulator.ts";
 import { type ChosenCalendar, chooseCalendar } from "../cli/calendar-option.ts";
@@ -15,6 +16,9 @@ import { createTraceRecorder } from "../trace/recorder.ts";
 import type { StudioClock } from "./clock.ts";
 import { liveRecorder } from "./live-recorder.ts";
 import { type WeekQuery, type WeekView, weekView } from "./week.ts";
+
+/** How long the pane keeps a remote calendar's free slots while the call does not touch the calendar. */
+export const PANE_SLOTS_MS = 30_000;
 
 /** How the studio builds its calls. */
 export interface StudioSetup {
@@ -68,6 +72,8 @@ export class StudioSession {
   private calendar: ChosenCalendar;
   private call: Call;
   private busy = false;
+  /** The pane's last free-slot answers from a remote calendar, by query (see {@link paneBackend}). */
+  private paneSlots = new Map<string, { at: number; calls: number; slots: Promise<SlotsByDate> }>();
 
   constructor(
     private readonly setup: StudioSetup,
@@ -104,7 +110,7 @@ export class StudioSession {
     return weekView(
       {
         business: this.business,
-        backend: this.calendar.backend,
+        backend: this.calendar.simulator === null ? this.paneBackend() : this.calendar.backend,
         simulator: this.calendar.simulator,
         session: this.call.session,
         clock: this.setup.clock,
@@ -195,6 +201,32 @@ export class StudioSession {
     this.business = business;
     this.calendar = calendar;
     this.call = next;
+  }
+
+  /**
+   * The calendar as the pane reads a remote Cal.com: a week's free slots are asked again only when the call itself
+   * has talked to the calendar since (a hold or booking changes them) or after {@link PANE_SLOTS_MS}, so redrawing
+   * the page does not spend the call's request budget. The simulator is read directly: it costs nothing.
+   */
+  private paneBackend(): CalendarBackend {
+    const backend = this.calendar.backend;
+    const calls = this.call.recorder.events().filter((e) => e.type === "calendar_request").length;
+    return {
+      ...backend,
+      getSlots: (query) => {
+        const key = `${this.call.session.callId} ${JSON.stringify(query)}`;
+        const now = Date.now();
+        // Weeks and services browsed add entries; a long session starts afresh rather than keep them all.
+        if (this.paneSlots.size >= 64) this.paneSlots.clear();
+        const kept = this.paneSlots.get(key);
+        if (kept !== undefined && kept.calls === calls && now - kept.at < PANE_SLOTS_MS) return kept.slots;
+        const slots = backend.getSlots(query);
+        this.paneSlots.set(key, { at: now, calls, slots });
+        // A failed answer is not kept: the next redraw asks again.
+        slots.catch(() => this.paneSlots.delete(key));
+        return slots;
+      },
+    };
   }
 
   private calendarFor(business: BusinessProfile): ChosenCalendar {
