@@ -1,8 +1,15 @@
 /**
  * Fails any test that prints unexpectedly: output belongs in assertions, not in the log.
  * A test that means to print spies on console itself (vi.spyOn replaces these wrappers).
+ * Each test file starts with the process-wide Cal.com accounts forgotten: files share their worker's modules
+ * (vitest.config.ts), and one file's spent request budget must not refuse the next file's requests.
  */
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeAll, beforeEach } from "vitest";
+import { forgetSharedAccounts } from "./calendar/request-budget.ts";
+
+beforeAll(() => {
+  forgetSharedAccounts();
+});
 
 const methods = ["log", "info", "warn", "error", "debug"] as const;
 let printed: string[] = [];

@@ -227,6 +227,15 @@ export interface SharedAccount {
 const accounts = new Map<string, SharedAccount>();
 
 /**
+ * Forgets every account, as a new process would start: for programs that run unrelated work in one process, such
+ * as a test runner whose files share a worker, where one file's spent budget (and its clock) must not carry into
+ * the next.
+ */
+export function forgetSharedAccounts(): void {
+  accounts.clear();
+}
+
+/**
  * The account id: base URL plus a hash of the key (never the key itself, so the id can be logged). Clients
  * without a key share one id per base URL (Cal.com counts those per address).
  */
