@@ -179,6 +179,28 @@ describe("requests from other web pages", () => {
   });
 });
 
+/** friseur-1's simulator on the studio's start time. */
+function startSimulator(): CalendarSimulator {
+  return new CalendarSimulator({
+    profile: loadBusinessProfile("friseur-1"),
+    clock: () => DateTime.fromISO(START, { setZone: true }),
+  });
+}
+
+/** The simulator as a calendar backend with some of its methods replaced: a slow, lossy or counted calendar. */
+function simulatorWith(simulator: CalendarSimulator, replaced: Partial<CalendarBackend>): CalendarBackend {
+  return {
+    getSlots: (query) => simulator.getSlots(query),
+    hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
+    releaseHold: (uid) => simulator.releaseHold(uid),
+    book: (req) => simulator.book(req),
+    findBookings: (query) => simulator.findBookings(query),
+    cancel: (uid, reason) => simulator.cancel(uid, reason),
+    reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
+    ...replaced,
+  };
+}
+
 describe("a call", () => {
   it("starts greeted, on the pinned clock", async () => {
     await open();
@@ -295,16 +317,9 @@ describe("a call", () => {
   });
 
   it("a booking of this call whose answer was lost is shown as this call's, not confirmed, never as someone else's", async () => {
-    const profile = loadBusinessProfile("friseur-1");
-    const simulator = new CalendarSimulator({
-      profile,
-      clock: () => DateTime.fromISO(START, { setZone: true }),
-    });
+    const simulator = startSimulator();
     const lost = () => new CalendarError("unavailable", "the answer was lost");
-    const backend: CalendarBackend = {
-      getSlots: (query) => simulator.getSlots(query),
-      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
-      releaseHold: (uid) => simulator.releaseHold(uid),
+    const backend = simulatorWith(simulator, {
       // The booking is made, but its answer never arrives, and no look-up gets through afterwards.
       book: async (req) => {
         await simulator.book(req);
@@ -313,9 +328,7 @@ describe("a call", () => {
       findBookings: async () => {
         throw lost();
       },
-      cancel: (uid, reason) => simulator.cancel(uid, reason),
-      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
-    };
+    });
     await open({ calendar: { backend, simulator, label: "lossy simulator" } });
     for (const line of [
       "Ich hätte gern einen Herrenhaarschnitt.",
@@ -337,23 +350,14 @@ describe("a call", () => {
   });
 
   it("on a remote calendar, redrawing the pane asks for free slots again only after the call used the calendar", async () => {
-    const simulator = new CalendarSimulator({
-      profile: loadBusinessProfile("friseur-1"),
-      clock: () => DateTime.fromISO(START, { setZone: true }),
-    });
+    const simulator = startSimulator();
     let asked = 0;
-    const backend: CalendarBackend = {
+    const backend = simulatorWith(simulator, {
       getSlots: (query) => {
         asked += 1;
         return simulator.getSlots(query);
       },
-      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
-      releaseHold: (uid) => simulator.releaseHold(uid),
-      book: (req) => simulator.book(req),
-      findBookings: (query) => simulator.findBookings(query),
-      cancel: (uid, reason) => simulator.cancel(uid, reason),
-      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
-    };
+    });
     // No simulator handed over: the studio sees a remote calendar, as with --calendar URL.
     await open({ calendar: { backend, simulator: null, label: "remote" } });
     await get<WeekView>("/api/calendar");
@@ -369,11 +373,7 @@ describe("a call", () => {
   });
 
   it("answers 409 to a second turn, a new call or a repeat while a turn still waits for the calendar", async () => {
-    const profile = loadBusinessProfile("friseur-1");
-    const simulator = new CalendarSimulator({
-      profile,
-      clock: () => DateTime.fromISO(START, { setZone: true }),
-    });
+    const simulator = startSimulator();
     let reached: () => void = () => undefined;
     const slotsAsked = new Promise<void>((r) => {
       reached = r;
@@ -383,7 +383,7 @@ describe("a call", () => {
       answer = r;
     });
     let slow = false;
-    const backend: CalendarBackend = {
+    const backend = simulatorWith(simulator, {
       getSlots: async (query) => {
         if (slow) {
           reached();
@@ -391,13 +391,7 @@ describe("a call", () => {
         }
         return simulator.getSlots(query);
       },
-      hold: (eventTypeId, slotStart, owner) => simulator.hold(eventTypeId, slotStart, owner),
-      releaseHold: (uid) => simulator.releaseHold(uid),
-      book: (req) => simulator.book(req),
-      findBookings: (query) => simulator.findBookings(query),
-      cancel: (uid, reason) => simulator.cancel(uid, reason),
-      reschedule: (uid, start, reason) => simulator.reschedule(uid, start, reason),
-    };
+    });
     await open({ calendar: { backend, simulator, label: "slow simulator" } });
     await say("Ich hätte gern einen Herrenhaarschnitt.");
     slow = true;
