@@ -309,6 +309,23 @@ describe("a call", () => {
     expect(week.offered).toEqual([]);
   });
 
+  it("sends only the events after the page's last one, and the whole trace for another call", async () => {
+    await open();
+    const first = await get<CallView>("/api/state");
+    expect(first.after).toBe(0);
+    const last = first.events.at(-1)?.seq ?? 0;
+    await say("Ich hätte gern einen Herrenhaarschnitt.");
+    const all = await get<CallView>("/api/state");
+    const next = await get<CallView>(`/api/state?call=${first.callId}&since=${last}`);
+    expect(next.after).toBe(last);
+    expect(next.events.length).toBeGreaterThan(0);
+    expect(next.events.every((e) => e.seq > last)).toBe(true);
+    expect([...first.events, ...next.events]).toEqual(all.events);
+    // Another call's id, or a number that is none: the whole trace.
+    expect((await get<CallView>(`/api/state?call=call_other&since=${last}`)).events).toEqual(all.events);
+    expect((await get<CallView>(`/api/state?call=${first.callId}&since=abc`)).after).toBe(0);
+  });
+
   it("cuts a caller line to the loop's bound where it enters, as in every other channel", async () => {
     await open();
     await say("a".repeat(5_000));

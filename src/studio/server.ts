@@ -144,8 +144,12 @@ export async function startStudio(
       return;
     }
     switch (key) {
-      case "GET /api/state":
-        return json(res, 200, session.view());
+      case "GET /api/state": {
+        const callId = url.searchParams.get("call");
+        const seq = Number(url.searchParams.get("since") ?? "0");
+        const since = callId !== null && Number.isSafeInteger(seq) && seq > 0 ? { callId, seq } : undefined;
+        return json(res, 200, session.view(since));
+      }
       case "GET /api/calendar":
         return json(
           res,

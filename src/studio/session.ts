@@ -50,7 +50,10 @@ export interface CallView {
   pinned: boolean;
   ended: boolean;
   busy: boolean;
+  /** The call's trace events: all of them, or with `after` only those numbered after it. */
   events: readonly TraceEvent[];
+  /** The `seq` the events follow on from: 0 for the whole trace. */
+  after: number;
 }
 
 /** A turn's answer as the page gets it. */
@@ -84,9 +87,14 @@ export class StudioSession {
     this.call = this.begin(this.business, this.calendar);
   }
 
-  /** The call as the page shows it. */
-  view(): CallView {
+  /**
+   * The call as the page shows it. Given the call's id and the last event the page has, only the events after it:
+   * a page that redraws after every event then fetches each event once, not the whole trace every time.
+   */
+  view(since?: { callId: string; seq: number }): CallView {
     const { business } = this;
+    const all = this.call.recorder.events();
+    const after = since !== undefined && since.callId === this.call.callId ? since.seq : 0;
     return {
       callId: this.call.callId,
       model: this.call.model.name,
@@ -96,7 +104,8 @@ export class StudioSession {
       pinned: this.setup.clock.pinned(),
       ended: this.call.conversation.ended,
       busy: this.busy,
-      events: this.call.recorder.events(),
+      events: after === 0 ? all : all.filter((e) => e.seq > after),
+      after,
     };
   }
 

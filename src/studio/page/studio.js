@@ -20,6 +20,8 @@ const state = {
   /** Trace events (by seq) the developer opened, kept open across redraws. */
   open: new Set(),
   allOpen: false,
+  /** Counts refreshes; an answer overtaken by a later refresh is dropped. */
+  refreshes: 0,
 };
 
 /** `el("p", {class: "x"}, "text", child)`: an element with attributes and text or element children. */
@@ -60,10 +62,18 @@ async function refresh() {
   const week = new URLSearchParams();
   if (state.chosenWeek !== null) week.set("week", state.chosenWeek);
   if (state.chosenService !== null) week.set("service", state.chosenService);
-  const [call, calendar] = await Promise.all([api("/api/state"), api(`/api/calendar?${week}`)]);
+  // Only the events this page does not have yet: the server sends all of them when the call changed.
+  const known = state.call?.events ?? [];
+  const since = new URLSearchParams({
+    call: state.call?.callId ?? "",
+    since: String(known.at(-1)?.seq ?? 0),
+  });
+  const mine = ++state.refreshes;
+  const [call, calendar] = await Promise.all([api(`/api/state?${since}`), api(`/api/calendar?${week}`)]);
+  if (mine !== state.refreshes) return;
   // Trace events are numbered per call: what was open in the last call means nothing in this one.
   if (call.callId !== state.call?.callId) state.open.clear();
-  state.call = call;
+  state.call = call.after === 0 ? call : { ...call, events: [...known, ...call.events] };
   // The clock ticks on from the moment the call's time arrived.
   state.fetchedAt = performance.now();
   state.week = calendar;
