@@ -68,6 +68,9 @@ describe("npm pack, install into a scratch project, import and run", () => {
     // The studio's page is copied beside its built server; the package has no src/.
     expect(files).toContain("dist/src/studio/page/index.html");
     expect(files.filter((f) => f.startsWith("src/"))).toEqual([]);
+    // The user docs go with the package; their screenshots stay in the repository.
+    expect(files).toContain("docs/transcripts.md");
+    expect(files.filter((f) => f.endsWith(".png"))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
 
     const target = join(scratch, "node_modules", "termin-kit");
