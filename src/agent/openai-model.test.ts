@@ -1,7 +1,7 @@
-import { createServer } from "node:net";
 import { APIUserAbortError } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
+import { closedPort } from "../ports-for-tests.ts";
 import type { ChatMessage, ModelRequest, ToolSpec } from "./model.ts";
 import { DEFAULT_OPENAI_MODEL, modelFromEnv, PLACEHOLDER_API_KEY } from "./model-config.ts";
 import { createOpenAIModel, ModelUnavailableError, type OpenAIModelOptions } from "./openai-model.ts";
@@ -35,15 +35,6 @@ const ask: ModelRequest = {
   ],
   tools: [checkSlots, holdSlot],
 };
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 let stub: OpenAIStub | undefined;
 afterEach(async () => {

@@ -17,16 +17,10 @@ import {
   ms,
   newCall,
   OTHER_PHONE,
+  offeredTuesday,
   sessionOn,
 } from "./__fixtures__/call.ts";
 import { bookAppointment, emailSafe, holdSlot } from "./book-appointment.ts";
-
-/** Offers "Dienstag 10 Uhr" (28 Oct, 09:00Z) in a fresh call. */
-async function offeredTuesday(options: Parameters<typeof newCall>[0] = {}) {
-  const call = newCall(options);
-  const r = expectStatus(await check(call.session, "Dienstag", "10 Uhr"), "available");
-  return { ...call, offer: r.slot };
-}
 
 describe("a hold that has run out is taken again", () => {
   it("hold_slot at the very minute the hold ends reserves the slot anew, so another caller cannot take it", async () => {

@@ -13,6 +13,7 @@ import {
   ms,
   newCall,
   OTHER_PHONE,
+  offeredTuesday,
   sessionOn,
   totalCalls,
 } from "./__fixtures__/call.ts";
@@ -25,13 +26,6 @@ const eva = (start: string) => ({
   name: "Eva Brandt",
   phone: OTHER_PHONE,
 });
-
-/** Offers "Dienstag 10 Uhr" (28 Oct, 09:00Z) in a fresh call. */
-async function offeredTuesday(options: Parameters<typeof newCall>[0] = {}) {
-  const call = newCall(options);
-  const r = expectStatus(await check(call.session, "Dienstag", "10 Uhr"), "available");
-  return { ...call, offer: r.slot };
-}
 
 describe("F4: the booked instant is the offered instant", () => {
   it("books exactly the offered slot; the calendar stores the same instant", async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { closedPort } from "../ports-for-tests.ts";
 import { runCli } from "./testing.ts";
 
 const ROOT = join(PROMPTS_DIR, "..");
@@ -32,15 +33,6 @@ async function occupiedPort(): Promise<number> {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   cleanups.push(() => new Promise((done) => server.close(done)));
   return (server.address() as { port: number }).port;
-}
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 describe("bin/termin.js when the reader closes the pipe after the first chunk (| head -1)", () => {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../calendar/clock.ts";
@@ -10,18 +9,8 @@ import { startSimServer } from "../calendar/sim-server.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
 import { ConfigError } from "../errors.ts";
 import { redisMissing, startRedis } from "../platforms/redis-for-tests.ts";
-import type { CliIO } from "./io.ts";
 import { runServe } from "./serve.ts";
-
-function memoryIO(env: Record<string, string> = {}): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  return { stdin: new PassThrough(), stdout, stderr, env, out: () => out.join(""), err: () => err.join("") };
-}
+import { memoryIO } from "./testing.ts";
 
 async function announcedUrl(io: { out: () => string }): Promise<string> {
   for (let i = 0; i < 300; i++) {

@@ -1,27 +1,8 @@
 import { createServer } from "node:net";
-import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import type { CliIO } from "./io.ts";
 import { main } from "./main.ts";
 import { runStudio } from "./studio.ts";
-import { runCli } from "./testing.ts";
-
-function memoryIO(): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  return {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: {},
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
-}
+import { memoryIO, runCli } from "./testing.ts";
 
 async function announcedUrl(io: { out: () => string }): Promise<string> {
   let url = "";

@@ -15,13 +15,13 @@ import { CalendarSimulator } from "../calendar/simulator.ts";
 import { CalendarError } from "../errors.ts";
 import { replayTranscript } from "../evals/replay.ts";
 import { loadTranscript } from "../evals/transcript.ts";
+import { START, studioOptions } from "./__fixtures__/options.ts";
 import { layOutReplay, type ReplayView } from "./replay-view.ts";
 import { MAX_EVENT_STREAMS, type RunningStudio, type StudioOptions, startStudio } from "./server.ts";
 import type { CallView, TurnView } from "./session.ts";
 import type { WeekView } from "./week.ts";
 
 const ROOT = resolve(PROMPTS_DIR, "..");
-const START = "2025-10-25T20:17:50+02:00";
 
 let studio: RunningStudio | null = null;
 const temp: string[] = [];
@@ -33,20 +33,7 @@ afterEach(async () => {
 });
 
 async function open(extra: Partial<StudioOptions> = {}): Promise<RunningStudio> {
-  studio = await startStudio(
-    {
-      business: "friseur-1",
-      calendar: "sim",
-      callerPhone: "+491701234567",
-      env: {},
-      model: "rule",
-      guard: "strict",
-      now: DateTime.fromISO(START, { setZone: true }),
-      transcriptsDir: join(ROOT, "evals", "transcripts"),
-      ...extra,
-    },
-    { port: 0 },
-  );
+  studio = await startStudio(studioOptions(extra), { port: 0 });
   return studio;
 }
 
@@ -90,6 +77,14 @@ async function post<T>(path: string, body: unknown, status = 200): Promise<T> {
 }
 
 const say = (text: string) => post<TurnView>("/api/call/turn", { text });
+
+/** A caller who books a Herrenhaarschnitt for tomorrow at ten as Hans Schuster. */
+const BOOKING = [
+  "Ich hätte gern einen Herrenhaarschnitt.",
+  "Morgen um zehn?",
+  "Ja, gerne.",
+  "Hans Schuster.",
+];
 
 describe("the page", () => {
   it("serves its three files, nothing else, and nothing from another host", async () => {
@@ -282,13 +277,7 @@ describe("a call", () => {
 
   it("a new call keeps the calendar: the earlier booking is someone else's now, without a name", async () => {
     await open();
-    for (const line of [
-      "Ich hätte gern einen Herrenhaarschnitt.",
-      "Morgen um zehn?",
-      "Ja, gerne.",
-      "Hans Schuster.",
-    ])
-      await say(line);
+    for (const line of BOOKING) await say(line);
     const before = (await get<CallView>("/api/state")).callId;
     const next = await post<CallView>("/api/call/new", {});
     expect(next.callId).not.toBe(before);
@@ -347,13 +336,7 @@ describe("a call", () => {
       },
     });
     await open({ calendar: { backend, simulator, label: "lossy simulator" } });
-    for (const line of [
-      "Ich hätte gern einen Herrenhaarschnitt.",
-      "Morgen um zehn?",
-      "Ja, gerne.",
-      "Hans Schuster.",
-    ])
-      await say(line);
+    for (const line of BOOKING) await say(line);
     const week = await get<WeekView>("/api/calendar?week=2025-10-26");
     expect(week.bookings).toEqual([
       expect.objectContaining({
@@ -473,13 +456,7 @@ describe("a call", () => {
     );
     writeFileSync(file, original);
     await open({ business: file });
-    for (const line of [
-      "Ich hätte gern einen Herrenhaarschnitt.",
-      "Morgen um zehn?",
-      "Ja, gerne.",
-      "Hans Schuster.",
-    ])
-      await say(line);
+    for (const line of BOOKING) await say(line);
     writeFileSync(file, original.replace(/^name: .*$/m, "name: Salon Neu"));
     const call = await post<CallView>("/api/call/new", {});
     expect(call.business.name).toBe("Salon Neu");

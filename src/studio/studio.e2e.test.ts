@@ -9,32 +9,16 @@
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { DateTime } from "luxon";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { studioOptions } from "./__fixtures__/options.ts";
 import { findChromium, launchChromium, replayInPage, sayInPage } from "./browser-for-tests.ts";
 import { type RunningStudio, type StudioOptions, startStudio } from "./server.ts";
 
 const chromium = findChromium();
 const shots = process.env["STUDIO_SCREENSHOTS"];
-const ROOT = resolve(PROMPTS_DIR, "..");
-
-/** The studio as `termin studio --now 2025-10-25T20:17:50+02:00 --model rule` would start it. */
-function studioOptions(extra: Partial<StudioOptions> = {}): StudioOptions {
-  return {
-    business: "friseur-1",
-    calendar: "sim",
-    callerPhone: "+491701234567",
-    env: {},
-    model: "rule",
-    guard: "strict",
-    now: DateTime.fromISO("2025-10-25T20:17:50+02:00", { setZone: true }),
-    transcriptsDir: join(ROOT, "evals", "transcripts"),
-    ...extra,
-  };
-}
 
 const title =
   chromium === null

@@ -248,3 +248,10 @@ export async function isFree(sim: CalendarSimulator, iso: string, eventTypeId = 
     .flat()
     .some((s) => ms(s.start) === at);
 }
+
+/** Offers "Dienstag 10 Uhr" (28 Oct, 09:00Z) in a fresh call. */
+export async function offeredTuesday(options: Parameters<typeof newCall>[0] = {}) {
+  const call = newCall(options);
+  const r = expectStatus(await check(call.session, "Dienstag", "10 Uhr"), "available");
+  return { ...call, offer: r.slot };
+}
