@@ -5,6 +5,7 @@ import { IANAZone } from "luxon";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { cacheZoneOffsets } from "../time/zone-clock.ts";
 
 // Bounds at the edge: a profile is hand-written YAML; anything this large is a mistake, not a salon.
 const MAX_FILE_BYTES = 256 * 1024;
@@ -255,7 +256,11 @@ function validate(
   if (expectedId !== undefined && typeof id === "string" && id !== expectedId) {
     lines.push(`id: "${id}" differs from the file name; use id: ${expectedId}`);
   }
-  if (parsed.success && lines.length === 0) return { ok: true, value: parsed.data };
+  if (parsed.success && lines.length === 0) {
+    // Every instant of this business is built in its zone: luxon's offsets for it come from a per-hour cache.
+    cacheZoneOffsets(parsed.data.timezone);
+    return { ok: true, value: parsed.data };
+  }
   const shown = lines.slice(0, MAX_ISSUES);
   if (lines.length > MAX_ISSUES) shown.push(`and ${lines.length - MAX_ISSUES} more`);
   return { ok: false, lines: shown };

@@ -8,6 +8,7 @@ import { ConfigError } from "../errors.ts";
 import type { DateSpec, DaysSpec } from "./mentions.ts";
 import { WEEK_PARTS } from "./numbers.ts";
 import { mondayOf, type PlainDate, partsOf, plainDate, weekdayOf } from "./plain-date.ts";
+import { zoneNamed } from "./zone-clock.ts";
 
 /** The reference moment: today's date and the wall-clock minute in the zone. */
 export interface Reference {
@@ -55,7 +56,8 @@ export function referenceOf(now: string | DateTime, zone: string): Reference {
     value.length > MAX_ZONE_NAME_LENGTH ? `${value.slice(0, MAX_ZONE_NAME_LENGTH)}…` : value;
   if (!isKnownZone(zone))
     throw new ConfigError(`unknown time zone "${shown(zone)}" (expected an IANA name like Europe/Berlin)`);
-  const local = typeof now === "string" ? DateTime.fromISO(now, { zone }) : now.setZone(zone);
+  const local =
+    typeof now === "string" ? DateTime.fromISO(now, { zone: zoneNamed(zone) }) : now.setZone(zoneNamed(zone));
   const today = local.isValid ? plainDate(local.year, local.month, local.day) : null;
   if (today === null) {
     throw new ConfigError(

@@ -6,6 +6,7 @@
  * 24 hours long (26 Oct 2025 has 25 in Europe/Berlin, 29 Mar 2026 has 23).
  */
 import { DateTime } from "luxon";
+import { zoneNamed } from "./zone-clock.ts";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,14 +40,17 @@ export function toInstant(date: string, time: string, zone: string): DateTime {
   if (clock === null) throw new RangeError(`expected a time as HH:MM, got "${time}"`);
   const at = DateTime.fromObject(
     { ...parseDate(date), hour: Number(clock[1]), minute: Number(clock[2]) },
-    { zone },
+    { zone: zoneNamed(zone) },
   );
   return checked(at, `${date} ${time} in ${zone}`);
 }
 
 /** Start of the local day and start of the next one, in `zone`; the span is 23, 24 or 25 hours. */
 export function dayBounds(date: string, zone: string): { start: DateTime; end: DateTime } {
-  const start = checked(DateTime.fromObject(parseDate(date), { zone }), `${date} in ${zone}`);
+  const start = checked(
+    DateTime.fromObject(parseDate(date), { zone: zoneNamed(zone) }),
+    `${date} in ${zone}`,
+  );
   // `plus({ days: 1 })` keeps the wall time (midnight) on the next day, whatever the length of this one.
   return { start, end: start.plus({ days: 1 }) };
 }
@@ -88,9 +92,9 @@ export function inZone(value: Instant, zone: string): DateTime {
     if (!PLAIN_DATE.test(value) && !WITH_OFFSET.test(value)) {
       throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
     }
-    parsed = DateTime.fromISO(value, { zone });
+    parsed = DateTime.fromISO(value, { zone: zoneNamed(zone) });
   } else {
-    parsed = value.setZone(zone);
+    parsed = value.setZone(zoneNamed(zone));
   }
   if (!parsed.isValid) {
     throw new RangeError(
