@@ -15,13 +15,14 @@ import { CalendarSimulator } from "../calendar/simulator.ts";
 import { CalendarError, ConfigError } from "../errors.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
+import { countedTimers } from "./__fixtures__/timers.ts";
 import { type Call, startCall } from "./call.ts";
 import { Conversation } from "./conversation.ts";
 import type { ChatMessage, ChatModel, ModelResponse } from "./model.ts";
 import { createOpenAIModel } from "./openai-model.ts";
 import { type OpenAIStub, type StubStep, startOpenAIStub } from "./openai-stub-server.ts";
 import { createRuleModel } from "./rule-model.ts";
-import { MAX_CALLER_CHARS, MAX_CALLER_TURNS, type TurnBudget } from "./turn-budget.ts";
+import { MAX_CALLER_CHARS, MAX_CALLER_TURNS, type Timers, type TurnBudget } from "./turn-budget.ts";
 
 const business = loadBusinessProfile("friseur-1");
 const NOW = "2025-10-25T20:17:50+02:00";
@@ -368,6 +369,7 @@ function budgetCall(
     overrides?: (sim: CalendarSimulator) => Partial<CalendarBackend>;
     phone?: string | null;
     budget?: Partial<TurnBudget>;
+    timers?: Timers;
   } = {},
 ) {
   const { clock, sim } = simulator();
@@ -381,6 +383,7 @@ function budgetCall(
     model,
     observer: { onFiller: (text) => fillers.push(text) },
     ...(extra.budget === undefined ? {} : { budget: extra.budget }),
+    ...(extra.timers === undefined ? {} : { timers: extra.timers }),
   });
   call.conversation.greet();
   return { ...call, sim, log, fillers };
@@ -445,14 +448,15 @@ describe("Conversation loop: time budget per turn (fake timers)", () => {
 
   it("a normal fast turn has no filler and no deadline, and leaves no timer behind", async () => {
     const model = scriptedModel([tool("check_availability", checkArgs, "c1"), echoStep]);
-    const { conversation, recorder, fillers } = budgetCall(model);
+    const { timers, live } = countedTimers();
+    const { conversation, recorder, fillers } = budgetCall(model, { timers });
     const reply = await conversation.turn("Morgen um zehn?");
     expect(reply).toMatchObject({ fillers: [], timedOut: false });
     expect(reply.say).toContain(SLOT);
     expect(fillers).toEqual([]);
     expect(recorder.events().map((e) => e.type)).not.toContain("filler");
     expect(recorder.events().map((e) => e.type)).not.toContain("turn_deadline");
-    expect(vi.getTimerCount()).toBe(0);
+    expect(live()).toBe(0);
   });
 
   it("a tool call still running after 1.5 s gets its filler at once (the tool's requestStart), traced", async () => {

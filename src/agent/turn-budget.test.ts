@@ -1,5 +1,6 @@
 /** The budget's building blocks on fake timers; the loop's behaviour with them is in conversation.test.ts. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { countedTimers } from "./__fixtures__/timers.ts";
 import {
   boundCallerText,
   CLOSING_WAIT_MS,
@@ -36,7 +37,8 @@ describe("Deadline", () => {
   });
 
   it("gives the work's value when it finishes first, and calls `slow` only once it is slow", async () => {
-    const deadline = new Deadline(systemTimers, 1_000);
+    const { timers, live } = countedTimers();
+    const deadline = new Deadline(timers, 1_000);
     const slow = vi.fn();
     let finish: (value: string) => void = () => undefined;
     const raced = deadline.race(new Promise<string>((resolve) => (finish = resolve)), {
@@ -50,7 +52,7 @@ describe("Deadline", () => {
     finish("fertig");
     expect(await raced).toEqual({ done: true, value: "fertig" });
     deadline.dispose();
-    expect(vi.getTimerCount()).toBe(0);
+    expect(live()).toBe(0);
   });
 
   it("ends the wait at the deadline; afterwards every race ends at once", async () => {

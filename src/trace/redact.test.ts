@@ -216,42 +216,6 @@ describe("redact by field", () => {
   });
 });
 
-describe("redactText cost", () => {
-  // Hostile inputs: one long word, long digit runs, many "+" signs, digit groups that look like numbers,
-  // e-mail-ish runs, endless dictation. Each must cost about twice as much at twice the length.
-  const hostile: ((n: number) => string)[] = [
-    (n) => "a".repeat(n),
-    (n) => "1".repeat(n),
-    (n) => "+".repeat(n),
-    (n) => "+1 ".repeat(n / 3),
-    (n) => "0 ".repeat(n / 2),
-    (n) => "(0".repeat(n / 2),
-    (n) => "0170 1234567 ".repeat(n / 13),
-    (n) => "a@".repeat(n / 2),
-    (n) => `${"a.".repeat(n / 2)}@`,
-    (n) => "null ".repeat(n / 5),
-    (n) => "api_key:".repeat(n / 8),
-  ];
-  const cpuMs = (n: number) => {
-    const inputs = hostile.map((make) => make(n));
-    let best = Number.POSITIVE_INFINITY;
-    for (let round = 0; round < 5; round += 1) {
-      const before = process.cpuUsage();
-      for (const input of inputs) redactText(input);
-      const used = process.cpuUsage(before);
-      best = Math.min(best, (used.user + used.system) / 1000);
-    }
-    return best;
-  };
-
-  it("is linear: 40 KB of hostile text costs less than 8x what 10 KB costs (quadratic would be 16x)", () => {
-    cpuMs(5_000); // warm up the JIT
-    const small = cpuMs(10_000);
-    const large = cpuMs(40_000);
-    expect(large / small).toBeLessThan(8);
-  }, 60_000);
-});
-
 describe("a number right after a label and a joiner", () => {
   it("is masked ('Tel.0170 ...', 'Handy-0170 ...', 'Tel/0170 ...', 'z.B.0170 ...'); dates and instants stay", () => {
     for (const text of [
