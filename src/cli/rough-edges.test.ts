@@ -36,7 +36,11 @@ async function occupiedPort(): Promise<number> {
 }
 
 describe("bin/termin.js when the reader closes the pipe after the first chunk (| head -1)", () => {
-  it.each([[["--help"]], [["replay", "--json", join(ROOT, "evals", "transcripts")]]])(
+  // Three calls: the reader is gone after the first call's line, and the next two lines meet the closed pipe.
+  const calls = ["hans-schuster", "asap", "weekend"].map((name) =>
+    join(ROOT, "evals", "transcripts", `${name}.yaml`),
+  );
+  it.each([[["--help"]], [["replay", "--json", ...calls]]])(
     "termin %s stops quietly: exit 0, no stack trace",
     async (args) => {
       const child = spawn(process.execPath, [join(ROOT, "bin", "termin.js"), ...args], {
