@@ -173,6 +173,21 @@ describe.skipIf(redisMissing !== null)("two instances, one Redis", () => {
     expect((refused as CalendarError).kind).toBe("rate_limited");
   });
 
+  it("counts the window on Redis's clock: instances whose clocks are a minute apart still share one limit", async () => {
+    const one = await connectRedis(redis.url);
+    const two = await connectRedis(redis.url);
+    opened.push({ close: () => one.quit() }, { close: () => two.quit() });
+    const options = { limit: 2, windowMs: 10_000, marginMs: 0, maxWaitMs: 0, prefix: "t5:" };
+    // One instance's clock runs 30 s ahead, the other's 30 s behind.
+    const ahead = new RedisBudget(one, "acct", { ...options, now: () => Date.now() + 30_000 });
+    const behind = new RedisBudget(two, "acct", { ...options, now: () => Date.now() - 30_000 });
+    expect((await behind.take()).seq).toBe(1);
+    expect((await ahead.take()).seq).toBe(2);
+    for (const budget of [behind, ahead]) {
+      await expect(budget.take()).rejects.toMatchObject({ kind: "rate_limited" });
+    }
+  });
+
   it("an unreachable Redis is a clear error, not a hang", async () => {
     await expect(connectRedis("redis://127.0.0.1:1")).rejects.toThrow(/does not answer/);
     await expect(connectRedis("http://x")).rejects.toThrow(/redis:\/\//);

@@ -153,22 +153,35 @@ export class RedisCallStore implements CallStore {
  * Takes a token if one is free: drops send times older than window + margin; refused while Cal.com blocks the key;
  * else sends when fewer than `limit` remain. Returns {1, seq} or {0, ms when the next token comes}.
  */
+/** Redis's own clock in milliseconds: every instance counts the window on the same clock, whatever its own says. */
+const SERVER_NOW = `local t = redis.call("time") local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** Takes one request from the window, or answers when one can be taken; `{ok, seq or free-at, server now}`. */
 const TAKE = `
-local now = tonumber(ARGV[1])
-local span = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
+${SERVER_NOW}
+local span = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
 redis.call("zremrangebyscore", KEYS[1], "-inf", now - span)
 local blocked = tonumber(redis.call("get", KEYS[2]) or "0")
-if blocked > now then return {0, blocked} end
+if blocked > now then return {0, blocked, now} end
 if redis.call("zcard", KEYS[1]) < limit then
   local seq = redis.call("incr", KEYS[3])
   redis.call("zadd", KEYS[1], now, seq)
   redis.call("pexpire", KEYS[1], span)
   redis.call("pexpire", KEYS[3], span)
-  return {1, seq}
+  return {1, seq, now}
 end
 local oldest = redis.call("zrange", KEYS[1], 0, 0, "WITHSCORES")
-return {0, tonumber(oldest[2]) + span}
+return {0, tonumber(oldest[2]) + span, now}
+`;
+
+/** Blocks the key until `ARGV[1]` ms from Redis's now, unless it is blocked longer already. */
+const BLOCK = `
+${SERVER_NOW}
+local untilMs = now + tonumber(ARGV[1])
+local v = tonumber(redis.call("get", KEYS[1]) or "0")
+if untilMs > v then redis.call("set", KEYS[1], untilMs, "PX", math.ceil(tonumber(ARGV[1]))) end
+return 0
 `;
 
 export interface RedisBudgetOptions {
@@ -177,6 +190,7 @@ export interface RedisBudgetOptions {
   marginMs?: number;
   maxWaitMs?: number;
   prefix?: string;
+  /** This instance's clock, only to measure how long `take` has waited; the window runs on Redis's clock. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -211,19 +225,18 @@ export class RedisBudget {
   }
 
   async take(): Promise<BudgetTicket> {
+    // The window is counted on Redis's clock; this instance's clock only measures how long it has waited.
     const started = this.now();
     for (;;) {
-      const now = this.now();
-      let answer: [number, number];
+      let answer: [number, number, number];
       try {
         answer = (await this.redis.eval(
           TAKE,
           3,
           ...this.keys,
-          now,
           this.windowMs + this.marginMs,
           this.limit,
-        )) as [number, number];
+        )) as [number, number, number];
       } catch (cause) {
         // Without the shared count nothing may be sent: the key's budget is not this instance's alone.
         throw new CalendarError(
@@ -234,19 +247,19 @@ export class RedisBudget {
           },
         );
       }
-      const [ok, value] = answer;
+      const [ok, value, serverNow] = answer;
       if (ok === 1) return { seq: value };
-      if (value - started > this.maxWaitMs) {
-        const seconds = Math.ceil((value - now) / 1000);
+      const waitMs = Math.max(0, value - serverNow);
+      if (this.now() - started + waitMs > this.maxWaitMs) {
         throw new CalendarError(
           "rate_limited",
           `Cal.com request budget (${this.limit} per ${this.windowMs / 1000} s, shared in Redis) spent: the next ` +
-            `request could go in ${seconds} s, longer than ${this.maxWaitMs} ms; not sent`,
-          { retryAfterMs: Math.max(0, value - now) },
+            `request could go in ${Math.ceil(waitMs / 1000)} s, longer than ${this.maxWaitMs} ms; not sent`,
+          { retryAfterMs: waitMs },
         );
       }
       // Another instance may take the token first: ask again when it should be free.
-      await this.sleep(Math.max(1, value - now));
+      await this.sleep(Math.max(1, waitMs));
     }
   }
 
@@ -257,17 +270,8 @@ export class RedisBudget {
     if (remaining === 0 && Number.isFinite(reset) && reset > 0) this.blocked(reset * 1000, _seq);
   }
 
-  /** Cal.com refused the key for `retryAfterMs`: no instance sends until then. */
+  /** Cal.com refused the key for `retryAfterMs`: no instance sends until then (on Redis's clock). */
   blocked(retryAfterMs: number, _seq: number): void {
-    const until = this.now() + retryAfterMs;
-    void this.redis
-      .eval(
-        `local v = tonumber(redis.call("get", KEYS[1]) or "0") if tonumber(ARGV[1]) > v then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) end return 0`,
-        1,
-        this.keys[1],
-        until,
-        Math.ceil(retryAfterMs),
-      )
-      .catch(() => undefined);
+    void this.redis.eval(BLOCK, 1, this.keys[1], retryAfterMs).catch(() => undefined);
   }
 }
