@@ -73,9 +73,13 @@ export async function ensureHold(session: BookingSession, offer: SlotOffer): Pro
       session.callId,
     );
     session.holds.set(offer.id, hold);
+    // A reservation was granted: nothing overlapping is reserved, a lost one of this call neither.
+    if (hold.unverified !== true) session.lostHolds.delete(instantKey(offer.start));
     return hold;
   } catch (error) {
     if (!isCalendarError(error)) throw error;
+    // No answer (or a 5xx): the reservation may exist (see BookingSession.lostHolds).
+    if (error.kind === "unavailable") session.lostHolds.set(instantKey(offer.start), instantKey(offer.end));
     return { failure: error };
   }
 }

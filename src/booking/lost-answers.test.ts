@@ -136,6 +136,35 @@ describe("a hold whose answer was lost", () => {
   });
 });
 
+describe("a hold that got no answer at all, and the call's next request on another instance", () => {
+  it("the reservation the lost request made is not blamed on anyone else; the snapshot carries it", async () => {
+    const rig = await startCall();
+    const offer = expectStatus(heard(rig, await check(rig.session, "morgen", "10 Uhr")), "available").slot;
+    // The first attempt reserves the slot, and no attempt's answer comes back.
+    rig.server.faults.failNext("drop", 20, { afterHandling: true, match: RESERVATIONS });
+    expectStatus(heard(rig, await hold(rig.session, offer.id)), "calendar_unavailable");
+    rig.server.faults.reset();
+    // Another instance: its own Cal.com client, which never saw the lost request, and the call's snapshot as JSON.
+    const calendar = createCalcomClient({
+      baseUrl: rig.server.url,
+      apiKey: KEY,
+      timeoutMs: 200,
+      sleep: async () => {},
+      random: () => 0.5,
+    });
+    const other = new BookingSession({
+      callId: "call_lost_answers",
+      business: friseur,
+      callerPhone: CALLER_PHONE,
+      calendar,
+      clock: rig.clock,
+    }).restore(JSON.parse(JSON.stringify(rig.session.snapshot())));
+    const taken = expectStatus(heard(rig, await hold(other, offer.id)), "slot_taken");
+    expect(taken.say).toMatch(/nicht mehr frei/);
+    for (const say of rig.heard) expect(say).not.toMatch(/jemand ander/i);
+  });
+});
+
 describe("two calls on one client (a server): one call's lost hold is not the other call's hold", () => {
   it("B hears the slot is taken, never 'held'; A books through its own unverified hold; one booking", async () => {
     const clock = manualClock(CALL_NOW);

@@ -55,6 +55,13 @@ export class BookingSession {
    */
   readonly unverified = new Map<number, UnverifiedBooking>();
   /**
+   * Slots of this call whose hold request may have reached the calendar without an answer, start to end (epoch ms).
+   * A later "reserved by another user" there may be that lost request's own reservation: the caller is not told
+   * someone else reserved it. Kept in the snapshot, because the next request may reach another instance, whose
+   * Cal.com client never saw the lost request.
+   */
+  readonly lostHolds = new Map<number, number>();
+  /**
    * Booking requests still running, by exact start instant. A turn's deadline can pass while one runs; a second
    * request for the same slot (the model asking again) then waits for the first's result instead of booking twice.
    */
@@ -85,6 +92,7 @@ export class BookingSession {
       holds: [...this.holds],
       booked: [...this.booked],
       unverified: [...this.unverified],
+      lostHolds: [...this.lostHolds],
       lastRequested: this.lastRequested,
       wanted: this.wanted,
       pendingConsent: this.pendingConsent,
@@ -100,6 +108,7 @@ export class BookingSession {
     for (const [id, hold] of snapshot.holds) this.holds.set(id, hold);
     for (const [key, info] of snapshot.booked) this.booked.set(key, info);
     for (const [key, booking] of snapshot.unverified) this.unverified.set(key, booking);
+    for (const [start, end] of snapshot.lostHolds ?? []) this.lostHolds.set(start, end);
     this.lastRequested = snapshot.lastRequested;
     this.wanted = snapshot.wanted;
     const pending = snapshot.pendingConsent;
@@ -233,6 +242,8 @@ export interface SessionSnapshot {
   holds: [string, Hold][];
   booked: [number, BookingInfo][];
   unverified: [number, UnverifiedBooking][];
+  /** Absent in snapshots written before it existed. */
+  lostHolds?: [number, number][];
   lastRequested: Requested | null;
   wanted: { service: string; person: string | null } | null;
   pendingConsent: SlotOffer | null;
