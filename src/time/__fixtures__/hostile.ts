@@ -53,20 +53,24 @@ export const SCALE = 4;
 /**
  * CPU time of `run` on `make(4n)` over its time on `make(n)`, after a warm-up run of both (so the compiler's first
  * work counts for neither): the median of five ratios, each of a small run and a large one taken in turn, with the
- * garbage collected before each. Each run repeats the call until the smaller text takes some 10 ms, so a fast call
- * is not measured in clock ticks. A median, not the fastest of each: one lucky small run or one interrupted large run
+ * garbage collected before each (and all of it once before the first). Each run repeats the call until the smaller
+ * text takes at least 10 ms, so a fast call is not measured in clock ticks. A median, not the fastest of each: one lucky small run or one interrupted large run
  * moves the fastest-of ratio far (up to twice the typical ratio while the machine was loaded), the median not.
  */
 export function cpuRatio(make: (n: number) => string, run: (text: string) => unknown, n: number): number {
   const small = make(n);
   const large = make(SCALE * n);
+  // Test files share their worker: a full collection first, so garbage of earlier files is not collected on a
+  // timed run's time.
+  gc({ type: "major" });
   run(large);
   let repeat = 1;
-  while (repeat < 4096 && cpuMs(() => run(small)) * repeat < 10) repeat *= 2;
   const timed = (text: string) =>
     cpuMs(() => {
       for (let i = 0; i < repeat; i += 1) run(text);
     });
+  // Calibrated on the timed block itself: one hiccup while timing a single call must not leave it too short.
+  while (repeat < 4096 && timed(small) < 10) repeat *= 2;
   const ratios: number[] = [];
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const smallMs = timed(small);
