@@ -1,9 +1,9 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import { toInstant } from "../time/instant.ts";
+import { plainDateOfIso } from "../time/plain-date.ts";
 import { resolve } from "../time/resolve.ts";
 import type { Requested } from "./types.ts";
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HHMM = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
 /** The result of reading the caller's day and time words. */
@@ -37,8 +37,7 @@ export function readRequest(
   let past = false;
   const words: string[] = [];
   // An ISO date only counts when it exists ("2025-11-31" does not); otherwise the resolver reads the words.
-  if (day !== null && ISO_DATE.test(day.trim()) && DateTime.fromISO(day.trim(), { zone }).isValid)
-    date = day.trim();
+  if (day !== null && plainDateOfIso(day.trim()) !== null) date = day.trim();
   else if (day !== null && day.trim() !== "") words.push(day.trim());
   if (time !== null && HHMM.test(time.trim())) clock = time.trim().padStart(5, "0");
   else if (time !== null && time.trim() !== "") words.push(time.trim());

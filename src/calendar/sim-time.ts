@@ -3,11 +3,10 @@
  * explicitly, so nothing depends on the machine's TZ.
  */
 import { DateTime } from "luxon";
+import { plainDateOfIso } from "../time/plain-date.ts";
 import { isoOf } from "../time/zone-clock.ts";
 
 export { isoOf, isValidZoneName, ZoneClock, zoneClock } from "../time/zone-clock.ts";
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Parses an API instant as Cal.com does: an offset is honoured, a missing one means UTC, and a date-only
@@ -17,7 +16,8 @@ export function parseApiInstant(text: string, dateOnlyAs: "start" | "end" = "sta
   const trimmed = text.trim();
   const parsed = DateTime.fromISO(trimmed, { zone: "utc" });
   if (!parsed.isValid) return null;
-  if (DATE_ONLY.test(trimmed) && dateOnlyAs === "end") return parsed.endOf("day").set({ millisecond: 0 });
+  if (dateOnlyAs === "end" && plainDateOfIso(trimmed) !== null)
+    return parsed.endOf("day").set({ millisecond: 0 });
   return parsed;
 }
 

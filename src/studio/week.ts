@@ -10,6 +10,7 @@ import type { Clock } from "../calendar/clock.ts";
 import { type BusinessProfile, findService, type Service, WEEKDAY_KEYS } from "../calendar/profile.ts";
 import type { CalendarSimulator } from "../calendar/simulator.ts";
 import { localDateOf, localTimeOf } from "../time/instant.ts";
+import { plainDateOfIso } from "../time/plain-date.ts";
 import { describeError } from "../trace/tracing-backend.ts";
 
 /** A span on one local day, as `HH:MM` wall times. */
@@ -80,8 +81,6 @@ export interface WeekQuery {
   service?: string | undefined;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Builds the week view; a `week` that is not a date, or an unknown service, falls back to the default. */
 export async function weekView(source: WeekSource, query: WeekQuery): Promise<WeekView> {
   const { business, session } = source;
@@ -89,7 +88,9 @@ export async function weekView(source: WeekSource, query: WeekQuery): Promise<We
   const today = source.clock().setZone(zone);
   const offers = [...session.offers.values()];
   const asked =
-    query.week !== undefined && DATE.test(query.week) ? DateTime.fromISO(query.week, { zone }) : null;
+    query.week !== undefined && plainDateOfIso(query.week) !== null
+      ? DateTime.fromISO(query.week, { zone })
+      : null;
   const latestOffer = offers.at(-1);
   const shown =
     asked?.isValid === true

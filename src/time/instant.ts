@@ -6,10 +6,9 @@
  * 24 hours long (26 Oct 2025 has 25 in Europe/Berlin, 29 Mar 2026 has 23).
  */
 import { DateTime } from "luxon";
+import { partsOf, plainDateOfIso } from "./plain-date.ts";
 import { zoneNamed } from "./zone-clock.ts";
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** An instant must say where it is: a wall time without offset is exactly the ambiguity that leaked UTC. */
 const WITH_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
@@ -18,9 +17,9 @@ export type Instant = string | DateTime;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 function parseDate(date: string): { year: number; month: number; day: number } {
-  const m = DATE.exec(date);
-  if (m === null) throw new RangeError(`expected a date as YYYY-MM-DD, got "${date}"`);
-  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const plain = plainDateOfIso(date);
+  if (plain === null) throw new RangeError(`expected a date as YYYY-MM-DD, got "${date}"`);
+  return partsOf(plain);
 }
 
 function checked(value: DateTime, what: string): DateTime {
@@ -89,7 +88,7 @@ export function clipDates(
 export function inZone(value: Instant, zone: string): DateTime {
   let parsed: DateTime;
   if (typeof value === "string") {
-    if (!PLAIN_DATE.test(value) && !WITH_OFFSET.test(value)) {
+    if (plainDateOfIso(value) === null && !WITH_OFFSET.test(value)) {
       throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
     }
     parsed = DateTime.fromISO(value, { zone: zoneNamed(zone) });

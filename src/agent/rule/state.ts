@@ -4,6 +4,7 @@
  * memory between calls.
  */
 import type { BookingInfo, SlotOffer } from "../../booking/types.ts";
+import { plainDateOfIso } from "../../time/plain-date.ts";
 import type { ChatMessage, ToolCall } from "../model.ts";
 import { type Pick, pickOption } from "./choice.ts";
 import { alternativesOf, bookingsOf, readArgs, readOutcome, slotOf, type ToolReading } from "./outcome.ts";
@@ -521,7 +522,6 @@ export function absorbCall(state: DialogueState, call: ToolCall): DialogueState 
   return s;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HHMM = /^\d{2}:\d{2}$/;
 
 function isWords(v: unknown): v is string | null {
@@ -536,7 +536,7 @@ function str(v: unknown): string | null {
 function askedDay(words: string | null, had: DialogueState["day"]): DialogueState["day"] {
   if (words === null) return null;
   if (had !== null && had.words === words) return had;
-  return { words, date: ISO_DATE.test(words) ? words : null };
+  return { words, date: plainDateOfIso(words) === null ? null : words };
 }
 
 /** The time as sent to the tool, read the same way. */
