@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { DateTime } from "luxon";
 import { type Call, startCall } from "../agent/call.ts";
-import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { renderTraceMarkdown } from "../trace/markdown.ts";
 import { redactText } from "../trace/redact.ts";
@@ -11,6 +10,7 @@ import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parseGuardOption, parseModelOption } from "./model-option.ts";
 import { parsePhoneOption } from "./phone-option.ts";
 
 const HELP = `termin chat: talk to the agent as a caller, on a simulated calendar
@@ -54,20 +54,12 @@ export const chatCommand: Command = {
       trace: { type: "string" },
       guard: { type: "string" },
     });
-    const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
-    if (guard === null) {
-      println(io.stderr, `termin chat: --guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
-      return 2;
-    }
+    const guard = parseGuardOption(values.guard);
+    const model = parseModelOption(values.model);
     const business = loadBusinessProfile(values.business);
     const clock = runningClock(parseNow(values.now, business.timezone));
     const callerPhone = parsePhoneOption(values.phone, business.timezone);
     const calendar = chooseCalendar(values.calendar, business, clock, io.env);
-    const model = values.model;
-    if (model !== undefined && model !== "rule" && model !== "openai") {
-      println(io.stderr, `termin chat: --model must be rule or openai, got "${model}"`);
-      return 2;
-    }
     // What the developer was already told on stderr, so a failure that also ends the call is not printed twice.
     const reported = new Set<Error>();
     const begin = (): Call =>

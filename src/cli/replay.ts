@@ -1,4 +1,3 @@
-import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { KitError } from "../errors.ts";
 import { replayTranscript } from "../evals/replay.ts";
 import { formatReport, jsonReport } from "../evals/report.ts";
@@ -6,6 +5,7 @@ import { loadTranscript, transcriptFiles } from "../evals/transcript.ts";
 import { writeTrace } from "../trace/write.ts";
 import { type CliIO, type Command, println } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parseGuardOption, parseModelOption } from "./model-option.ts";
 
 const HELP = `termin replay: replay recorded calls against the current prompt, tools and templates
 
@@ -46,15 +46,8 @@ export const replayCommand: Command = {
       );
       return 2;
     }
-    if (values.model !== "rule" && values.model !== "openai") {
-      println(io.stderr, `termin replay: --model must be rule or openai, got "${values.model}"`);
-      return 2;
-    }
-    const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
-    if (guard === null) {
-      println(io.stderr, `termin replay: --guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
-      return 2;
-    }
+    const model = parseModelOption(values.model) ?? "rule";
+    const guard = parseGuardOption(values.guard);
     const files = transcriptFiles(positionals);
     if (files.length === 0) {
       println(io.stderr, `termin replay: no *.yaml transcripts in ${positionals.join(", ")}`);
@@ -66,7 +59,7 @@ export const replayCommand: Command = {
       let report: Awaited<ReturnType<typeof replayTranscript>>;
       try {
         report = await replayTranscript(loadTranscript(file), {
-          model: values.model,
+          model,
           env: io.env,
           ...(values.templates === undefined ? {} : { templatesDir: values.templates }),
           ...(guard === undefined ? {} : { guard }),

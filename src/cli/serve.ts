@@ -1,7 +1,6 @@
 /** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
 
 import type { Redis } from "ioredis";
-import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import type { Clock } from "../calendar/clock.ts";
 import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
@@ -12,6 +11,7 @@ import { chooseCalendar } from "./calendar-option.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parseGuardOption, parseModelOption } from "./model-option.ts";
 
 const HELP = `termin serve [options]
 
@@ -116,11 +116,8 @@ export async function runServe(
   until: () => Promise<unknown> = untilSignal,
 ): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
-  if (values.model !== "rule" && values.model !== "openai")
-    throw new ConfigError(`--model must be rule or openai, got "${values.model}"`);
-  const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
-  if (guard === null)
-    throw new ConfigError(`--guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
+  parseModelOption(values.model);
+  parseGuardOption(values.guard);
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin serve --help`);
   const port = Number(values.port);
@@ -146,7 +143,7 @@ async function serveWith(
   until: () => Promise<unknown>,
   port: number,
 ): Promise<number> {
-  const guard = values.guard === undefined ? undefined : (guardModeOf(values.guard) ?? undefined);
+  const guard = parseGuardOption(values.guard);
   const calendarOf = (profile: BusinessProfile) =>
     chooseCalendar(values.calendar, profile, clock, io.env, {
       ...(redis === null ? {} : { budget: (account: string) => new RedisBudget(redis, account) }),
@@ -160,7 +157,7 @@ async function serveWith(
     clock,
     secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
     insecure: values.insecure,
-    model: values.model === "openai" ? "openai" : "rule",
+    model: parseModelOption(values.model) ?? "rule",
     ...(guard === undefined ? {} : { guard }),
     env: io.env,
     log: (line) => println(io.stderr, line),

@@ -1,12 +1,13 @@
 /** `termin studio`: a local web page to chat with the agent, watch the calendar and read the trace side by side. */
+
 import { relative, resolve } from "node:path";
-import { GUARD_MODES, guardModeOf } from "../agent/speech-guard.ts";
 import { loadBusinessProfile, PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { startStudio } from "../studio/server.ts";
 import { parseNow } from "./clock-option.ts";
 import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parseGuardOption, parseModelOption } from "./model-option.ts";
 import { parsePhoneOption } from "./phone-option.ts";
 
 const HELP = `termin studio: a local web page to chat with the agent, watch the calendar and read the trace
@@ -66,12 +67,8 @@ export async function runStudio(
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin studio --help`);
-  const model = values.model;
-  if (model !== undefined && model !== "rule" && model !== "openai")
-    throw new ConfigError(`--model must be rule or openai, got "${model}"`);
-  const guard = values.guard === undefined ? undefined : guardModeOf(values.guard);
-  if (guard === null)
-    throw new ConfigError(`--guard must be ${GUARD_MODES.join(", ")}, got "${values.guard}"`);
+  const model = parseModelOption(values.model);
+  const guard = parseGuardOption(values.guard);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535)
     throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
