@@ -170,6 +170,35 @@ describe("F5: a slot taken between offer and booking", () => {
     expect(taken.say).not.toContain("nicht gefunden");
   });
 
+  it.each([
+    ["rate_limited", "weil unser Kalender sehr ausgelastet ist"],
+    ["bad_request", "kann ich gerade leider nicht nachsehen."],
+  ] as const)(
+    "a look-up of other times refused with %s gives its own reason, never 'antwortet nicht'",
+    async (kind, said) => {
+      let slotQueries = 0;
+      const { session } = newCall({
+        overrides: (inner) => ({
+          getSlots: async (q) => {
+            slotQueries += 1;
+            if (slotQueries > 1) throw new CalendarError(kind, "refused");
+            return inner.getSlots(q);
+          },
+          hold: async () => {
+            throw new CalendarError("slot_taken", "Can't reserve a slot if the event is already booked.", {
+              status: 422,
+            });
+          },
+        }),
+      });
+      const r = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
+      const taken = expectStatus(await hold(session, r.slot.id), "slot_taken");
+      expect(taken.alternatives).toEqual([]);
+      expect(taken.say).toContain(said);
+      expect(taken.say).not.toContain("antwortet");
+    },
+  );
+
   it("a hold hides the slot from other callers, and booking consumes the hold", async () => {
     const { sim, clock, session } = newCall();
     const mine = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");

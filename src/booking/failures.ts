@@ -102,12 +102,14 @@ export async function slotTaken(
   const zone = session.zone;
   const lastSearched = dayBounds(chosen.date, zone).start.plus({ days: session.searchDays }).toISODate();
   let slots: SlotsByDate | null = null;
+  let lookupError: CalendarError | null = null;
   try {
     slots = await querySlots(session, service, { from: chosen.date, to: lastSearched ?? chosen.date });
   } catch (error) {
     // The calendar has just proved the slot gone: that stays what the caller hears, with the look-up of other
     // times said to have failed, rather than one "calendar unavailable" for the whole answer.
     if (!isCalendarError(error)) throw error;
+    lookupError = error;
   }
   const ranked =
     slots === null
@@ -129,6 +131,10 @@ export async function slotTaken(
       alternatives,
       reason,
       lookupFailed: slots === null,
+      // Why, as far as it is known: too many requests (Cal.com's 429, or the kit holding back) is a busy calendar,
+      // no answer is an unreachable one; any other refusal is said without a reason.
+      lookupBusy: lookupError?.kind === "rate_limited",
+      lookupUnanswered: lookupError?.kind === "unavailable",
     }),
   };
 }

@@ -94,6 +94,8 @@ export const OPTIONAL_DATA = {
   unconfirmed: [],
   busy: false,
   lookupFailed: false,
+  lookupBusy: false,
+  lookupUnanswered: false,
 } as const;
 
 /** The helpers of the README; `speakNow` gives the zone and clock of the render in progress. */
