@@ -77,6 +77,28 @@ describe("cancel_appointment", () => {
     );
   });
 
+  it.each([
+    ["rate_limited", "ausgelastet"],
+    ["unavailable", "erreiche unseren Terminkalender gerade leider nicht"],
+  ] as const)("a look-up of the caller's bookings failing with %s says what failed", async (kind, said) => {
+    const { session } = newCall({
+      overrides: () => ({
+        findBookings: async () => {
+          throw new CalendarError(kind, "refused");
+        },
+      }),
+    });
+    const offer = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available").slot;
+    for (const result of [
+      await cancel(session, "bk_1"),
+      await reschedule(session, "bk_1", offer.id),
+      await checkReschedule(session, "bk_1", "Dienstag", "10 Uhr"),
+    ]) {
+      const failed = expectStatus(result, "calendar_unavailable");
+      expect(failed.say).toContain(said);
+    }
+  });
+
   it("another caller's booking is not_found and stays untouched", async () => {
     const call = callWithBookings();
     const r = expectStatus(await cancel(call.session, call.evas.uid), "not_found");

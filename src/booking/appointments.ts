@@ -52,7 +52,6 @@ export async function cancelAppointment(
   session: BookingSession,
 ): Promise<CancelResult | UnavailableResult> {
   const own = await ownBooking(session, args.booking_id);
-  if (own === "unavailable") return calendarUnavailable(session);
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
   try {
     await session.calendar.cancel(own.uid, "cancelled by the caller on the phone (termin-kit)");
@@ -76,7 +75,6 @@ export async function rescheduleAppointment(
   const offer = session.offers.get(args.slot_id.trim());
   if (offer === undefined) return unknownSlot(session, args.slot_id);
   const own = await ownBooking(session, args.booking_id);
-  if (own === "unavailable") return calendarUnavailable(session);
   if (own === undefined) return { status: "not_found", say: session.say("not-found", {}) };
   if (session.serviceOf(offer).eventTypeId !== own.eventTypeId) {
     // A booking keeps its event type (and length) when it moves: a slot offered for another service may not fit.

@@ -4,7 +4,6 @@ import { lastBookableDate, openingRanges } from "../calendar/grid.ts";
 import type { Service } from "../calendar/profile.ts";
 import { clipDates, datesBetween, dayBounds } from "../time/instant.ts";
 import { chooseOffers, findExactSlot } from "./alternatives.ts";
-import { calendarUnavailable } from "./failures.ts";
 import { ownBooking } from "./own-bookings.ts";
 import { explain } from "./reasons.ts";
 import { namesWhen, readRequest } from "./requested.ts";
@@ -61,7 +60,6 @@ export async function checkAvailability(
   let rescheduleUid: string | undefined;
   if (args.reschedule_booking_id !== null && args.reschedule_booking_id !== "") {
     const own = await ownBooking(session, args.reschedule_booking_id);
-    if (own === "unavailable") return calendarUnavailable(session);
     if (own !== undefined) {
       rescheduleUid = own.uid;
       service = session.serviceByEventType(own.eventTypeId);

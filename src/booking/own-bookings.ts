@@ -24,16 +24,17 @@ async function callerBookings(
 
 /**
  * A booking of the caller's own by its uid; never another caller's. Only upcoming bookings can be cancelled or
- * moved, so the search starts today instead of paging through the salon's history.
+ * moved, so the search starts today instead of paging through the salon's history. A calendar error is thrown:
+ * `runTool` tells the caller what kind of failure it was (busy or unreachable).
  */
-export async function ownBooking(
-  session: BookingSession,
-  uid: string,
-): Promise<Booking | undefined | "unavailable"> {
+export async function ownBooking(session: BookingSession, uid: string): Promise<Booking | undefined> {
   if (session.callerPhone === null) return undefined;
   const from = session.now().startOf("day").toUTC().toISO();
-  const mine = await callerBookings(session, from === null ? {} : { from });
-  return mine === "unavailable" ? mine : mine.find((b) => b.uid === uid.trim());
+  const mine = await session.calendar.findBookings({
+    phone: session.callerPhone,
+    ...(from === null ? {} : { from }),
+  });
+  return mine.find((b) => b.uid === uid.trim());
 }
 
 /**
