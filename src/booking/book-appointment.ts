@@ -1,5 +1,6 @@
 import type { ArgsOf } from "../../tools/index.ts";
 import type { Booking, Hold } from "../calendar/backend.ts";
+import { RESERVATION_MINUTES } from "../calendar/lost-attempts.ts";
 import type { CalendarError } from "../errors.ts";
 import { calendarUnavailable, isCalendarError, slotGone, slotTaken } from "./failures.ts";
 import { lookUpBookingOfCall, recordOwnBooking, unverifiedBooking } from "./own-bookings.ts";
@@ -79,7 +80,27 @@ export async function ensureHold(session: BookingSession, offer: SlotOffer): Pro
   } catch (error) {
     if (!isCalendarError(error)) throw error;
     // No answer (or a 5xx): the reservation may exist (see BookingSession.lostHolds).
-    if (error.kind === "unavailable") session.lostHolds.set(instantKey(offer.start), instantKey(offer.end));
+    if (error.kind === "unavailable")
+      session.lostHolds.set(instantKey(offer.start), {
+        endMs: instantKey(offer.end),
+        lostAtMs: session.now().toMillis(),
+      });
+    // Refused as reserved while a lost request of this call may hold it: this call's hold, unproven (as the Cal.com
+    // client does for a request it lost itself). The booking then goes without a reservation uid.
+    const lost = error.kind === "held_by_other" ? session.possibleOwnHold(offer) : undefined;
+    if (lost !== undefined) {
+      const hold: Hold = {
+        uid: "",
+        unverified: true,
+        eventTypeId: session.serviceOf(offer).eventTypeId,
+        slotStart: offer.start,
+        slotEnd: offer.end,
+        // When the lost request's reservation expires at the latest, on this call's clock.
+        until: new Date(lost.lostAtMs + RESERVATION_MINUTES * 60_000).toISOString(),
+      };
+      session.holds.set(offer.id, hold);
+      return hold;
+    }
     return { failure: error };
   }
 }

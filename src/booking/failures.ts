@@ -55,18 +55,12 @@ export async function goneReason(
   // This call's own earlier booking of the slot, whose answer was lost, may be what the calendar refuses for:
   // nobody else is blamed then. (A request still running is this one: the loop never sends two for one slot.)
   if (session.unverified.has(instantKey(chosen.start))) return "unverified";
-  if (cause.kind === "held_by_other") return lostHoldOverlaps(session, chosen) ? "unverified" : "held";
+  if (cause.kind === "held_by_other")
+    return session.possibleOwnHold(chosen) === undefined ? "held" : "unverified";
   // A hold refused with "Can't reserve a slot if the event is already booked" says so itself; a booking refused
   // with "already has booking at this time or is not available" does not: look.
   if (/already booked/i.test(cause.message)) return "booked";
   return (await bookedByOther(session, chosen)) ? "booked" : "unverified";
-}
-
-/** Whether a hold request of this call whose answer was lost overlaps the slot: its reservation may be the one. */
-function lostHoldOverlaps(session: BookingSession, chosen: SlotOffer): boolean {
-  const [from, to] = [instantKey(chosen.start), instantKey(chosen.end)];
-  for (const [start, end] of session.lostHolds) if (start < to && end > from) return true;
-  return false;
 }
 
 /** Whether a booking of another call overlaps the slot (busy times only reach the trace). */

@@ -137,31 +137,46 @@ describe("a hold whose answer was lost", () => {
 });
 
 describe("a hold that got no answer at all, and the call's next request on another instance", () => {
-  it("the reservation the lost request made is not blamed on anyone else; the snapshot carries it", async () => {
+  /** A call whose every hold attempt lost its answer after the first reserved the slot, and a second instance. */
+  async function lostOnOneInstance() {
     const rig = await startCall();
     const offer = expectStatus(heard(rig, await check(rig.session, "morgen", "10 Uhr")), "available").slot;
-    // The first attempt reserves the slot, and no attempt's answer comes back.
     rig.server.faults.failNext("drop", 20, { afterHandling: true, match: RESERVATIONS });
     expectStatus(heard(rig, await hold(rig.session, offer.id)), "calendar_unavailable");
     rig.server.faults.reset();
     // Another instance: its own Cal.com client, which never saw the lost request, and the call's snapshot as JSON.
-    const calendar = createCalcomClient({
-      baseUrl: rig.server.url,
-      apiKey: KEY,
-      timeoutMs: 200,
-      sleep: async () => {},
-      random: () => 0.5,
-    });
     const other = new BookingSession({
       callId: "call_lost_answers",
       business: friseur,
       callerPhone: CALLER_PHONE,
-      calendar,
+      calendar: createCalcomClient({
+        baseUrl: rig.server.url,
+        apiKey: KEY,
+        timeoutMs: 200,
+        sleep: async () => {},
+        random: () => 0.5,
+      }),
       clock: rig.clock,
     }).restore(JSON.parse(JSON.stringify(rig.session.snapshot())));
-    const taken = expectStatus(heard(rig, await hold(other, offer.id)), "slot_taken");
-    expect(taken.say).toMatch(/nicht mehr frei/);
+    return { rig, offer, other };
+  }
+
+  it("takes the refused slot as the call's own unproven hold and books it on the caller's yes; one booking", async () => {
+    const { rig, offer, other } = await lostOnOneInstance();
+    const held = expectStatus(heard(rig, await hold(other, offer.id)), "held");
+    // Nothing proves the slot is held for this call: the caller is not told it is.
+    expect(held.say).not.toMatch(/halte|frei/i);
+    expectStatus(heard(rig, await book(other, offer.id)), "booked");
+    expect(accepted(rig.sim).map((b) => ms(b.start))).toEqual([ms(offer.start)]);
     for (const say of rig.heard) expect(say).not.toMatch(/jemand ander/i);
+  });
+
+  it("once the lost reservation has run out, a reservation there is someone else's, and said so", async () => {
+    const { rig, offer, other } = await lostOnOneInstance();
+    rig.clock.advance({ minutes: 7 });
+    await rig.sim.hold(3672814, offer.start);
+    const taken = expectStatus(heard(rig, await hold(other, offer.id)), "slot_taken");
+    expect(taken.say).toMatch(/von jemand anderem reserviert/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { CalendarBackend, Hold, Slot } from "../calendar/backend.ts";
+import { RESERVATION_MINUTES } from "../calendar/lost-attempts.ts";
 import type { BusinessProfile, Service } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
 import { instantKey, localIsoOf, localOf } from "../time/instant.ts";
@@ -55,12 +56,11 @@ export class BookingSession {
    */
   readonly unverified = new Map<number, UnverifiedBooking>();
   /**
-   * Slots of this call whose hold request may have reached the calendar without an answer, start to end (epoch ms).
-   * A later "reserved by another user" there may be that lost request's own reservation: the caller is not told
-   * someone else reserved it. Kept in the snapshot, because the next request may reach another instance, whose
-   * Cal.com client never saw the lost request.
+   * Hold requests of this call that may have reached the calendar without an answer, by slot start (epoch ms): the
+   * slot's end and when the answer was lost. Kept in the snapshot, because the call's next request may reach another
+   * instance, whose Cal.com client never saw the lost request (see `possibleOwnHold`).
    */
-  readonly lostHolds = new Map<number, number>();
+  readonly lostHolds = new Map<number, LostHold>();
   /**
    * Booking requests still running, by exact start instant. A turn's deadline can pass while one runs; a second
    * request for the same slot (the model asking again) then waits for the first's result instead of booking twice.
@@ -108,7 +108,7 @@ export class BookingSession {
     for (const [id, hold] of snapshot.holds) this.holds.set(id, hold);
     for (const [key, info] of snapshot.booked) this.booked.set(key, info);
     for (const [key, booking] of snapshot.unverified) this.unverified.set(key, booking);
-    for (const [start, end] of snapshot.lostHolds ?? []) this.lostHolds.set(start, end);
+    for (const [start, lost] of snapshot.lostHolds ?? []) this.lostHolds.set(start, lost);
     this.lastRequested = snapshot.lastRequested;
     this.wanted = snapshot.wanted;
     const pending = snapshot.pendingConsent;
@@ -140,6 +140,22 @@ export class BookingSession {
   /** The call's current time in the business zone. */
   now(): DateTime {
     return this.clock().setZone(this.zone);
+  }
+
+  /**
+   * The latest lost hold request of this call overlapping the offer whose reservation may still exist: then a
+   * "reserved by another user" there may be this call's own reservation, never to be called someone else's.
+   */
+  possibleOwnHold(offer: SlotOffer): LostHold | undefined {
+    const [from, to] = [instantKey(offer.start), instantKey(offer.end)];
+    const now = this.now().toMillis();
+    let latest: LostHold | undefined;
+    for (const [start, lost] of this.lostHolds) {
+      if (lost.lostAtMs + LOST_HOLD_MS <= now) this.lostHolds.delete(start);
+      else if (start < to && lost.endMs > from && (latest === undefined || lost.lostAtMs > latest.lostAtMs))
+        latest = lost;
+    }
+    return latest;
   }
 
   /** Renders a German response template with the call's zone and clock ("morgen" follows the call's now). */
@@ -237,13 +253,23 @@ export class BookingSession {
 }
 
 /** A call's state between requests (`BookingSession.snapshot`): JSON, so a shared store can keep it. */
+/** A hold request of the call whose answer was lost (see `BookingSession.lostHolds`). */
+export interface LostHold {
+  endMs: number;
+  lostAtMs: number;
+}
+
+/** How long after a lost hold request its reservation may still exist: Cal.com's reservation, plus a minute in which
+ * the request may still have reached Cal.com after the client gave up. */
+const LOST_HOLD_MS = (RESERVATION_MINUTES + 1) * 60_000;
+
 export interface SessionSnapshot {
   offers: SlotOffer[];
   holds: [string, Hold][];
   booked: [number, BookingInfo][];
   unverified: [number, UnverifiedBooking][];
   /** Absent in snapshots written before it existed. */
-  lostHolds?: [number, number][];
+  lostHolds?: [number, LostHold][];
   lastRequested: Requested | null;
   wanted: { service: string; person: string | null } | null;
   pendingConsent: SlotOffer | null;

@@ -42,7 +42,7 @@ import {
   toHold,
   toSlots,
 } from "./calcom-wire.ts";
-import { PossibleHolds, RefusalAfterLostAttempt, type Span } from "./lost-attempts.ts";
+import { PossibleHolds, RESERVATION_MINUTES, RefusalAfterLostAttempt, type Span } from "./lost-attempts.ts";
 import { type CountryCode, DEFAULT_REGION, phoneKey } from "./phone.ts";
 import {
   type AccountBudget,
@@ -170,7 +170,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalendarBacken
   const budget = own ?? (given === false ? undefined : account.budget);
   const slotCacheMs = options.slotCacheMs ?? 20_000;
   const slotCache = slotCacheMs > 0 ? new SlotCache(slotCacheMs, account, now) : undefined;
-  const reservationMs = (options.reservationMinutes ?? 5) * 60_000;
+  const reservationMs = (options.reservationMinutes ?? RESERVATION_MINUTES) * 60_000;
   // A request may reach Cal.com as late as the client's timeout after it was sent.
   const possibleHolds = new PossibleHolds(reservationMs, timeoutMs);
   /** Slot length per event type, from slot answers and holds: the span a lost hold may block. */

@@ -50,6 +50,9 @@ interface PossibleHold extends Span {
 /** Enough for every call of a busy process; the oldest entry goes first beyond it. */
 const MAX_POSSIBLE_HOLDS = 1_000;
 
+/** How long Cal.com keeps a slot reservation unless told otherwise (calcom-v2.md): 5 minutes. */
+export const RESERVATION_MINUTES = 5;
+
 /**
  * Reservations this client may have made without hearing back: one per hold attempt whose answer was lost, kept
  * until the reservation would have expired, with the owner (call) that attempted it. A hold refusal ("already
