@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { plainDateOfIso } from "../time/plain-date.ts";
 import { isoOf } from "../time/zone-clock.ts";
 
-export { isoOf, isValidZoneName, ZoneClock, zoneClock } from "../time/zone-clock.ts";
+export { isValidZoneName, ZoneClock, zoneClock } from "../time/zone-clock.ts";
 
 /**
  * Parses an API instant as Cal.com does: an offset is honoured, a missing one means UTC, and a date-only
