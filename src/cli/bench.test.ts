@@ -3,10 +3,28 @@
  * machines are noisy); what must hold is correctness: no double booking, every conflict answered with
  * alternatives, every booked instant the offered one, and the same seed giving the same run.
  */
-import { describe, expect, it } from "vitest";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./testing.ts";
 
 const run = (args: string[]) => runCli(["bench", ...args]);
+const TRANSCRIPTS = join(import.meta.dirname, "..", "..", "evals", "transcripts");
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A folder holding three of the shipped calls. */
+function threeCalls(): string {
+  const folder = mkdtempSync(join(tmpdir(), "termin-bench-guard-"));
+  folders.push(folder);
+  for (const name of ["direct-booking.yaml", "cancel-own.yaml", "weekend.yaml"])
+    copyFileSync(join(TRANSCRIPTS, name), join(folder, name));
+  return folder;
+}
 
 /** Parses the single JSON line a `--json` run prints. */
 function json(out: string): Record<string, unknown> {
@@ -129,15 +147,30 @@ describe("termin bench resolve", () => {
 });
 
 describe("termin bench guard", () => {
-  it("--runs 1 --json times every reply of the shipped calls; the templates are never flagged", async () => {
-    const r = await run(["guard", "--runs", "1", "--json"]);
-    expect(r.code).toBe(0);
+  // The eval replays every shipped call and fails on any flagged template (evals/assertions.ts); this replays a file
+  // and a folder of three.
+  it("--runs 1 --json times every reply of the calls named; the templates are never flagged", async () => {
+    const r = await run([
+      "guard",
+      join(TRANSCRIPTS, "hans-schuster.yaml"),
+      threeCalls(),
+      "--runs",
+      "1",
+      "--json",
+    ]);
+    expect(r).toMatchObject({ code: 0, err: "" });
     const figures = json(r.out);
-    expect(figures["calls"]).toBeGreaterThanOrEqual(42);
-    expect(figures["utterances"]).toBeGreaterThan(100);
+    expect(figures["calls"]).toBe(4);
+    expect(figures["utterances"]).toBeGreaterThan(10);
     expect(figures["flagged"]).toBe(0);
     expect((figures["p50"] as number[]).length).toBe(1);
   }, 60_000);
+
+  it("a path that does not exist is named, exit 2", async () => {
+    const r = await run(["guard", join(TRANSCRIPTS, "nope.yaml"), "--runs", "1"]);
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toContain("nope.yaml: no such file or directory");
+  });
 
   it("--runs above 20 is refused", async () => {
     expect(await run(["guard", "--runs", "21"])).toMatchObject({ code: 2 });

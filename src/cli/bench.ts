@@ -73,8 +73,8 @@ Usage:
         --turns N          caller turns of the call (default 200, at most 500)
         --runs N           calls played, each with a fresh model (default 3, at most 20)
         --seed N           which lines of each kind the caller says (default 1)
-  termin bench guard [--runs N] [--json]
-      The speech guard's time per utterance: the shipped transcripts are replayed once (rule model),
+  termin bench guard [TRANSCRIPT|FOLDER ...] [--runs N] [--json]
+      The speech guard's time per utterance: the transcripts (default: the shipped ones) are replayed once (rule model),
       then every reply is checked against the tool results before it by a fresh guard, each check
       timed; prints p50 / p99 as min / median / max over the runs (default 5, at most 20) and how
       many replies were flagged (0 expected: the rule model speaks the templates).
@@ -338,9 +338,12 @@ export const benchCommand: Command = {
         println(io.stderr, `termin bench: --runs must be at most 20, got "${runs}"`);
         return 2;
       }
-      // The kit's own transcripts, beside prompts/ (not the working directory's).
-      const dir = join(dirname(PROMPTS_DIR), "evals", "transcripts");
-      const r = await benchGuard({ dir, runs: Math.max(1, Math.floor(runs)) });
+      // The transcripts named, or the kit's own, beside prompts/ (not the working directory's).
+      const paths = positionals.slice(1);
+      const r = await benchGuard({
+        paths: paths.length > 0 ? paths : [join(dirname(PROMPTS_DIR), "evals", "transcripts")],
+        runs: Math.max(1, Math.floor(runs)),
+      });
       print({ ...r }, benchGuardTable(r));
       return 0;
     }

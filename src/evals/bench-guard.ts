@@ -1,7 +1,7 @@
 /**
- * `termin bench guard`: the speech guard's cost per utterance. The shipped transcripts are replayed once (rule
- * model, guard off) to get real replies and the tool results before each; then, per run, a fresh guard learns the
- * tool results turn by turn and checks every reply, each check timed with `performance.now`.
+ * `termin bench guard`: the speech guard's cost per utterance. The transcripts (the shipped ones by default) are
+ * replayed once (rule model, guard off) to get real replies and the tool results before each; then, per run, a fresh
+ * guard learns the tool results turn by turn and checks every reply, each check timed with `performance.now`.
  */
 import { performance } from "node:perf_hooks";
 import { SpeechGuard } from "../agent/speech-guard.ts";
@@ -24,9 +24,9 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-export async function benchGuard(options: { dir: string; runs: number }): Promise<BenchGuardResult> {
+export async function benchGuard(options: { paths: string[]; runs: number }): Promise<BenchGuardResult> {
   const calls = [];
-  for (const file of transcriptFiles([options.dir])) {
+  for (const file of transcriptFiles(options.paths)) {
     const loaded = loadTranscript(file);
     const report = await replayTranscript(loaded, { guard: "off" });
     calls.push({ loaded, report });
