@@ -82,16 +82,30 @@ export function clipDates(
 }
 
 /**
+ * Instants read from text, by zone and text: a call speaks, compares and checks the same few slots many times, and
+ * reading ISO text is most of what luxon costs. A DateTime never changes, so one can be handed out again.
+ */
+const readInstants = new Map<string, DateTime>();
+const MAX_READ_INSTANTS = 4_096;
+
+/**
  * An instant (or a plain `YYYY-MM-DD`, taken as that local date) in `zone`. Throws RangeError for a string with
  * neither form, a wall time without offset among them, or one luxon cannot read.
  */
 export function inZone(value: Instant, zone: string): DateTime {
   let parsed: DateTime;
   if (typeof value === "string") {
+    const key = `${zone} ${value}`;
+    const known = readInstants.get(key);
+    if (known !== undefined) return known;
     if (plainDateOfIso(value) === null && !WITH_OFFSET.test(value)) {
       throw new RangeError(`"${value}" is neither YYYY-MM-DD nor an ISO instant with offset`);
     }
     parsed = DateTime.fromISO(value, { zone: zoneNamed(zone) });
+    if (parsed.isValid) {
+      if (readInstants.size >= MAX_READ_INSTANTS) readInstants.clear();
+      readInstants.set(key, parsed);
+    }
   } else {
     parsed = value.setZone(zoneNamed(zone));
   }
@@ -154,12 +168,14 @@ function twoDigits(n: number): string {
 
 /** The local date `YYYY-MM-DD` of an instant (or plain date) in the zone. */
 export function localDateOf(instant: Instant, zone: string): string {
-  return inZone(instant, zone).toFormat("yyyy-MM-dd");
+  const at = inZone(instant, zone);
+  return `${String(at.year).padStart(4, "0")}-${twoDigits(at.month)}-${twoDigits(at.day)}`;
 }
 
 /** The local time `HH:MM` of an instant in the zone. */
 export function localTimeOf(instant: Instant, zone: string): string {
-  return inZone(instant, zone).toFormat("HH:mm");
+  const at = inZone(instant, zone);
+  return `${twoDigits(at.hour)}:${twoDigits(at.minute)}`;
 }
 
 /** The local date and minute of an instant, `YYYY-MM-DDTHH:MM` (how the checks compare booked times); throws like {@link inZone}. */

@@ -276,6 +276,32 @@ describe("weekdayNames / speakMoment", () => {
   });
 });
 
+describe("dates are written as luxon's German formats would write them", () => {
+  it("every fifth day of two years (every month and weekday), in and outside now's year, matches toFormat", () => {
+    const now = "2025-06-15T12:00:00+02:00";
+    const differing: string[] = [];
+    for (let day = DateTime.fromISO("2025-01-01T09:05", { zone: "Europe/Berlin" }), i = 0; i < 731; i += 5) {
+      const at = day.plus({ days: i });
+      const de = at.setLocale("de");
+      const expected = [
+        de.toFormat(at.year === 2025 ? "cccc, d. MMMM" : "cccc, d. MMMM yyyy"),
+        de.toFormat("H:mm"),
+        de.toFormat("d. LLLL yyyy"),
+        de.toFormat("yyyy-MM-dd HH:mm"),
+      ];
+      const actual = [
+        speakDate(at, { zone: "Europe/Berlin", now }).replace(/^(heute|morgen|übermorgen), /, ""),
+        speakTime(at, berlin).replace(" Uhr", ""),
+        speakMoment(at, "Europe/Berlin").date,
+        `${localDateOf(at, "Europe/Berlin")} ${localTimeOf(at, "Europe/Berlin")}`,
+      ];
+      if (actual.join("|") !== expected.join("|"))
+        differing.push(`${actual.join("|")} instead of ${expected.join("|")}`);
+    }
+    expect(differing).toEqual([]);
+  });
+});
+
 describe("bad input", () => {
   it("refuses a wall time without offset, garbage and an unknown zone", () => {
     expect(() => speakTime("2025-10-26T10:00", berlin)).toThrow(/with offset/);

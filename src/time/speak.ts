@@ -3,8 +3,9 @@
  * instant into local words (`instant.ts` gives its local date and time as data), so a UTC time can never reach the
  * caller (F2 of the reference call) and every list of times is sorted and grouped under its own date (F1, F3).
  */
-import { DateTime, Info } from "luxon";
+import { type DateTime, Info } from "luxon";
 import { type Instant, inZone as instantInZone, localDateOf } from "./instant.ts";
+import { plainDate } from "./plain-date.ts";
 
 export { type Instant, localDateOf, localTimeOf } from "./instant.ts";
 
@@ -37,9 +38,47 @@ export interface SpeakOptions {
   conjunction?: "or" | "and";
 }
 
-/** An instant (or a plain `YYYY-MM-DD`, taken as that local date) in the zone, in German; throws when unusable. */
-function inZone(value: Instant, zone: string): DateTime {
-  return instantInZone(value, zone).setLocale(LOCALE);
+/** An instant (or a plain `YYYY-MM-DD`, taken as that local date) in the zone; throws when unusable. */
+const inZone = instantInZone;
+
+/**
+ * luxon's German names, read once: weekdays Monday first as `cccc` writes them, months as `MMMM` (the form used in a
+ * date) and as `LLLL` (the form standing alone). Formatting a date from them spares luxon's formatter, which asks
+ * `Intl` for each name of each date it writes.
+ */
+let names: { weekdays: string[]; months: string[]; standaloneMonths: string[] } | undefined;
+function germanNames(): NonNullable<typeof names> {
+  names ??= {
+    weekdays: Info.weekdays("long", { locale: LOCALE }),
+    months: Info.monthsFormat("long", { locale: LOCALE }),
+    standaloneMonths: Info.months("long", { locale: LOCALE }),
+  };
+  return names;
+}
+
+/** "Montag" for the date's weekday (luxon's `cccc` in German). */
+function weekdayName(dt: DateTime): string {
+  return germanNames().weekdays[dt.weekday - 1] ?? "";
+}
+
+/** Whether two DateTimes of one zone fall on the same local date (luxon's `hasSame(other, "day")`). */
+function sameDate(a: DateTime, b: DateTime): boolean {
+  return a.day === b.day && a.month === b.month && a.year === b.year;
+}
+
+/** The year as luxon's `yyyy` writes it: at least four digits. */
+function year4(dt: DateTime): string {
+  return String(dt.year).padStart(4, "0");
+}
+
+/** A number below 100 as two digits. */
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The local date, `YYYY-MM-DD` (luxon's `toISODate()` for four-digit years). */
+function isoDate(dt: DateTime): string {
+  return `${year4(dt)}-${two(dt.month)}-${two(dt.day)}`;
 }
 
 /** Sorted by instant, duplicates dropped: spoken lists are always chronological (invariant 7). */
@@ -64,12 +103,13 @@ function conjunctionOf(o: SpeakOptions): string {
 
 /** Whole calendar days from now's date to the day's date; counted on dates, so a 25-hour day is still one. */
 function daysFromNow(day: DateTime, now: DateTime): number {
-  const asUtcDate = (d: DateTime) => DateTime.fromISO(d.toISODate() ?? "", { zone: "utc" });
-  return Math.round(asUtcDate(day).diff(asUtcDate(now), "days").days);
+  const dayNumber = (d: DateTime) => plainDate(d.year, d.month, d.day) ?? Number.NaN;
+  return dayNumber(day) - dayNumber(now);
 }
 
+/** "7:00", "14:45" (luxon's `H:mm`). */
 function clock(dt: DateTime): string {
-  return dt.toFormat("H:mm");
+  return `${dt.hour}:${two(dt.minute)}`;
 }
 
 /** Weekday, day, month (year only outside now's year), and the relative word when now is known. */
@@ -77,7 +117,8 @@ function dateParts(instantOrDate: Instant, o: SpeakOptions): { relative: string 
   const day = inZone(instantOrDate, o.zone);
   const now = o.now === undefined ? undefined : inZone(o.now, o.zone);
   const showYear = now !== undefined && now.year !== day.year;
-  const date = day.toFormat(showYear ? "cccc, d. MMMM yyyy" : "cccc, d. MMMM");
+  // luxon's "cccc, d. MMMM" and "cccc, d. MMMM yyyy".
+  const date = `${weekdayName(day)}, ${day.day}. ${germanNames().months[day.month - 1]}${showYear ? ` ${year4(day)}` : ""}`;
   const relative = now === undefined ? undefined : WORDS.relativeDays[daysFromNow(day, now)];
   return { relative, date };
 }
@@ -108,7 +149,7 @@ export function speakSlot(instant: Instant, o: SpeakOptions): string {
 export function speakTimesOnDay(instants: readonly Instant[], o: SpeakOptions): string {
   const sorted = sortedUnique(instants, o.zone);
   if (sorted.length === 0) throw new RangeError("speakTimesOnDay needs at least one instant");
-  const days = new Set(sorted.map((dt) => dt.toISODate()));
+  const days = new Set(sorted.map(isoDate));
   if (days.size > 1) {
     throw new RangeError(`speakTimesOnDay got several days (${[...days].join(", ")}); use speakSlotsByDay`);
   }
@@ -131,7 +172,8 @@ export function speakSlotsByDay(instants: readonly Instant[], o: SpeakOptions): 
   const groups: DateTime[][] = [];
   for (const dt of sorted) {
     const last = groups.at(-1);
-    if (last?.[0]?.hasSame(dt, "day")) last.push(dt);
+    const first = last?.[0];
+    if (first !== undefined && sameDate(first, dt)) last?.push(dt);
     else groups.push([dt]);
   }
   // The conjunction goes between every pair of days: each group has inner commas, so a bare comma would blur them.
@@ -189,7 +231,7 @@ export function speakWeekdays(dates: readonly Instant[], o: SpeakOptions): strin
     if (run !== undefined && last !== undefined && day.weekday === last.weekday + 1) run.push(day);
     else runs.push([day]);
   }
-  const name = (d: DateTime) => d.toFormat("cccc");
+  const name = weekdayName;
   const parts = runs.flatMap((run) => {
     const [first] = run;
     const last = run.at(-1);
@@ -206,15 +248,16 @@ export function speakList(items: readonly string[], conjunction: "or" | "and" = 
 
 /** German weekday names, Monday first: "Montag" to "Sonntag". */
 export function weekdayNames(): string[] {
-  return Info.weekdays("long", { locale: LOCALE });
+  return [...germanNames().weekdays];
 }
 
 /** A moment as the agent is told it: weekday "Samstag", date "25. Oktober 2025", time "20:17" (24h), in the zone. */
 export function speakMoment(now: Instant, zone: string): { weekday: string; date: string; time: string } {
   const local = inZone(now, zone);
+  // luxon's "cccc", "d. LLLL yyyy" and "HH:mm".
   return {
-    weekday: local.toFormat("cccc"),
-    date: local.toFormat("d. LLLL yyyy"),
-    time: local.toFormat("HH:mm"),
+    weekday: weekdayName(local),
+    date: `${local.day}. ${germanNames().standaloneMonths[local.month - 1]} ${year4(local)}`,
+    time: `${two(local.hour)}:${two(local.minute)}`,
   };
 }
