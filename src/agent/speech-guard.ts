@@ -92,6 +92,21 @@ export interface ObservedTool {
 }
 
 /** One call's guard: it learns from every tool result and checks every reply against what it learned. */
+/** luxon's German weekday and month names, lower-cased, read once for every guard. */
+const GERMAN = (() => {
+  const weekdays = Info.weekdays("long", { locale: "de" }).map((w) => w.toLowerCase());
+  const months = Info.months("long", { locale: "de" }).map((w) => w.toLowerCase());
+  return {
+    weekdays,
+    months,
+    /** "dienstag, 27. oktober", "dienstag, den 27. oktober" (lower-cased text); `matchAll` copies it per use. */
+    weekdayDate: new RegExp(
+      `(${weekdays.join("|")}),?\\s+(?:den\\s+)?(\\d{1,2})\\.\\s*(${months.join("|")})`,
+      "gu",
+    ),
+  };
+})();
+
 export class SpeechGuard {
   private readonly known: KnownSlot[] = [];
   private latest: OfferRound | null = null;
@@ -99,13 +114,9 @@ export class SpeechGuard {
   private turnTools: ObservedTool[] = [];
   /** Instants of bookings made in the call ("YYYY-MM-DDTHH:MM" local). */
   private readonly booked = new Set<string>();
-  private readonly weekdays = Info.weekdays("long", { locale: "de" }).map((w) => w.toLowerCase());
-  private readonly months = Info.months("long", { locale: "de" }).map((w) => w.toLowerCase());
-  /** "dienstag, 27. oktober", "dienstag, den 27. oktober" (lower-cased text). */
-  private readonly weekdayDate = new RegExp(
-    `(${this.weekdays.join("|")}),?\\s+(?:den\\s+)?(\\d{1,2})\\.\\s*(${this.months.join("|")})`,
-    "gu",
-  );
+  private readonly weekdays = GERMAN.weekdays;
+  private readonly months = GERMAN.months;
+  private readonly weekdayDate = GERMAN.weekdayDate;
 
   constructor(
     private readonly options: {

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { IANAZone } from "luxon";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
-import { cacheZoneOffsets } from "../time/zone-clock.ts";
+import { cacheZoneOffsets, isValidZoneName } from "../time/zone-clock.ts";
 
 // Bounds at the edge: a profile is hand-written YAML; anything this large is a mistake, not a salon.
 const MAX_FILE_BYTES = 256 * 1024;
@@ -84,7 +83,7 @@ export const MAX_BOOKINGS_PER_CALL = 5;
 export const businessProfileSchema = z.strictObject({
   id: bounded(80),
   name: bounded(120),
-  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), "expected an IANA time zone"),
+  timezone: z.string().refine((tz) => isValidZoneName(tz), "expected an IANA time zone"),
   greeting: bounded(500),
   /**
    * Street address, e.g. "Musterstraße 12, 10115 Berlin", for `business_info`. Optional: a fact that is absent is

@@ -1,7 +1,8 @@
 /**
  * Request validation the simulator shares with Cal.com's DTOs: what a booking body must contain.
  */
-import { IANAZone } from "luxon";
+
+import { isValidZoneName } from "../time/zone-clock.ts";
 import type { Attendee } from "./backend.ts";
 import { simErrors } from "./sim-errors.ts";
 
@@ -21,7 +22,7 @@ export function checkAttendee(attendee: Attendee): Attendee {
   if (attendee.phoneNumber && !/^\+[1-9]\d{6,14}$/.test(normalisePhone(attendee.phoneNumber))) {
     throw simErrors.badRequest("attendee.phoneNumber must be in international format, e.g. +491701234567");
   }
-  if (!IANAZone.isValidZone(attendee.timeZone)) {
+  if (!isValidZoneName(attendee.timeZone)) {
     throw simErrors.badRequest(
       `attendee.timeZone must be a valid IANA time zone, got "${attendee.timeZone}"`,
     );

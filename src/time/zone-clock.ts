@@ -7,6 +7,8 @@
 import { DateTime, IANAZone, Info, type Zone } from "luxon";
 
 const HOUR_MS = 3_600_000;
+/** Hours between the offset probes of a day. */
+const QUARTER_HOURS = 6;
 const DAY_MS = 86_400_000;
 
 /** ISO text of a valid DateTime in its own zone (`...+01:00`, or `...Z` for UTC). */
@@ -36,9 +38,9 @@ const MAX_DATES = 800;
 /**
  * One zone's offsets, local dates and ISO text, exactly as luxon computes them (`DateTime.fromMillis(ms, {zone})`,
  * `toISO()`, `toFormat("yyyy-MM-dd")`), without luxon's Intl lookup per instant: that lookup costs tens of
- * microseconds, and a week of slots needs hundreds. The offset is looked up once per probe of an hour of UTC time
- * and kept; an hour whose two ends differ is searched for its one change. Exact for zones that change their offset
- * at most once within an hour, which every zone of the tz database does.
+ * microseconds, and a week of slots needs hundreds. The offset is looked up every six hours of UTC time, then every
+ * hour of six whose ends differ, and kept; an hour whose two ends differ is searched for its one change. Exact for
+ * zones that change their offset at most once within six hours, which every zone of the tz database does.
  */
 export class ZoneClock {
   private readonly zone: Zone;
@@ -118,15 +120,28 @@ export class ZoneClock {
     return text;
   }
 
-  /** Probes the 24 hours of the UTC day holding `hour` (25 lookups) and keeps them; returns `hour`'s entry. */
+  /**
+   * Probes the UTC day holding `hour` every six hours (5 lookups), and each hour of a quarter whose ends differ, and
+   * keeps its 24 hours; returns `hour`'s entry. A quarter with equal ends has one offset throughout: no zone changes
+   * its offset and back within six hours.
+   */
   private loadDayOf(hour: number): number | Shift {
     if (this.hours.size + 24 > MAX_HOURS) this.hours.clear();
     const first = Math.floor(hour / 24) * 24;
     let before = this.exactOffset(first * HOUR_MS);
-    for (let h = first; h < first + 24; h++) {
-      const after = this.exactOffset((h + 1) * HOUR_MS);
-      this.hours.set(h, before === after || Number.isNaN(before) ? before : this.shiftIn(h, before, after));
-      before = after;
+    for (let quarter = first; quarter < first + 24; quarter += QUARTER_HOURS) {
+      const end = this.exactOffset((quarter + QUARTER_HOURS) * HOUR_MS);
+      if (before === end || Number.isNaN(before)) {
+        for (let h = quarter; h < quarter + QUARTER_HOURS; h++) this.hours.set(h, before);
+      } else {
+        let hourStart = before;
+        for (let h = quarter; h < quarter + QUARTER_HOURS; h++) {
+          const after = h + 1 === quarter + QUARTER_HOURS ? end : this.exactOffset((h + 1) * HOUR_MS);
+          this.hours.set(h, hourStart === after ? hourStart : this.shiftIn(h, hourStart, after));
+          hourStart = after;
+        }
+      }
+      before = end;
     }
     return this.hours.get(hour) ?? Number.NaN;
   }

@@ -2,8 +2,9 @@
  * Collects a call's events in memory. Recording sits on the per-turn path, so it only stamps and pushes;
  * redaction, rendering and I/O happen once, after the call (see markdown.ts and write.ts).
  */
-import { type DateTime, IANAZone } from "luxon";
+import type { DateTime } from "luxon";
 import { ConfigError } from "../errors.ts";
+import { isValidZoneName } from "../time/zone-clock.ts";
 import { resultStatus, resultString, type TraceEvent, type TraceEventInput } from "./events.ts";
 
 /** Counts and outcome of a call, as a report's header and the CLI need them. */
@@ -44,7 +45,7 @@ export interface TraceRecorderOptions {
 
 /** Creates an in-memory recorder; throws `ConfigError` for an unknown zone. */
 export function createTraceRecorder(options: TraceRecorderOptions): TraceRecorder {
-  if (!IANAZone.isValidZone(options.zone)) {
+  if (!isValidZoneName(options.zone)) {
     throw new ConfigError(`trace: unknown time zone "${options.zone}"`);
   }
   const recorded: TraceEvent[] = [];
