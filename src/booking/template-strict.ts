@@ -164,13 +164,41 @@ export function compileStrict(
     knownHelpers: { ...options.knownHelpers, [PATH_HELPER]: true },
     srcName,
   };
-  // Compiling marks the tree, so the check and the template each get their own. The check runs without `srcName`:
-  // with it, Handlebars also builds a source map of the generated code, which nobody reads (errors name their place
-  // through the tree's own locations, which `parseStrict` records).
-  const { srcName: _map, ...check } = strict;
-  hb.precompile(parseStrict(source, srcName), check);
-  return hb.compile(parseStrict(source, srcName), strict);
+  const key = `${srcName}\u0000${JSON.stringify(options)}\u0000${source}`;
+  let spec = compiledSpecs.get(key);
+  if (spec === undefined) {
+    // What `hb.compile` does on the first render, done now so that an error shows at once; and once, where
+    // `precompile` as a check and `compile` for the template each parsed and compiled it. Without `srcName`:
+    // Handlebars would also build a source map of the generated code, which nobody reads (errors name their place
+    // through the tree's own locations, which `parseStrict` records).
+    const { srcName: _map, ...compileOptions } = strict;
+    const settings = { ...compileOptions, data: true };
+    const hbc = hb as typeof hb & HandlebarsCompilers;
+    const environment = new hbc.Compiler().compile(parseStrict(source, srcName), settings);
+    spec = new hbc.JavaScriptCompiler().compile(environment, settings, undefined, true);
+    if (compiledSpecs.size >= MAX_COMPILED_SPECS) compiledSpecs.clear();
+    compiledSpecs.set(key, spec);
+  }
+  // A compiled template is plain functions of its data and the instance's helpers and partials, so every instance
+  // can run the one compiled from the same text.
+  return hb.template(spec as TemplateSpecification);
 }
+
+/** The compiler classes every Handlebars instance carries, which the typings leave out. */
+interface HandlebarsCompilers {
+  Compiler: new () => { compile(ast: Ast, options: CompileOptions): unknown };
+  JavaScriptCompiler: new () => {
+    compile(environment: unknown, options: CompileOptions, context: undefined, asObject: true): unknown;
+  };
+}
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/**
+ * Compiled templates by name, options and text: every call's renderer compiles the same files, and a template
+ * folder copied to edit one file compiles only that file afresh.
+ */
+const compiledSpecs = new Map<string, unknown>();
+const MAX_COMPILED_SPECS = 512;
 
 /**
  * Makes `{{#if}}`, `{{#unless}}`, `{{#each}}` and `{{#with}}` of `hb` throw, naming the field, when their value
