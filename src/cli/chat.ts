@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { DateTime } from "luxon";
 import { type Call, startCall } from "../agent/call.ts";
@@ -16,7 +16,7 @@ import { parsePhoneOption } from "./phone-option.ts";
 const HELP = `termin chat: talk to the agent as a caller, on a simulated calendar
 
 Usage: termin chat [--business ID] [--now ISO] [--model rule|openai] [--calendar sim|URL]
-                   [--phone NUMBER] [--trace DIR] [--guard strict|warn|off]
+                   [--phone NUMBER] [--trace DIR] [--guard strict|warn|off] [--templates DIR]
 
 Options:
   --business ID     business profile in prompts/businesses/ (default friseur-1), or a YAML path
@@ -30,6 +30,7 @@ Options:
   --trace DIR       write the call's trace (Markdown and JSON) to DIR when the chat ends
   --guard MODE      speech guard on the model's words: strict (default: a flagged reply is replaced by the
                     turn's tool template), warn (spoken, traced as speech_guarded) or off; also TERMIN_GUARD
+  --templates DIR   response templates to use instead of prompts/responses (e.g. an edited copy)
 
 While chatting: /trace shows the trace so far, /calendar the simulator's bookings, /reset starts a new
 call, /quit ends. Caller lines are read from stdin when it is not a terminal:
@@ -53,6 +54,7 @@ export const chatCommand: Command = {
       phone: { type: "string", default: "+491701234567" },
       trace: { type: "string" },
       guard: { type: "string" },
+      templates: { type: "string" },
     });
     const guard = parseGuardOption(values.guard);
     const model = parseModelOption(values.model);
@@ -71,6 +73,7 @@ export const chatCommand: Command = {
         env: io.env,
         ...(model === undefined ? {} : { model }),
         ...(guard === undefined ? {} : { guard }),
+        ...(values.templates === undefined ? {} : { templatesDir: resolve(values.templates) }),
         // A slow tool's filler is spoken at once, before the turn's answer.
         observer: {
           onFiller: (text) => println(io.stdout, `Agent: ${text}`),

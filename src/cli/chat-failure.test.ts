@@ -1,0 +1,68 @@
+/**
+ * `termin chat` when the loop itself fails mid-call (here: a template that names a field the hold does not have, a
+ * developer's ConfigError at its first render): the caller hears an honest sentence, the trace is written, holds
+ * are let go, exit 1 (not 2). A template folder that does not exist is a setup error: exit 2 before the call.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { PROMPTS_DIR } from "../calendar/profile.ts";
+import type { TraceEvent } from "../trace/events.ts";
+import { runCli } from "./testing.ts";
+
+const NOW = "2025-10-25T20:17:50+02:00";
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "termin-chat-fail-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A copy of the shipped templates whose "held" sentence reads a field no hold has. */
+function brokenHeldTemplate(): string {
+  const templates = join(tempDir(), "responses");
+  cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
+  writeFileSync(join(templates, "held.hbs"), "Ich halte Ihnen {{slot.room}} frei.\n");
+  return templates;
+}
+
+describe("termin chat: the loop fails mid-call", () => {
+  it("the caller hears an honest sentence, the held slot is let go, the trace is written, exit 1", async () => {
+    const trace = tempDir();
+    const templates = brokenHeldTemplate();
+    const input = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte.", "Hallo?"];
+    const r = await runCli(
+      ["chat", "--now", NOW, "--trace", trace, "--templates", templates],
+      `${input.join("\n")}\n`,
+    );
+    expect(r.code).toBe(1);
+    const at = r.lines.indexOf("Anrufer: Ja, bitte.");
+    expect(r.lines[at + 1]).toMatch(/^Agent: Entschuldigung, ich habe gerade ein technisches Problem/);
+    expect(r.out).not.toContain("Anrufer: Hallo?");
+    expect(r.err).toMatch(/^termin chat: response template \S+held\.hbs failed: .*slot\.room/m);
+    const file = readdirSync(trace).find((f) => f.endsWith(".json")) ?? "";
+    const events = JSON.parse(readFileSync(join(trace, file), "utf8")) as TraceEvent[];
+    expect(events.at(-1)).toMatchObject({ type: "call_ended", reason: "failed" });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "note",
+        text: expect.stringMatching(/^call failed: response template .*held\.hbs failed/),
+      }),
+    );
+    expect(
+      events.some((e) => e.type === "calendar_request" && e.method === "releaseHold" && e.status === "ok"),
+    ).toBe(true);
+  });
+
+  it("a template folder that does not exist: exit 2 before the call, naming the file", async () => {
+    const missing = join(tempDir(), "nope");
+    const r = await runCli(["chat", "--now", NOW, "--templates", missing], "Hallo\n");
+    expect(r).toMatchObject({ code: 2, out: "" });
+    expect(r.err).toMatch(/^termin chat: response template missing: .*nope/);
+  });
+});
