@@ -1,8 +1,10 @@
+import type { DateTime } from "luxon";
 import { getTool, toolSpecs } from "../../tools/index.ts";
 import { recheckUnverified, unverifiedBooking } from "../booking/own-bookings.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { type BookingSession, instantKey } from "../booking/session.ts";
 import { ConfigError } from "../errors.ts";
+import { speakSlot } from "../time/speak.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import {
   changesCalendar,
@@ -85,6 +87,8 @@ interface TurnState {
   tools: ToolOutcome[];
   fillers: string[];
   timedOut: boolean;
+  /** The call's bookings when the turn began: one made since is the caller's to hear, even if the turn fails. */
+  bookedBefore: ReadonlySet<number>;
 }
 
 /**
@@ -139,15 +143,7 @@ export class Conversation {
       turn,
       ...(line.cutFrom === undefined ? {} : { cutFrom: line.cutFrom }),
     });
-    const state: TurnState = {
-      turn,
-      late: [],
-      spoken: [],
-      fromModel: new Set(),
-      tools: [],
-      fillers: [],
-      timedOut: false,
-    };
+    const state = emptyState(turn, new Set(this.options.session.booked.keys()));
     this.options.guard?.startTurn();
     this.current = state;
     const deadline = new Deadline(this.timers, this.budget.deadlineMs);
@@ -207,7 +203,12 @@ export class Conversation {
     const parts =
       turn === null
         ? []
-        : [...turn.late, ...turn.spoken, ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken])];
+        : [
+            ...turn.late,
+            ...turn.spoken,
+            ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken]),
+            ...this.untoldBookings(turn),
+          ];
     parts.push(this.options.modelUnavailableText);
     this.current = null;
     this.ended = true;
@@ -220,6 +221,21 @@ export class Conversation {
     const say = [...closing.late, ...parts].join(" ");
     recorder.record({ type: "agent_said", text: say, turn: this.turnNo });
     return say;
+  }
+
+  /**
+   * Bookings the turn made that no tool result tells: the failure came after the calendar booked (a broken
+   * confirmation template). The caller must not hang up believing nothing was booked, and the sentence cannot come
+   * from the templates that just failed: it is the kit's own, from the booking's instant.
+   */
+  private untoldBookings(turn: TurnState): string[] {
+    const { session } = this.options;
+    const told = new Set(
+      turn.tools.flatMap((t) => ("booking" in t.result ? [instantKey(t.result.booking.start)] : [])),
+    );
+    return [...session.booked]
+      .filter(([key]) => !turn.bookedBefore.has(key) && !told.has(key))
+      .map(([, info]) => bookedSentence(info.start, session.business.timezone, session.clock()));
   }
 
   /** Model round trips and their tool calls, until the model speaks, the step cap, or the deadline. */
@@ -607,8 +623,17 @@ export class Conversation {
   }
 }
 
-function emptyState(turn: number): TurnState {
-  return { turn, late: [], spoken: [], fromModel: new Set(), tools: [], fillers: [], timedOut: false };
+function emptyState(turn: number, bookedBefore: ReadonlySet<number> = new Set()): TurnState {
+  return {
+    turn,
+    late: [],
+    spoken: [],
+    fromModel: new Set(),
+    tools: [],
+    fillers: [],
+    timedOut: false,
+    bookedBefore,
+  };
 }
 
 /** A model call as a promise, also when the implementation throws before returning one. */
@@ -623,6 +648,14 @@ function callModel(
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * "Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr." The kit's own words for a booking whose
+ * confirmation template failed: the date and time come from the booking's instant, like every spoken time.
+ */
+function bookedSentence(start: string, zone: string, now: DateTime): string {
+  return `Ihr Termin ist gebucht: ${speakSlot(start, { zone, now })}.`;
 }
 
 /** The outcome of a finished model tool call; a thrown error (a developer's `ConfigError`) is thrown on. */

@@ -59,6 +59,29 @@ describe("termin chat: the loop fails mid-call", () => {
     ).toBe(true);
   });
 
+  it("a confirmation template that fails after the calendar booked: the caller still hears the booking", async () => {
+    const trace = tempDir();
+    const templates = join(tempDir(), "responses");
+    cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
+    writeFileSync(join(templates, "booked.hbs"), "Erledigt: {{booking.room}}.\n");
+    const input = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte.", "Hans Schuster."];
+    const r = await runCli(
+      ["chat", "--now", NOW, "--trace", trace, "--templates", templates],
+      `${input.join("\n")}\n`,
+    );
+    expect(r.code).toBe(1);
+    const at = r.lines.indexOf("Anrufer: Hans Schuster.");
+    expect(r.lines[at + 1]).toBe(
+      "Agent: Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr. Entschuldigung, ich habe gerade ein technisches Problem und kann Ihnen im Moment nicht weiterhelfen. Bitte rufen Sie in ein paar Minuten noch einmal an.",
+    );
+    const file = readdirSync(trace).find((f) => f.endsWith(".json")) ?? "";
+    const events = JSON.parse(readFileSync(join(trace, file), "utf8")) as TraceEvent[];
+    const booked = events.filter(
+      (e) => e.type === "calendar_request" && e.method === "book" && e.status === "ok",
+    );
+    expect(booked).toHaveLength(1);
+  });
+
   it("a template folder that does not exist: exit 2 before the call, naming the file", async () => {
     const missing = join(tempDir(), "nope");
     const r = await runCli(["chat", "--now", NOW, "--templates", missing], "Hallo\n");
