@@ -39,12 +39,25 @@ export function regionForTimezone(zone: string): CountryCode {
 // Country code plus the shortest subscriber numbers worth reading as international ("491701234567" has 12).
 const MIN_INTERNATIONAL_DIGITS = 9;
 
+/**
+ * Numbers the library already read, by region and text: a call checks the same caller number in every reply, and a
+ * trace repeats it in every event. Bounded, so odd input cannot grow it.
+ */
+const readNumbers = new Map<string, string | null>();
+const MAX_READ_NUMBERS = 1_024;
+
 function valid(text: string, region?: CountryCode): string | null {
+  const key = `${region ?? ""} ${text}`;
+  const known = readNumbers.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(
     text,
     region === undefined ? undefined : { defaultCountry: region },
   );
-  return parsed?.isValid() === true ? parsed.number : null;
+  const number = parsed?.isValid() === true ? parsed.number : null;
+  if (readNumbers.size >= MAX_READ_NUMBERS) readNumbers.clear();
+  readNumbers.set(key, number);
+  return number;
 }
 
 /**
