@@ -272,10 +272,22 @@ export function parseBusinessProfile(input: unknown, source = "inline profile"):
   return result.value;
 }
 
+/**
+ * Profiles read, by their text: a replay, a server or a test suite loads the same few profiles for every call, and
+ * parsing the YAML was most of the cost. Each caller gets its own copy of the data.
+ */
+const parsedProfiles = new Map<string, unknown>();
+const MAX_PARSED_PROFILES = 32;
+
 /** YAML text to data; a syntax error is one line with line, column and the parser's short message. */
 function readYaml(file: string, source: string): unknown {
+  const known = parsedProfiles.get(source);
+  if (known !== undefined) return structuredClone(known);
   try {
-    return parseYaml(source);
+    const data: unknown = parseYaml(source);
+    if (parsedProfiles.size >= MAX_PARSED_PROFILES) parsedProfiles.clear();
+    parsedProfiles.set(source, structuredClone(data));
+    return data;
   } catch (cause) {
     if (cause instanceof YAMLParseError) {
       // The parser's message repeats the position and quotes the source over several lines; keep its first clause.
