@@ -19,9 +19,10 @@ export default defineConfig({
     testTimeout: 20_000,
     pool: "forks",
     isolate: false,
-    // As many workers as CPUs (vitest's default, one less, runs the whole suite in one worker on a two-CPU machine).
-    // More measured worse on two CPUs: 3 or 4 workers took ~20 s more CPU time and no less wall time.
-    maxWorkers: "100%",
+    // Three workers on two CPUs: many tests wait on timers, sockets and child processes. vitest's default (one less
+    // than the CPUs) runs the whole suite in one worker on a two-CPU machine, and a percentage is capped at the CPU
+    // count. npm test, 3 runs each: 2 workers 58.7-60.7 s, 3 workers 56.4-58.3 s, 4 workers 54.1-62.3 s.
+    maxWorkers: 3,
     // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache, keyed by their content), so a
     // second run does not transform the kit again: about 10 s of CPU time of a warm run.
     experimental: { fsModuleCache: true },
