@@ -87,8 +87,6 @@ interface TurnState {
   tools: ToolOutcome[];
   fillers: string[];
   timedOut: boolean;
-  /** The call's bookings when the turn began: one made since is the caller's to hear, even if the turn fails. */
-  bookedBefore: ReadonlySet<number>;
 }
 
 /**
@@ -119,7 +117,14 @@ export class Conversation {
   /** The turn in progress, so that `fail` can still tell what its tools did. */
   private current: TurnState | null = null;
 
+  /**
+   * The call's bookings (by uid) the caller was told of: by a tool result of a finished turn, or before this loop
+   * took the call over (a call restored on another instance).
+   */
+  private readonly toldBookings = new Set<string>();
+
   constructor(private readonly options: ConversationOptions) {
+    for (const info of options.session.booked.values()) this.toldBookings.add(info.uid);
     this.messages = [{ role: "system", content: options.systemPrompt }];
     this.budget = { ...DEFAULT_TURN_BUDGET, ...options.budget };
     this.timers = options.timers ?? systemTimers;
@@ -143,7 +148,7 @@ export class Conversation {
       turn,
       ...(line.cutFrom === undefined ? {} : { cutFrom: line.cutFrom }),
     });
-    const state = emptyState(turn, new Set(this.options.session.booked.keys()));
+    const state = emptyState(turn);
     this.options.guard?.startTurn();
     this.current = state;
     const deadline = new Deadline(this.timers, this.budget.deadlineMs);
@@ -169,6 +174,7 @@ export class Conversation {
       deadline.dispose();
     }
     this.guardSpeech(state);
+    this.markTold(state.tools);
     const say = [...state.late, ...state.spoken].join(" ");
     recorder.record({ type: "agent_said", text: say, turn });
     this.current = null;
@@ -203,13 +209,8 @@ export class Conversation {
     const parts =
       turn === null
         ? []
-        : [
-            ...turn.late,
-            ...turn.spoken,
-            ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken]),
-            ...this.untoldBookings(turn),
-          ];
-    parts.push(this.options.modelUnavailableText);
+        : [...turn.late, ...turn.spoken, ...unspokenSays(turn.tools, [...turn.late, ...turn.spoken])];
+    if (turn !== null) this.markTold(turn.tools);
     this.current = null;
     this.ended = true;
     const closing = emptyState(this.turnNo);
@@ -218,24 +219,39 @@ export class Conversation {
     } catch (cause) {
       recorder.record({ type: "note", text: `closing failed: ${describe(cause)}` });
     }
-    const say = [...closing.late, ...parts].join(" ");
+    this.markTold(closing.tools);
+    const say = [...closing.late, ...parts, ...this.untoldBookings(), this.options.modelUnavailableText].join(
+      " ",
+    );
     recorder.record({ type: "agent_said", text: say, turn: this.turnNo });
     return say;
   }
 
+  /** Remembers the bookings these tool results told the caller of. */
+  private markTold(outcomes: readonly ToolOutcome[]): void {
+    for (const outcome of outcomes)
+      if ("booking" in outcome.result) this.toldBookings.add(outcome.result.booking.uid);
+  }
+
   /**
-   * Bookings the turn made that no tool result tells: the failure came after the calendar booked (a broken
-   * confirmation template). The caller must not hang up believing nothing was booked, and the sentence cannot come
-   * from the templates that just failed: it is the kit's own, from the booking's instant.
+   * The call's bookings no tool result told: the loop failed after the calendar booked (a broken confirmation
+   * template, in the turn or in work finishing late). The caller must not hang up believing nothing was booked and
+   * call again to book twice, and the sentence cannot come from the templates that just failed: it is the kit's
+   * own, from the booking's instant. A booking whose instant cannot be read is not claimed.
    */
-  private untoldBookings(turn: TurnState): string[] {
-    const { session } = this.options;
-    const told = new Set(
-      turn.tools.flatMap((t) => ("booking" in t.result ? [instantKey(t.result.booking.start)] : [])),
-    );
-    return [...session.booked]
-      .filter(([key]) => !turn.bookedBefore.has(key) && !told.has(key))
-      .map(([, info]) => bookedSentence(info.start, session.business.timezone, session.clock()));
+  private untoldBookings(): string[] {
+    const { session, recorder } = this.options;
+    const sentences: string[] = [];
+    for (const info of session.booked.values()) {
+      if (this.toldBookings.has(info.uid)) continue;
+      try {
+        sentences.push(bookedSentence(info.start, session.business.timezone, session.clock()));
+        this.toldBookings.add(info.uid);
+      } catch (cause) {
+        recorder.record({ type: "note", text: `booking ${info.uid} not told: ${describe(cause)}` });
+      }
+    }
+    return sentences;
   }
 
   /** Model round trips and their tool calls, until the model speaks, the step cap, or the deadline. */
@@ -623,17 +639,8 @@ export class Conversation {
   }
 }
 
-function emptyState(turn: number, bookedBefore: ReadonlySet<number> = new Set()): TurnState {
-  return {
-    turn,
-    late: [],
-    spoken: [],
-    fromModel: new Set(),
-    tools: [],
-    fillers: [],
-    timedOut: false,
-    bookedBefore,
-  };
+function emptyState(turn: number): TurnState {
+  return { turn, late: [], spoken: [], fromModel: new Set(), tools: [], fillers: [], timedOut: false };
 }
 
 /** A model call as a promise, also when the implementation throws before returning one. */

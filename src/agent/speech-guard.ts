@@ -91,7 +91,6 @@ export interface ObservedTool {
   result: { status: string; say?: string; [field: string]: unknown };
 }
 
-/** One call's guard: it learns from every tool result and checks every reply against what it learned. */
 /** luxon's German weekday and month names, lower-cased, read once for every guard. */
 const GERMAN = (() => {
   const weekdays = Info.weekdays("long", { locale: "de" }).map((w) => w.toLowerCase());
@@ -107,6 +106,7 @@ const GERMAN = (() => {
   };
 })();
 
+/** One call's guard: it learns from every tool result and checks every reply against what it learned. */
 export class SpeechGuard {
   private readonly known: KnownSlot[] = [];
   private latest: OfferRound | null = null;

@@ -172,7 +172,8 @@ export function compileStrict(
     // Handlebars would also build a source map of the generated code, which nobody reads (errors name their place
     // through the tree's own locations, which `parseStrict` records).
     const { srcName: _map, ...compileOptions } = strict;
-    const settings = { ...compileOptions, data: true };
+    // As `hb.compile` sets them: `data` unless turned off, and `compat` needs the depths.
+    const settings = { data: true, ...compileOptions, ...(compileOptions.compat ? { useDepths: true } : {}) };
     const hbc = hb as typeof hb & HandlebarsCompilers;
     const environment = new hbc.Compiler().compile(parseStrict(source, srcName), settings);
     spec = new hbc.JavaScriptCompiler().compile(environment, settings, undefined, true);

@@ -82,6 +82,26 @@ describe("termin chat: the loop fails mid-call", () => {
     expect(booked).toHaveLength(1);
   });
 
+  it("a booking told in an earlier turn is not told again when a later turn fails", async () => {
+    const templates = join(tempDir(), "responses");
+    cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
+    writeFileSync(join(templates, "found.hbs"), "Gefunden: {{nothing.here}}.\n");
+    const input = [
+      "Einen Herrenhaarschnitt morgen um zehn Uhr bitte.",
+      "Ja, bitte.",
+      "Hans Schuster.",
+      "Ich möchte meinen Termin absagen.",
+    ];
+    const r = await runCli(["chat", "--now", NOW, "--templates", templates], `${input.join("\n")}\n`);
+    expect(r.code).toBe(1);
+    expect(r.lines[r.lines.indexOf("Anrufer: Hans Schuster.") + 1]).toMatch(
+      /^Agent: Erledigt: .* ist gebucht/,
+    );
+    expect(r.lines[r.lines.indexOf("Anrufer: Ich möchte meinen Termin absagen.") + 1]).toMatch(
+      /^Agent: Entschuldigung, ich habe gerade ein technisches Problem/,
+    );
+  });
+
   it("a template folder that does not exist: exit 2 before the call, naming the file", async () => {
     const missing = join(tempDir(), "nope");
     const r = await runCli(["chat", "--now", NOW, "--templates", missing], "Hallo\n");
