@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
 import type { TraceEvent } from "../trace/events.ts";
-import { runCli } from "./testing.ts";
+import { type CliRun, runCli } from "./testing.ts";
 
 const NOW = "2025-10-25T20:17:50+02:00";
 const dirs: string[] = [];
@@ -23,30 +23,36 @@ function tempDir(): string {
   return dir;
 }
 
-/** A copy of the shipped templates whose "held" sentence reads a field no hold has. */
-function brokenHeldTemplate(): string {
+/** A copy of the shipped templates with `file` replaced by `text`. */
+function templatesWith(file: string, text: string): string {
   const templates = join(tempDir(), "responses");
   cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
-  writeFileSync(join(templates, "held.hbs"), "Ich halte Ihnen {{slot.room}} frei.\n");
+  writeFileSync(join(templates, file), text);
   return templates;
+}
+
+/** A chat on `templates`, fed `lines`, with its trace written; the run and the trace's events. */
+async function chatWith(templates: string, lines: string[]): Promise<{ r: CliRun; events: TraceEvent[] }> {
+  const trace = tempDir();
+  const r = await runCli(
+    ["chat", "--now", NOW, "--trace", trace, "--templates", templates],
+    `${lines.join("\n")}\n`,
+  );
+  const file = readdirSync(trace).find((f) => f.endsWith(".json")) ?? "";
+  return { r, events: JSON.parse(readFileSync(join(trace, file), "utf8")) as TraceEvent[] };
 }
 
 describe("termin chat: the loop fails mid-call", () => {
   it("the caller hears an honest sentence, the held slot is let go, the trace is written, exit 1", async () => {
-    const trace = tempDir();
-    const templates = brokenHeldTemplate();
+    // The "held" sentence reads a field no hold has.
+    const templates = templatesWith("held.hbs", "Ich halte Ihnen {{slot.room}} frei.\n");
     const input = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte.", "Hallo?"];
-    const r = await runCli(
-      ["chat", "--now", NOW, "--trace", trace, "--templates", templates],
-      `${input.join("\n")}\n`,
-    );
+    const { r, events } = await chatWith(templates, input);
     expect(r.code).toBe(1);
     const at = r.lines.indexOf("Anrufer: Ja, bitte.");
     expect(r.lines[at + 1]).toMatch(/^Agent: Entschuldigung, ich habe gerade ein technisches Problem/);
     expect(r.out).not.toContain("Anrufer: Hallo?");
     expect(r.err).toMatch(/^termin chat: response template \S+held\.hbs failed: .*slot\.room/m);
-    const file = readdirSync(trace).find((f) => f.endsWith(".json")) ?? "";
-    const events = JSON.parse(readFileSync(join(trace, file), "utf8")) as TraceEvent[];
     expect(events.at(-1)).toMatchObject({ type: "call_ended", reason: "failed" });
     expect(events).toContainEqual(
       expect.objectContaining({
@@ -60,22 +66,14 @@ describe("termin chat: the loop fails mid-call", () => {
   });
 
   it("a confirmation template that fails after the calendar booked: the caller still hears the booking", async () => {
-    const trace = tempDir();
-    const templates = join(tempDir(), "responses");
-    cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
-    writeFileSync(join(templates, "booked.hbs"), "Erledigt: {{booking.room}}.\n");
+    const templates = templatesWith("booked.hbs", "Erledigt: {{booking.room}}.\n");
     const input = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte.", "Hans Schuster."];
-    const r = await runCli(
-      ["chat", "--now", NOW, "--trace", trace, "--templates", templates],
-      `${input.join("\n")}\n`,
-    );
+    const { r, events } = await chatWith(templates, input);
     expect(r.code).toBe(1);
     const at = r.lines.indexOf("Anrufer: Hans Schuster.");
     expect(r.lines[at + 1]).toBe(
       "Agent: Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr. Entschuldigung, ich habe gerade ein technisches Problem und kann Ihnen im Moment nicht weiterhelfen. Bitte rufen Sie in ein paar Minuten noch einmal an.",
     );
-    const file = readdirSync(trace).find((f) => f.endsWith(".json")) ?? "";
-    const events = JSON.parse(readFileSync(join(trace, file), "utf8")) as TraceEvent[];
     const booked = events.filter(
       (e) => e.type === "calendar_request" && e.method === "book" && e.status === "ok",
     );
@@ -83,16 +81,14 @@ describe("termin chat: the loop fails mid-call", () => {
   });
 
   it("a booking told in an earlier turn is not told again when a later turn fails", async () => {
-    const templates = join(tempDir(), "responses");
-    cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
-    writeFileSync(join(templates, "found.hbs"), "Gefunden: {{nothing.here}}.\n");
+    const templates = templatesWith("found.hbs", "Gefunden: {{nothing.here}}.\n");
     const input = [
       "Einen Herrenhaarschnitt morgen um zehn Uhr bitte.",
       "Ja, bitte.",
       "Hans Schuster.",
       "Ich möchte meinen Termin absagen.",
     ];
-    const r = await runCli(["chat", "--now", NOW, "--templates", templates], `${input.join("\n")}\n`);
+    const { r } = await chatWith(templates, input);
     expect(r.code).toBe(1);
     expect(r.lines[r.lines.indexOf("Anrufer: Hans Schuster.") + 1]).toMatch(
       /^Agent: Erledigt: .* ist gebucht/,
