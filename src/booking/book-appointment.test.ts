@@ -142,13 +142,17 @@ describe("F5: a slot taken between offer and booking", () => {
     expect(taken.alternatives.map((a) => ms(a.start))).not.toContain(ms(r.slot.start));
   });
 
-  it("a slot proven taken stays what the caller hears when the look-up of other times then fails", async () => {
+  /**
+   * A call whose hold is refused as taken (422) and whose look-up of other times then fails with `refusal`: the
+   * "slot_taken" result, and how many slot queries the calendar got.
+   */
+  async function takenWhileLookUpFails(refusal: CalendarError) {
     let slotQueries = 0;
     const { session } = newCall({
       overrides: (inner) => ({
         getSlots: async (q) => {
           slotQueries += 1;
-          if (slotQueries > 1) throw new CalendarError("unavailable", "fetch failed");
+          if (slotQueries > 1) throw refusal;
           return inner.getSlots(q);
         },
         hold: async () => {
@@ -160,6 +164,13 @@ describe("F5: a slot taken between offer and booking", () => {
     });
     const r = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
     const taken = expectStatus(await hold(session, r.slot.id), "slot_taken");
+    return { taken, slotQueries };
+  }
+
+  it("a slot proven taken stays what the caller hears when the look-up of other times then fails", async () => {
+    const { taken, slotQueries } = await takenWhileLookUpFails(
+      new CalendarError("unavailable", "fetch failed"),
+    );
     expect(slotQueries).toBe(2);
     expect(taken.alternatives).toEqual([]);
     expect(taken.say.startsWith("Das tut mir leid: Der Termin am Dienstag, 28. Oktober, um 10:00 Uhr")).toBe(
@@ -176,23 +187,7 @@ describe("F5: a slot taken between offer and booking", () => {
   ] as const)(
     "a look-up of other times refused with %s gives its own reason, never 'antwortet nicht'",
     async (kind, said) => {
-      let slotQueries = 0;
-      const { session } = newCall({
-        overrides: (inner) => ({
-          getSlots: async (q) => {
-            slotQueries += 1;
-            if (slotQueries > 1) throw new CalendarError(kind, "refused");
-            return inner.getSlots(q);
-          },
-          hold: async () => {
-            throw new CalendarError("slot_taken", "Can't reserve a slot if the event is already booked.", {
-              status: 422,
-            });
-          },
-        }),
-      });
-      const r = expectStatus(await check(session, "Dienstag", "10 Uhr"), "available");
-      const taken = expectStatus(await hold(session, r.slot.id), "slot_taken");
+      const { taken } = await takenWhileLookUpFails(new CalendarError(kind, "refused"));
       expect(taken.alternatives).toEqual([]);
       expect(taken.say).toContain(said);
       expect(taken.say).not.toContain("antwortet");
