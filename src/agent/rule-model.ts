@@ -31,6 +31,11 @@ export interface RuleModelOptions {
   callerName?: string;
   /** Bookings the call may make (the booking session's `maxBookings`, default 1). */
   maxBookings?: number;
+  /**
+   * What reads one caller line (default: the lexicon's `understand`). A developer can wrap it, to log or count the
+   * readings, or put a reader of their own in front of it.
+   */
+  reader?: typeof understand;
 }
 
 /** Creates the rule-based model. `complete` depends only on the messages, never on earlier calls. */
@@ -40,6 +45,7 @@ export function createRuleModel(options: RuleModelOptions): ChatModel {
   // read once and remembered. The reading depends only on the words and whether a name was asked for (profile and
   // clock are fixed per model).
   const readings = new Map<string, Understanding>();
+  const reader = options.reader ?? understand;
   const read = (s: DialogueState, text: string): Understanding => {
     const expectingName = awaiting(s) === "name";
     const key = `${expectingName ? "n" : "-"}${text}`;
@@ -50,7 +56,7 @@ export function createRuleModel(options: RuleModelOptions): ChatModel {
       readings.set(key, hit);
       return hit;
     }
-    const u = frozen(understand(text, { profile: ctx.profile, now: ctx.now, expectingName }));
+    const u = frozen(reader(text, { profile: ctx.profile, now: ctx.now, expectingName }));
     readings.set(key, u);
     if (readings.size > MAX_READINGS) readings.delete(readings.keys().next().value ?? key);
     return u;
