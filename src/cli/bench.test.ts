@@ -150,10 +150,13 @@ describe("termin bench guard", () => {
   // The eval replays every shipped call and fails on any flagged template (evals/assertions.ts); this replays a file
   // and a folder of three.
   it("--runs 1 --json times every reply of the calls named; the templates are never flagged", async () => {
+    const folder = threeCalls();
+    // direct-booking.yaml is named alone and again through its folder: one call.
     const r = await run([
       "guard",
       join(TRANSCRIPTS, "hans-schuster.yaml"),
-      threeCalls(),
+      join(folder, "direct-booking.yaml"),
+      folder,
       "--runs",
       "1",
       "--json",

@@ -3,6 +3,7 @@
  * replayed once (rule model, guard off) to get real replies and the tool results before each; then, per run, a fresh
  * guard learns the tool results turn by turn and checks every reply, each check timed with `performance.now`.
  */
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { SpeechGuard } from "../agent/speech-guard.ts";
 import { replayTranscript } from "./replay.ts";
@@ -26,7 +27,8 @@ function quantile(sorted: number[], q: number): number {
 
 export async function benchGuard(options: { paths: string[]; runs: number }): Promise<BenchGuardResult> {
   const calls = [];
-  for (const file of transcriptFiles(options.paths)) {
+  // A file named alone and again through its folder is one call.
+  for (const file of new Set(transcriptFiles(options.paths).map((f) => resolve(f)))) {
     const loaded = loadTranscript(file);
     const report = await replayTranscript(loaded, { guard: "off" });
     calls.push({ loaded, report });
