@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import { getTool, toolSpecs } from "../../tools/index.ts";
 import { recheckUnverified, unverifiedBooking } from "../booking/own-bookings.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
-import { type BookingSession, instantKey } from "../booking/session.ts";
+import { type BookingSession, type CalendarChange, instantKey } from "../booking/session.ts";
 import { ConfigError } from "../errors.ts";
 import { speakSlot } from "../time/speak.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
@@ -118,13 +118,13 @@ export class Conversation {
   private current: TurnState | null = null;
 
   /**
-   * The call's bookings (by uid) the caller was told of: by a tool result of a finished turn, or before this loop
-   * took the call over (a call restored on another instance).
+   * The call's calendar writes the caller was told of: by a tool result of a finished turn, or before this loop took
+   * the call over (a call restored on another instance).
    */
-  private readonly toldBookings = new Set<string>();
+  private readonly toldChanges = new Set<CalendarChange>();
 
   constructor(private readonly options: ConversationOptions) {
-    for (const info of options.session.booked.values()) this.toldBookings.add(info.uid);
+    for (const change of options.session.changes) this.toldChanges.add(change);
     this.messages = [{ role: "system", content: options.systemPrompt }];
     this.budget = { ...DEFAULT_TURN_BUDGET, ...options.budget };
     this.timers = options.timers ?? systemTimers;
@@ -220,35 +220,43 @@ export class Conversation {
       recorder.record({ type: "note", text: `closing failed: ${describe(cause)}` });
     }
     this.markTold(closing.tools);
-    const say = [...closing.late, ...parts, ...this.untoldBookings(), this.options.modelUnavailableText].join(
+    const say = [...closing.late, ...parts, ...this.untoldChanges(), this.options.modelUnavailableText].join(
       " ",
     );
     recorder.record({ type: "agent_said", text: say, turn: this.turnNo });
     return say;
   }
 
-  /** Remembers the bookings these tool results told the caller of. */
+  /** Remembers the calendar writes these tool results told the caller of. */
   private markTold(outcomes: readonly ToolOutcome[]): void {
-    for (const outcome of outcomes)
-      if ("booking" in outcome.result) this.toldBookings.add(outcome.result.booking.uid);
+    for (const { result } of outcomes) {
+      if (result.status !== "booked" && result.status !== "rescheduled" && result.status !== "cancelled")
+        continue;
+      for (const change of this.options.session.changes)
+        if (change.kind === result.status && change.booking.uid === result.booking.uid)
+          this.toldChanges.add(change);
+    }
   }
 
   /**
-   * The call's bookings no tool result told: the loop failed after the calendar booked (a broken confirmation
-   * template, in the turn or in work finishing late). The caller must not hang up believing nothing was booked and
-   * call again to book twice, and the sentence cannot come from the templates that just failed: it is the kit's
-   * own, from the booking's instant. A booking whose instant cannot be read is not claimed.
+   * The calendar writes of the call no tool result told: the loop failed after the calendar booked, moved or
+   * cancelled (a broken template, in the turn or in work finishing late). The caller must not hang up believing
+   * nothing was done (and call again to book twice), and the sentence cannot come from the templates that just
+   * failed: it is the kit's own, from the booking's instant. A write whose instant cannot be read is not claimed.
    */
-  private untoldBookings(): string[] {
+  private untoldChanges(): string[] {
     const { session, recorder } = this.options;
     const sentences: string[] = [];
-    for (const info of session.booked.values()) {
-      if (this.toldBookings.has(info.uid)) continue;
+    for (const change of session.changes) {
+      if (this.toldChanges.has(change)) continue;
+      this.toldChanges.add(change);
       try {
-        sentences.push(bookedSentence(info.start, session.business.timezone, session.clock()));
-        this.toldBookings.add(info.uid);
+        sentences.push(changeSentence(change, session.business.timezone, session.clock()));
       } catch (cause) {
-        recorder.record({ type: "note", text: `booking ${info.uid} not told: ${describe(cause)}` });
+        recorder.record({
+          type: "note",
+          text: `${change.kind} ${change.booking.uid} not told: ${describe(cause)}`,
+        });
       }
     }
     return sentences;
@@ -658,11 +666,14 @@ function callModel(
 }
 
 /**
- * "Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr." The kit's own words for a booking whose
- * confirmation template failed: the date and time come from the booking's instant, like every spoken time.
+ * The kit's own words for a calendar write whose template failed: "Ihr Termin ist gebucht: morgen, Sonntag,
+ * 26. Oktober, um 10:00 Uhr.", "... ist verschoben auf ...", "... ist abgesagt: ...". The date and time come from the
+ * booking's instant, like every spoken time.
  */
-function bookedSentence(start: string, zone: string, now: DateTime): string {
-  return `Ihr Termin ist gebucht: ${speakSlot(start, { zone, now })}.`;
+function changeSentence(change: CalendarChange, zone: string, now: DateTime): string {
+  const slot = speakSlot(change.booking.start, { zone, now });
+  if (change.kind === "rescheduled") return `Ihr Termin ist verschoben auf ${slot}.`;
+  return `Ihr Termin ist ${change.kind === "booked" ? "gebucht" : "abgesagt"}: ${slot}.`;
 }
 
 /** The outcome of a finished model tool call; a thrown error (a developer's `ConfigError`) is thrown on. */

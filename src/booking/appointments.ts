@@ -64,6 +64,7 @@ export async function cancelAppointment(
   }
   session.forgetBooking(own.uid);
   const booking = session.bookingInfo(own);
+  session.changes.push({ kind: "cancelled", booking });
   return { status: "cancelled", booking, say: session.say("cancelled", { booking }) };
 }
 
@@ -109,6 +110,7 @@ export async function rescheduleAppointment(
     session.forgetBooking(own.uid);
     session.booked.set(instantKey(moved.start), booking);
   }
+  session.changes.push({ kind: "rescheduled", booking });
   // The slot the caller was asked about is now theirs: no booking question is open any more.
   session.askedAbout([]);
   return { status: "rescheduled", previous, booking, say: session.say("rescheduled", { previous, booking }) };

@@ -72,6 +72,7 @@ export function recordOwnBooking(
   }
   const info = session.bookingInfo(booking);
   session.booked.set(instantKey(offer.start), info);
+  session.changes.push({ kind: "booked", booking: info });
   session.askedAbout([]);
   const service = session.serviceOf(offer);
   const data = { service: { id: service.id, name: service.name }, caller: { name }, booking: info };

@@ -69,6 +69,11 @@ export class BookingSession {
     number,
     Promise<BookResult | UnavailableResult | InvalidArgumentsResult>
   >();
+  /**
+   * The calendar writes this call made, in order. Each tool result tells its own; when a result is lost to a failure
+   * after the write (a broken template), the conversation still tells the caller what was done.
+   */
+  readonly changes: CalendarChange[] = [];
   /** What the caller asked for last, so "doch lieber um elf" keeps the day. */
   lastRequested: Requested | null = null;
   /** The service (and person) of the latest availability check: what the caller wants booked now. */
@@ -254,6 +259,12 @@ export class BookingSession {
 
 /** A call's state between requests (`BookingSession.snapshot`): JSON, so a shared store can keep it. */
 /** A hold request of the call whose answer was lost (see `BookingSession.lostHolds`). */
+/** A booking made, moved (`booking` is the new time) or cancelled by this call. */
+export interface CalendarChange {
+  kind: "booked" | "rescheduled" | "cancelled";
+  booking: BookingInfo;
+}
+
 export interface LostHold {
   endMs: number;
   lostAtMs: number;

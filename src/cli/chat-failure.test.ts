@@ -1,7 +1,8 @@
 /**
- * `termin chat` when the loop itself fails mid-call (here: a template that names a field the hold does not have, a
- * developer's ConfigError at its first render): the caller hears an honest sentence, the trace is written, holds
- * are let go, exit 1 (not 2). A template folder that does not exist is a setup error: exit 2 before the call.
+ * `termin chat` when the loop itself fails mid-call (here: a template that names a missing field, a developer's
+ * ConfigError at its first render): the caller hears an honest sentence and every calendar change no result told,
+ * the trace is written, holds are let go, exit 1 (not 2). A template folder that does not exist is a setup error:
+ * exit 2 before the call.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -97,6 +98,32 @@ describe("termin chat: the loop fails mid-call", () => {
       /^Agent: Entschuldigung, ich habe gerade ein technisches Problem/,
     );
   });
+
+  it.each([
+    [
+      "cancelled.hbs",
+      ["Ich möchte meinen Termin absagen.", "Ja, bitte absagen."],
+      "Ihr Termin ist abgesagt: morgen, Sonntag, 26. Oktober, um 10:00 Uhr.",
+    ],
+    [
+      "rescheduled.hbs",
+      ["Kann ich meinen Termin auf Dienstag um zehn verschieben?", "Ja, bitte."],
+      "Ihr Termin ist verschoben auf Dienstag, 28. Oktober, um 10:00 Uhr.",
+    ],
+  ])(
+    "%s fails after the calendar changed the booking: the caller hears the change",
+    async (file, lines, said) => {
+      const templates = templatesWith(file, "Kaputt: {{nothing.here}}.\n");
+      const booking = ["Einen Herrenhaarschnitt morgen um zehn Uhr bitte.", "Ja, bitte.", "Hans Schuster."];
+      const { r } = await chatWith(templates, [...booking, ...lines]);
+      expect(r.code).toBe(1);
+      const answer = r.lines[r.lines.lastIndexOf(`Anrufer: ${lines.at(-1)}`) + 1] ?? "";
+      // Only the change: the booking was told in its own turn.
+      expect(answer).toBe(
+        `Agent: ${said} Entschuldigung, ich habe gerade ein technisches Problem und kann Ihnen im Moment nicht weiterhelfen. Bitte rufen Sie in ein paar Minuten noch einmal an.`,
+      );
+    },
+  );
 
   it("a template folder that does not exist: exit 2 before the call, naming the file", async () => {
     const missing = join(tempDir(), "nope");
