@@ -20,6 +20,7 @@ describe("speech guard: cost linear in the reply", () => {
       (n) => line.repeat(n),
       (text) => g.checkModel(text, PARAPHRASE_NOW, 1),
       100,
+      8,
     );
     expect(ratio).toBeLessThan(8);
   });

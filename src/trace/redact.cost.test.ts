@@ -32,6 +32,7 @@ describe("redactText cost", () => {
         for (const text of texts.split(SEPARATOR)) redactText(text);
       },
       4_000,
+      2 * SCALE,
     );
     expect(ratio).toBeLessThan(2 * SCALE);
   }, 60_000);
