@@ -7,7 +7,8 @@ import { defineConfig } from "vitest/config";
 const ZONES = ["UTC", "America/New_York"];
 
 /** A zone's canonical name ("Etc/UTC" and "GMT" are "UTC"), as the machine's own zone is reported. */
-const canonical = (zone?: string) => new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+const canonical = (zone?: string) =>
+  new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
 
 /**
  * The zones other than the machine's: on a machine in UTC (most CI machines, this one), the unit project already runs

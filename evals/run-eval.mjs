@@ -1,7 +1,9 @@
 /**
  * `npm run eval`: runs promptfoo offline on the replayed calls. The rule-based provider always runs; the OpenAI
  * provider joins when OPENAI_API_KEY or OPENAI_BASE_URL is set. No telemetry, sharing, update checks or writes
- * outside the project; promptfoo's exit code (100 = a test failed) is passed on.
+ * outside the project; promptfoo's exit code (100 = a test failed) is passed on. Plain JavaScript: it only starts
+ * promptfoo (which loads the TypeScript provider itself), and a TypeScript loader for this file alone cost 0.65 s of CPU
+ * time per run.
  */
 import { spawnSync } from "node:child_process";
 import { setPriority } from "node:os";
