@@ -4,55 +4,15 @@
  * must work from the built JavaScript alone: no TypeScript sources and no tsx in the package.
  */
 import { execFileSync } from "node:child_process";
-import {
-  type Dirent,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const ROOT = join(import.meta.dirname, "..");
-
-/** The newest modification time (ms) of the files under `dir`, 0 when it does not exist. */
-function newestIn(dir: string): number {
-  let newest = 0;
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Whether `dist/` was built after its sources were last written (`npm ci` builds it through `prepare`): then the
- * test packs it as it is instead of building again, the slowest part of the test.
- */
-function distIsFresh(): boolean {
-  const built = join(ROOT, "dist", "src", "index.js");
-  if (!existsSync(built)) return false;
-  const sources = [join(ROOT, "src"), join(ROOT, "tools")].map(newestIn);
-  const configs = ["package.json", "tsconfig.json", "tsconfig.build.json"].map(
-    (f) => statSync(join(ROOT, f)).mtimeMs,
-  );
-  return Math.max(...sources, ...configs) < statSync(built).mtimeMs;
-}
+import { distIsFresh, ROOT } from "./dist-for-tests.ts";
 
 describe("npm pack, install into a scratch project, import and run", () => {
   it("imports the library by name, runs a tool call, and runs the termin command without tsx", () => {
+    // A fresh dist/ is packed as it is (`npm ci` builds it through `prepare`): building again is the slowest part.
     if (!distIsFresh()) execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
     const scratch = mkdtempSync(join(tmpdir(), "termin-pack-"));
     const packed = JSON.parse(

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { kitModule } from "../dist-for-tests.ts";
 import { closedPort } from "../ports-for-tests.ts";
 import { runCli } from "./testing.ts";
 
@@ -35,7 +36,9 @@ async function occupiedPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-describe("bin/termin.js when the reader closes the pipe after the first chunk (| head -1)", () => {
+describe("termin when the reader closes the pipe after the first chunk (| head -1)", () => {
+  // The command as a user runs it: the built JavaScript when dist/ is current, else the sources through tsx.
+  const termin = kitModule("src/cli/bin.ts");
   // Three calls: the reader is gone after the first call's line, and the next two lines meet the closed pipe.
   const calls = ["hans-schuster", "asap", "weekend"].map((name) =>
     join(ROOT, "evals", "transcripts", `${name}.yaml`),
@@ -43,7 +46,7 @@ describe("bin/termin.js when the reader closes the pipe after the first chunk (|
   it.each([[["--help"]], [["replay", "--json", ...calls]]])(
     "termin %s stops quietly: exit 0, no stack trace",
     async (args) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "termin.js"), ...args], {
+      const child = spawn(process.execPath, [...termin.execArgv, termin.path, ...args], {
         cwd: ROOT,
         env: { PATH: process.env["PATH"] ?? "" },
         stdio: ["ignore", "pipe", "pipe"],

@@ -3,11 +3,15 @@
  * not (a kit that blocks its event loop must still be seen as silent).
  */
 import { spawn } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { kitModule } from "../dist-for-tests.ts";
 import { stallMeter } from "./stall-meter.ts";
 
+/** The meter's module as a child process runs it: built when dist/ is current, else through tsx. */
+const meterModule = kitModule("src/evals/stall-meter.ts");
 const CHILD = `
-import { stallMeter } from ${JSON.stringify(new URL("./stall-meter.ts", import.meta.url).href)};
+import { stallMeter } from ${JSON.stringify(pathToFileURL(meterModule.path).href)};
 const meter = stallMeter();
 process.stdout.write("ready\\n");
 process.stdin.once("data", () => {
@@ -17,7 +21,7 @@ process.stdin.once("data", () => {
 
 /** Runs the meter in a child process that is stopped (SIGSTOP) for `stopMs`; resolves to the stall it measured. */
 function stalledWhileStopped(stopMs: number): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CHILD], {
+  const child = spawn(process.execPath, [...meterModule.execArgv, "--input-type=module", "-e", CHILD], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";
