@@ -47,3 +47,9 @@ const result = spawnSync(process.execPath, args, {
   },
 });
 process.exitCode = result.status ?? 1;
+// Without the table (npm test leaves it out) a failure is only counted: say where to read which call failed and why.
+if (result.status === 100 && process.argv.includes("--no-table")) {
+  console.error(
+    "A replayed call failed its checks: `npm run replay` names the call, the check and the turn; `npm run eval` prints the table.",
+  );
+}

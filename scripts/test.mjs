@@ -13,8 +13,17 @@ const steps = { typecheck: "typecheck", lint: "lint", unit: "test:unit", eval: "
 // What `npm run` adds: the project's commands first on the PATH (also when this file is run with `node` alone).
 const env = { ...process.env, PATH: [join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter) };
 
+// The eval without promptfoo's table of outputs (its first 25 calls, cut to 250 characters each) and without storing
+// the run for `promptfoo view`: about 0.7 s of CPU time. `npm run eval` has both.
+const extra = { eval: " --no-table --no-write" };
+
 const { result } = concurrently(
-  Object.entries(steps).map(([name, script]) => ({ name, command: scripts[script], cwd: root, env })),
+  Object.entries(steps).map(([name, script]) => ({
+    name,
+    command: scripts[script] + (extra[name] ?? ""),
+    cwd: root,
+    env,
+  })),
   { group: true, timings: true },
 );
 result.then(
