@@ -3,10 +3,12 @@
  * alternating between two instances complete a booking; a retry landing on the other instance books nothing twice;
  * the Cal.com request budget is spent by both together.
  */
+
+import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { manualClock } from "../calendar/clock.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
@@ -16,6 +18,16 @@ import { connectRedis, RedisBudget, RedisCallStore } from "./redis-store.ts";
 import { createServeApp } from "./server.ts";
 
 if (redisMissing !== null) console.warn(redisMissing);
+
+describe("RedisCallStore.close", () => {
+  it("lets go of its lock context: an enabled one runs an async hook on every promise of the process", async () => {
+    const disable = vi.spyOn(AsyncLocalStorage.prototype, "disable");
+    // The connection is its opener's: close does not touch it.
+    await new RedisCallStore({} as Redis).close();
+    expect(disable).toHaveBeenCalledTimes(1);
+    disable.mockRestore();
+  });
+});
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 const vapiBody = () => JSON.parse(readFileSync(join(FIXTURES, "vapi-tool-calls.json"), "utf8"));
@@ -135,6 +147,7 @@ describe.skipIf(redisMissing !== null)("two instances, one Redis", () => {
     opened.push({ close: () => one.quit() }, { close: () => two.quit() });
     const a = new RedisCallStore(one, { prefix: "t5:", lockMs: 300 });
     const b = new RedisCallStore(two, { prefix: "t5:", lockMs: 300 });
+    opened.push(a, b);
     const order: string[] = [];
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     await Promise.all([

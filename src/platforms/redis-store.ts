@@ -145,8 +145,13 @@ export class RedisCallStore implements CallStore {
     return this.redis.zrangebyscore(`${this.prefix}calls`, "-inf", `(${before}`);
   }
 
-  /** The connection is its opener's to close (`termin serve` quits it after the server closed). */
-  async close(): Promise<void> {}
+  /**
+   * Lets go of the lock context: while it is enabled, Node runs an async hook on every promise of the process. The
+   * connection is its opener's to close (`termin serve` quits it after the server closed).
+   */
+  async close(): Promise<void> {
+    this.holding.disable();
+  }
 }
 
 /**
