@@ -108,11 +108,56 @@ export function loadLexicon(file = LEXICON_FILE): Lexicon {
  * utterances go through the same folding, so matching is case- and punctuation-insensitive.
  */
 export function fold(text: string): string {
+  if (text.length > MAX_REMEMBERED_FOLD) return foldNow(text);
+  let folded = foldedWords.get(text);
+  if (folded === undefined) {
+    if (foldedWords.size >= MAX_CACHED_PHRASES) foldedWords.clear();
+    folded = foldNow(text);
+    foldedWords.set(text, folded);
+  }
+  return folded;
+}
+
+function foldNow(text: string): string {
   return text
     .toLowerCase()
     .replace(/['’`´]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
+}
+
+/**
+ * Words and short phrases are folded again and again (each matcher folds the caller's words it looks at): the folds
+ * of texts up to this length are remembered.
+ */
+const MAX_REMEMBERED_FOLD = 64;
+const foldedWords = new Map<string, string>();
+
+/** A list's phrases folded, as a set: built once per list (the lexicon's lists are kept as they were loaded). */
+const foldedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The folded phrases of a list of the lexicon, for `has`. */
+export function foldedSet(phrases: readonly string[]): ReadonlySet<string> {
+  let set = foldedSets.get(phrases);
+  if (set === undefined) {
+    set = new Set(phrases.map(foldPhrase));
+    foldedSets.set(phrases, set);
+  }
+  return set;
+}
+
+/** What the matchers build from a lexicon (joined lists, patterns), by name: built once per lexicon. */
+const derived = new WeakMap<Lexicon, Map<string, unknown>>();
+
+/** `build(lexicon)`, built at its first use for this lexicon and kept under `name`. */
+export function fromLexicon<T>(lexicon: Lexicon, name: string, build: (lexicon: Lexicon) => T): T {
+  let built = derived.get(lexicon);
+  if (built === undefined) {
+    built = new Map();
+    derived.set(lexicon, built);
+  }
+  if (!built.has(name)) built.set(name, build(lexicon));
+  return built.get(name) as T;
 }
 
 /** The lexicon has a few hundred phrases: each is folded once, not on every utterance. */
@@ -192,47 +237,90 @@ export interface PhraseHit {
   end: number;
 }
 
-/** Where the phrase first occurs in the words, or null. */
-function hitIn(words: readonly string[], raw: string): PhraseHit | null {
-  const parts = partsOf(raw);
-  if (parts.length === 0) return null;
-  for (let at = 0; at < words.length; at++) {
-    const span = partsFrom(words, parts, at);
-    if (span !== null)
-      return { phrase: parts.map((p) => p.join(" ")).join(` ${GAP} `), index: span[0], end: span[1] };
+/** One phrase of a list, ready to be looked for: its parts, its folded text and its place in the list. */
+interface IndexedPhrase {
+  parts: string[][];
+  phrase: string;
+  order: number;
+}
+
+/**
+ * A list of phrases by their first word: a text is read word by word and each word is checked against the phrases
+ * that start with it, instead of every phrase at every word. Built once per list (the lexicon's lists are kept as
+ * they were loaded); a list made for one call is indexed for that call.
+ */
+const phraseIndexes = new WeakMap<readonly string[], Map<string, IndexedPhrase[]>>();
+
+function phraseIndex(phrases: readonly string[]): Map<string, IndexedPhrase[]> {
+  let index = phraseIndexes.get(phrases);
+  if (index === undefined) {
+    index = new Map();
+    for (const [order, raw] of phrases.entries()) {
+      const parts = partsOf(raw);
+      const first = parts[0]?.[0];
+      if (first === undefined) continue;
+      const entry = { parts, phrase: parts.map((p) => p.join(" ")).join(` ${GAP} `), order };
+      const list = index.get(first);
+      if (list === undefined) index.set(first, [entry]);
+      else list.push(entry);
+    }
+    phraseIndexes.set(phrases, index);
   }
-  return null;
+  return index;
+}
+
+/** Each phrase of the list said in the words, with where it is first said (in list order where that is tied). */
+function hitsIn(folded: string, phrases: readonly string[]): (PhraseHit & { order: number })[] {
+  if (folded === "") return [];
+  const index = phraseIndex(phrases);
+  const words = folded.split(" ");
+  const hits: (PhraseHit & { order: number })[] = [];
+  const found = new Set<IndexedPhrase>();
+  for (let at = 0; at < words.length; at++) {
+    for (const entry of index.get(words[at] ?? "") ?? []) {
+      if (found.has(entry)) continue;
+      const span = partsFrom(words, entry.parts, at);
+      if (span === null) continue;
+      found.add(entry);
+      hits.push({ phrase: entry.phrase, index: span[0], end: span[1], order: entry.order });
+    }
+  }
+  return hits;
 }
 
 /**
  * The longest phrase of the list found in the folded text as whole words (the first one said among equally long
- * ones); null when none. A phrase may have gaps: "wann ich ... termin" also finds "wann ich meinen nächsten
- * Termin".
+ * ones, the first in the list among those said at the same word); null when none. A phrase may have gaps: "wann ich
+ * ... termin" also finds "wann ich meinen nächsten Termin".
  */
 export function findPhrase(folded: string, phrases: readonly string[]): PhraseHit | null {
-  const words = folded === "" ? [] : folded.split(" ");
-  let best: PhraseHit | null = null;
-  for (const raw of phrases) {
-    const hit = hitIn(words, raw);
-    if (hit === null) continue;
-    const longer = best === null || hit.phrase.length > best.phrase.length;
-    const sooner = best !== null && hit.phrase.length === best.phrase.length && hit.index < best.index;
-    if (longer || sooner) best = hit;
+  let best: (PhraseHit & { order: number }) | null = null;
+  for (const hit of hitsIn(folded, phrases)) {
+    if (
+      best === null ||
+      hit.phrase.length > best.phrase.length ||
+      (hit.phrase.length === best.phrase.length &&
+        (hit.index < best.index || (hit.index === best.index && hit.order < best.order)))
+    )
+      best = hit;
   }
-  return best;
+  return best === null ? null : { phrase: best.phrase, index: best.index, end: best.end };
 }
 
-/** The first phrase of the list said (the longest among those said at the same word), or null. */
+/** The first phrase of the list said (the longest among those said at the same word, then the first listed). */
 function firstPhrase(folded: string, phrases: readonly string[]): PhraseHit | null {
-  const words = folded === "" ? [] : folded.split(" ");
-  let first: PhraseHit | null = null;
-  for (const raw of phrases) {
-    const hit = hitIn(words, raw);
-    if (hit === null) continue;
-    const sooner = first === null || hit.index < first.index;
-    if (sooner || (hit.index === first?.index && hit.phrase.length > first.phrase.length)) first = hit;
+  let first: (PhraseHit & { order: number }) | null = null;
+  for (const hit of hitsIn(folded, phrases)) {
+    if (
+      first === null ||
+      hit.index < first.index ||
+      (hit.index === first.index &&
+        (hit.phrase.length > first.phrase.length ||
+          (hit.phrase.length === first.phrase.length && hit.order < first.order)))
+    )
+      first = hit;
   }
-  return first;
+  return first === null ? null : { phrase: first.phrase, index: first.index, end: first.end };
 }
 
 /** A cue of the group in the folded text, after its `not` phrases are taken out ("im Moment" is no wait). */
@@ -273,13 +361,44 @@ export function squeeze(folded: string): string {
   return folded.replace(/(\p{L})\1+/gu, "$1");
 }
 
-/** Removes every occurrence of the phrases (whole words) from the folded text. */
+/** A list's phrases folded and padded with a space each side, longest first, by their first word. */
+interface PaddedPhrases {
+  byFirstWord: Map<string, { padded: string; rank: number }[]>;
+}
+const paddedPhrases = new WeakMap<readonly string[], PaddedPhrases>();
+
+function paddedOf(phrases: readonly string[]): PaddedPhrases {
+  let built = paddedPhrases.get(phrases);
+  if (built === undefined) {
+    const sorted = phrases.map(foldPhrase).filter((p) => p !== "");
+    sorted.sort((a, b) => b.length - a.length);
+    const byFirstWord = new Map<string, { padded: string; rank: number }[]>();
+    for (const [rank, p] of sorted.entries()) {
+      const first = p.split(" ", 1)[0] ?? "";
+      const entry = { padded: ` ${p} `, rank };
+      const list = byFirstWord.get(first);
+      if (list === undefined) byFirstWord.set(first, [entry]);
+      else list.push(entry);
+    }
+    built = { byFirstWord };
+    paddedPhrases.set(phrases, built);
+  }
+  return built;
+}
+
+/**
+ * Removes every occurrence of the phrases (whole words) from the folded text, longest phrase first. Only the phrases
+ * that start with a word of the text are tried: taking words out never brings a new word in.
+ */
 export function withoutPhrases(folded: string, phrases: readonly string[]): string {
+  const { byFirstWord } = paddedOf(phrases);
+  const candidates: { padded: string; rank: number }[] = [];
+  for (const word of new Set(folded.split(" "))) candidates.push(...(byFirstWord.get(word) ?? []));
+  if (candidates.length === 0) return folded.trim().replace(/\s+/g, " ");
+  candidates.sort((a, b) => a.rank - b.rank);
   let padded = ` ${folded} `;
-  const sorted = phrases.map(foldPhrase).filter((p) => p !== "");
-  sorted.sort((a, b) => b.length - a.length);
-  for (const p of sorted) {
-    while (padded.includes(` ${p} `)) padded = padded.replace(` ${p} `, " ");
+  for (const { padded: p } of candidates) {
+    while (padded.includes(p)) padded = padded.replace(p, " ");
   }
   return padded.trim().replace(/\s+/g, " ");
 }

@@ -5,7 +5,7 @@
  * form wins ("Schuster hier, Hans Schuster"). Someone else's name ("für meine Tochter, Lena Huber") is found by
  * {@link findPerson}.
  */
-import { fold, foldPhrase, type Lexicon } from "./lexicon.ts";
+import { fold, foldedSet, fromLexicon, type Lexicon } from "./lexicon.ts";
 
 /** What decides whether bare words count as a name. */
 export interface NameContext {
@@ -60,8 +60,8 @@ function nameWords(
   ctx: NameContext,
   needCaps: boolean,
 ): string[] {
-  const titles = new Set(lexicon.titles.map(foldPhrase));
-  const forms = new Set(lexicon.titleForms.map(foldPhrase));
+  const titles = foldedSet(lexicon.titles);
+  const forms = foldedSet(lexicon.titleForms);
   const out: Token[] = [];
   let rest = tokens;
   if (rest[0] !== undefined && forms.has(fold(rest[0].word))) rest = rest.slice(1);
@@ -122,16 +122,19 @@ function firstName(
   if (parts !== null) return parts;
 
   // "Auf Herrn Schmidt", "für Frau Meier": these words introduce a name only before a title.
-  const titled = new Set([...lexicon.titles, ...lexicon.titleForms].map(foldPhrase));
-  const intros = new Set(lexicon.titledIntros.map(foldPhrase));
+  const titled = fromLexicon(lexicon, "titled", (l) => foldedSet([...l.titles, ...l.titleForms]));
+  const intros = foldedSet(lexicon.titledIntros);
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!intros.has(fold(tokens[i]?.word ?? "")) || !titled.has(fold(tokens[i + 1]?.word ?? ""))) continue;
     const words = nameWords(tokens.slice(i + 1), text, lexicon, ctx, hasCaps);
     if (words.length > 0) return words;
   }
 
-  const skip = new Set(lexicon.nameIntroSkip.map(foldPhrase));
-  for (const intro of [...lexicon.nameIntro].sort((a, b) => b.length - a.length)) {
+  const skip = foldedSet(lexicon.nameIntroSkip);
+  const nameIntros = fromLexicon(lexicon, "name intros", (l) =>
+    [...l.nameIntro].sort((a, b) => b.length - a.length),
+  );
+  for (const intro of nameIntros) {
     const at = after(tokens, intro);
     if (at < 0) continue;
     // "ich bin noch da" must not give a name "Noch": loose intros need a capitalised name or a name question.
@@ -145,9 +148,9 @@ function firstName(
   }
 
   // "Hans Schuster hier." / "Schuster am Apparat" / "Huber mein Name", also as a part of a longer turn.
-  const trailers = [...lexicon.nameTrailers]
-    .map((t) => fold(t).split(" "))
-    .sort((a, b) => b.length - a.length);
+  const trailers = fromLexicon(lexicon, "name trailers", (l) =>
+    [...l.nameTrailers].map((t) => fold(t).split(" ")).sort((a, b) => b.length - a.length),
+  );
   for (const sentence of text.split(PART)) {
     const part = tokenize(sentence);
     const words = part.map((t) => fold(t.word));
@@ -180,7 +183,7 @@ function namedParts(
   ctx: NameContext,
   hasCaps: boolean,
 ): string[] | null {
-  const lead = new Set(lexicon.nameParts.lead.map(foldPhrase));
+  const lead = foldedSet(lexicon.nameParts.lead);
   const part = (kinds: readonly string[]): string[] => {
     for (const kind of kinds) {
       let at = after(tokens, kind);
@@ -220,7 +223,9 @@ function bareName(
   hasCaps: boolean,
   asked: boolean,
 ): string[] | null {
-  const skip = new Set([...lexicon.yes, ...lexicon.greetings, ...lexicon.nameLeadWords].map(foldPhrase));
+  const skip = fromLexicon(lexicon, "before a bare name", (l) =>
+    foldedSet([...l.yes, ...l.greetings, ...l.nameLeadWords]),
+  );
   let start = 0;
   while (start < tokens.length && skip.has(fold(tokens[start]?.word ?? ""))) start++;
   const rest = tokens.slice(start);
@@ -245,10 +250,10 @@ function repeats(tokens: readonly Token[]): boolean {
 export function findPerson(text: string, lexicon: Lexicon, ctx: NameContext): string | null {
   const tokens = tokenize(text);
   const hasCaps = /\p{Lu}/u.test(text);
-  const possessives = new Set(lexicon.person.possessives.map(foldPhrase));
-  const relations = new Set(lexicon.person.relations.map(foldPhrase));
-  const lead = new Set(lexicon.person.lead.map(foldPhrase));
-  const naming = new Set(lexicon.person.naming.map(foldPhrase));
+  const possessives = foldedSet(lexicon.person.possessives);
+  const relations = foldedSet(lexicon.person.relations);
+  const lead = foldedSet(lexicon.person.lead);
+  const naming = foldedSet(lexicon.person.naming);
   for (let i = 1; i < tokens.length; i++) {
     const relation = tokens[i];
     if (relation === undefined) continue;

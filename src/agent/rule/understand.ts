@@ -13,7 +13,9 @@ import {
   findCue,
   findPhrase,
   fold,
+  foldedSet,
   foldPhrase,
+  fromLexicon,
   hasInflected,
   hasPhrase,
   type Lexicon,
@@ -152,12 +154,15 @@ const greetingPatterns = new WeakMap<Lexicon, RegExp[]>();
  * ("nein Donnerstag um zehn") negates the offer, not the day said with it.
  */
 function affirmedText(text: string, lexicon: Lexicon): string {
-  const answers = new Set(lexicon.no.map(foldPhrase));
-  const negations = lexicon.negations.filter((n) => !answers.has(fold(n)));
-  const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${negations.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
-    "iu",
-  );
+  const { negations, pattern } = fromLexicon(lexicon, "affirmed", (l) => {
+    const answers = foldedSet(l.no);
+    const negations = l.negations.filter((n) => !answers.has(fold(n)));
+    const pattern = new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${negations.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
+      "iu",
+    );
+    return { negations, pattern };
+  });
   // "Ich kann morgen nicht kommen" cancels the booking of that day: the negation belongs to the intent.
   const intents = negatedIntents(lexicon, negations);
   let changed = false;
@@ -203,10 +208,13 @@ function phrasePattern(phrases: readonly string[]): RegExp {
  * ("10.30 Uhr", "am 7.11."), not the end of a clause.
  */
 function clausesOf(text: string, lexicon: Lexicon): string[] {
-  const breaks = lexicon.clauseBreaks
-    .map((b) => (/^[^\p{L}\s]$/u.test(b) ? `(?<!\\p{N})${escapeRegExp(b)}(?!\\p{N})` : escapeRegExp(b)))
-    .join("|");
-  return text.split(new RegExp(breaks, "iu")).filter((c) => c.trim() !== "");
+  const breaks = fromLexicon(lexicon, "clause breaks", (l) => {
+    const alternatives = l.clauseBreaks.map((b) =>
+      /^[^\p{L}\s]$/u.test(b) ? `(?<!\\p{N})${escapeRegExp(b)}(?!\\p{N})` : escapeRegExp(b),
+    );
+    return new RegExp(alternatives.join("|"), "iu");
+  });
+  return text.split(breaks).filter((c) => c.trim() !== "");
 }
 
 function readWhen(
@@ -228,7 +236,7 @@ function readWhen(
     zone: ctx.profile.timezone,
   });
   // "den ersten" is a day of the month only when nothing else is said with it; it may also be a pick.
-  const articles = new Set(lexicon.articles.map(foldPhrase));
+  const articles = foldedSet(lexicon.articles);
   const dayRest =
     dayWords === null
       ? []
@@ -245,7 +253,7 @@ function readWhen(
       fold(cleaned.slice(0, Math.max(0, cleaned.indexOf(dayWords))))
         .split(" ")
         .at(-1) ?? "";
-    targetDay = lexicon.targetDayMarkers.map(foldPhrase).includes(before);
+    targetDay = foldedSet(lexicon.targetDayMarkers).has(before);
     // "meinen Termin am Freitag auf nächste Woche verschieben": two days joined by "auf" are the booking's day and
     // the new one (not the Friday of next week); the new one is what is looked for.
     target = targetWithin(dayWords, ctx, lexicon);
@@ -270,8 +278,10 @@ function resolveDay(words: string, ctx: UnderstandContext): ResolveResult {
 
 /** The day after a target marker inside the day words ("am Freitag auf nächste Woche"), resolved alone; else null. */
 function targetWithin(dayWords: string, ctx: UnderstandContext, lexicon: Lexicon): ResolveResult | null {
-  const markers = lexicon.targetDayMarkers.map((m) => escapeRegExp(m)).join("|");
-  const m = new RegExp(`\\s(?:${markers})\\s`, "iu").exec(dayWords);
+  const markers = fromLexicon(lexicon, "target day markers", (l) => {
+    return new RegExp(`\\s(?:${l.targetDayMarkers.map((m) => escapeRegExp(m)).join("|")})\\s`, "iu");
+  });
+  const m = markers.exec(dayWords);
   if (m === null) return null;
   const head = resolveDay(dayWords.slice(0, m.index), ctx);
   const rest = resolveDay(dayWords.slice(m.index + m[0].length), ctx);
@@ -293,14 +303,18 @@ function isWeekdayOnly(dayWords: string): boolean {
  * "nicht so gut" are a no) and not before a reservation ("klar, aber erst muss ich meinen Mann fragen").
  */
 function readConsent(text: string, lexicon: Lexicon): { yes: boolean; no: boolean; unsure: boolean } {
-  // "Wo genau sind Sie?": a yes word inside a question about the business is part of the question.
-  const q = lexicon.questions;
-  const asking = [q.hours, q.address, q.prices, q.payment, q.services, q.phone].flatMap((g) => g.cues);
-  // "Machen Sie's gut" is a goodbye, not a "gut".
-  const goodbyes = [...lexicon.intents.end, ...lexicon.intents.farewells];
+  const notConsent = fromLexicon(lexicon, "not consent", (l) => {
+    // "Wo genau sind Sie?": a yes word inside a question about the business is part of the question.
+    const q = l.questions;
+    const asking = [q.hours, q.address, q.prices, q.payment, q.services, q.phone].flatMap((g) => g.cues);
+    // "Machen Sie's gut" is a goodbye, not a "gut".
+    const goodbyes = [...l.intents.end, ...l.intents.farewells];
+    return [...l.no, ...l.wishes, ...asking, ...goodbyes];
+  });
   const folded = fold(text);
   const words = folded.split(" ");
-  const contrast = words.findIndex((w) => lexicon.contrasts.map(foldPhrase).includes(w));
+  const contrasts = foldedSet(lexicon.contrasts);
+  const contrast = words.findIndex((w) => contrasts.has(w));
   const after = words.slice(contrast + 1).join(" ");
   // "aber erst nach der Arbeit" names a time, it reserves nothing.
   const reserved =
@@ -310,7 +324,7 @@ function readConsent(text: string, lexicon: Lexicon): { yes: boolean; no: boolea
   let yes = false;
   if (!no) {
     for (const clause of clausesOf(text, lexicon)) {
-      const rest = withoutPhrases(fold(clause), [...lexicon.no, ...lexicon.wishes, ...asking, ...goodbyes]);
+      const rest = withoutPhrases(fold(clause), notConsent);
       const hit = findPhrase(rest, lexicon.yes);
       if (hit === null) continue;
       const outside = withoutPhrases(rest, [hit.phrase]);
@@ -324,8 +338,8 @@ function readConsent(text: string, lexicon: Lexicon): { yes: boolean; no: boolea
 
 function manyBookings(folded: string, lexicon: Lexicon): boolean {
   const words = folded.split(" ");
-  const numbers = new Set(lexicon.manyBookings.numbers.map(foldPhrase));
-  const nouns = new Set(lexicon.manyBookings.nouns.map(foldPhrase));
+  const numbers = foldedSet(lexicon.manyBookings.numbers);
+  const nouns = foldedSet(lexicon.manyBookings.nouns);
   return words.some((w, i) => numbers.has(w) && nouns.has(words[i + 1] ?? ""));
 }
 
@@ -406,7 +420,7 @@ function readQuestion(
 /** The caller's words for a service ("Haarschnitt für Herren"), from the first service word to the last in a row. */
 function serviceWordsIn(text: string, profile: BusinessProfile, lexicon: Lexicon): string | null {
   const known = serviceWords(profile);
-  const joiners = new Set(lexicon.serviceJoiners.map(foldPhrase));
+  const joiners = foldedSet(lexicon.serviceJoiners);
   const isService = (word: string) => {
     // "und" in the alias "Schneiden und Föhnen" joins service words; it names none ("Und was kostet ...?").
     if (joiners.has(fold(word))) return false;
@@ -440,23 +454,22 @@ function readNavigation(folded: string, lexicon: Lexicon): Navigation | null {
 /** The turn is a greeting and nothing else (fillers aside). */
 function onlyGreeting(folded: string, lexicon: Lexicon): boolean {
   if (findPhrase(folded, lexicon.greetings) === null) return false;
-  return withoutPhrases(folded, [...lexicon.greetings, ...lexicon.filler]) === "";
+  const greetingOrFiller = fromLexicon(lexicon, "greeting or filler", (l) => [...l.greetings, ...l.filler]);
+  return withoutPhrases(folded, greetingOrFiller) === "";
 }
 
 /** The turn is nothing but a goodbye: goodbyes, thanks, yes words, greetings, fillers and glue words. */
 function onlyGoodbye(folded: string, lexicon: Lexicon): boolean {
-  const i = lexicon.intents;
-  if (findPhrase(folded, [...i.farewells, ...i.end]) === null) return false;
-  const rest = withoutPhrases(folded, [
-    ...i.farewells,
-    ...i.end,
-    ...i.thanks,
-    ...lexicon.yes,
-    ...lexicon.greetings,
-    ...lexicon.filler,
-    ...lexicon.farewellGlue,
-  ]);
-  return rest === "";
+  const { goodbyes, allowed } = fromLexicon(lexicon, "only goodbye", (l) => {
+    const i = l.intents;
+    const goodbyes = [...i.farewells, ...i.end];
+    return {
+      goodbyes,
+      allowed: [...goodbyes, ...i.thanks, ...l.yes, ...l.greetings, ...l.filler, ...l.farewellGlue],
+    };
+  });
+  if (findPhrase(folded, goodbyes) === null) return false;
+  return withoutPhrases(folded, allowed) === "";
 }
 
 /**
@@ -474,7 +487,7 @@ function bareHour(
   const used = new Set(fold(`${when?.day ?? ""} ${when?.time ?? ""}`).split(" "));
   const words = fold(withoutPhrases(fold(said), lexicon.filler)).split(" ");
   if (words.length > MAX_PICK_WORDS) return null;
-  const skip = new Set([...lexicon.notHours, ...lexicon.manyBookings.nouns].map(foldPhrase));
+  const skip = fromLexicon(lexicon, "no hour", (l) => foldedSet([...l.notHours, ...l.manyBookings.nouns]));
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? "";
     if (skip.has(word) || used.has(word) || skip.has(words[i + 1] ?? "")) continue;
@@ -542,7 +555,8 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const words = folded.split(" ");
   const ordinalWord = words.find((w) => lexicon.ordinals[w] !== undefined);
   const dayNamesMore = when?.day != null && !ordinalDay;
-  const numbered = words.findIndex((w) => lexicon.numberedPick.map(foldPhrase).includes(w));
+  const numberedPick = foldedSet(lexicon.numberedPick);
+  const numbered = words.findIndex((w) => numberedPick.has(w));
   const position = numbered < 0 ? null : parseCardinal(words[numbered + 1] ?? "");
   const ordinal =
     position !== null && position >= 1 && position <= 9
@@ -550,9 +564,11 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
       : ordinalWord === undefined || dayNamesMore
         ? null
         : (lexicon.ordinals[ordinalWord] ?? null);
-  const relative = words.some((w) => lexicon.earlier.map(foldPhrase).includes(w))
+  const earlier = foldedSet(lexicon.earlier);
+  const later = foldedSet(lexicon.later);
+  const relative = words.some((w) => earlier.has(w))
     ? "earlier"
-    : words.some((w) => lexicon.later.map(foldPhrase).includes(w))
+    : words.some((w) => later.has(w))
       ? "later"
       : null;
   // "Die Acht nicht": a refused hour picks nothing.
@@ -581,7 +597,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const injection = findPhrase(folded, lexicon.injection) !== null;
   const many = intent === null && manyBookings(folded, lexicon);
   // A filler with at most two other words ("Ähm, also ..."); "Was muss ich sonst noch mitbringen?" is no filler.
-  const fillers = lexicon.filler.map((f) => squeeze(fold(f)));
+  const fillers = fromLexicon(lexicon, "squeezed fillers", (l) => l.filler.map((f) => squeeze(fold(f))));
   const filler =
     findPhrase(squeeze(folded), fillers) !== null &&
     withoutPhrases(squeeze(folded), fillers)
