@@ -160,21 +160,16 @@ export function fromLexicon<T>(lexicon: Lexicon, name: string, build: (lexicon: 
   return built.get(name) as T;
 }
 
-/** The lexicon has a few hundred phrases: each is folded once, not on every utterance. */
-const foldedPhrases = new Map<string, string>();
 const partsCache = new Map<string, string[][]>();
-/** A bound for phrases that do not come from the lexicon. */
+/** A bound for remembered words and phrases that do not come from the lexicon. */
 const MAX_CACHED_PHRASES = 20_000;
 
-/** `fold` for a phrase of the lexicon, remembered. */
+/**
+ * `fold` for a phrase of the lexicon (1,148 phrases of at most 29 characters in the shipped one): remembered, as
+ * every text `fold` remembers.
+ */
 export function foldPhrase(phrase: string): string {
-  let folded = foldedPhrases.get(phrase);
-  if (folded === undefined) {
-    if (foldedPhrases.size >= MAX_CACHED_PHRASES) foldedPhrases.clear();
-    folded = fold(phrase);
-    foldedPhrases.set(phrase, folded);
-  }
-  return folded;
+  return fold(phrase);
 }
 
 /** Whether the folded text contains the phrase as whole words. */
