@@ -170,13 +170,6 @@ describe("phrase matchers: the same answers as trying every phrase at every word
 });
 
 describe("what the matchers remember", () => {
-  it("fold gives the same for a short text asked again and for a long one", () => {
-    expect(fold("Guten TAG, Frau Müller's")).toBe("guten tag frau müllers");
-    expect(fold("Guten TAG, Frau Müller's")).toBe("guten tag frau müllers");
-    const long = `${"Ja, ".repeat(40)}GUT`;
-    expect(fold(long)).toBe(`${"ja ".repeat(40)}gut`);
-  });
-
   it("foldedSet is built once per list; fromLexicon once per lexicon and name", () => {
     const list = ["Guten Tag", "HALLO"];
     expect([...foldedSet(list)]).toEqual(["guten tag", "hallo"]);

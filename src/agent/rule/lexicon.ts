@@ -108,30 +108,12 @@ export function loadLexicon(file = LEXICON_FILE): Lexicon {
  * utterances go through the same folding, so matching is case- and punctuation-insensitive.
  */
 export function fold(text: string): string {
-  if (text.length > MAX_REMEMBERED_FOLD) return foldNow(text);
-  let folded = foldedWords.get(text);
-  if (folded === undefined) {
-    if (foldedWords.size >= MAX_CACHED_PHRASES) foldedWords.clear();
-    folded = foldNow(text);
-    foldedWords.set(text, folded);
-  }
-  return folded;
-}
-
-function foldNow(text: string): string {
   return text
     .toLowerCase()
     .replace(/['’`´]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
-
-/**
- * Words and short phrases are folded again and again (each matcher folds the caller's words it looks at): the folds
- * of texts up to this length are remembered.
- */
-const MAX_REMEMBERED_FOLD = 64;
-const foldedWords = new Map<string, string>();
 
 /** A list's phrases folded, as a set: built once per list (the lexicon's lists are kept as they were loaded). */
 const foldedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -160,16 +142,24 @@ export function fromLexicon<T>(lexicon: Lexicon, name: string, build: (lexicon: 
   return built.get(name) as T;
 }
 
+/**
+ * The lexicon has about a thousand phrases: each is folded once, not on every utterance. Only phrases are kept, never
+ * a caller's words: a process serves many calls, and what a caller said stays with their call.
+ */
+const foldedPhrases = new Map<string, string>();
 const partsCache = new Map<string, string[][]>();
-/** A bound for remembered words and phrases that do not come from the lexicon. */
+/** A bound for phrases that do not come from the lexicon. */
 const MAX_CACHED_PHRASES = 20_000;
 
-/**
- * `fold` for a phrase of the lexicon (1,148 phrases of at most 29 characters in the shipped one): remembered, as
- * every text `fold` remembers.
- */
+/** `fold` for a phrase of the lexicon, remembered. */
 export function foldPhrase(phrase: string): string {
-  return fold(phrase);
+  let folded = foldedPhrases.get(phrase);
+  if (folded === undefined) {
+    if (foldedPhrases.size >= MAX_CACHED_PHRASES) foldedPhrases.clear();
+    folded = fold(phrase);
+    foldedPhrases.set(phrase, folded);
+  }
+  return folded;
 }
 
 /** Whether the folded text contains the phrase as whole words. */

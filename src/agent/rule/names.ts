@@ -5,7 +5,7 @@
  * form wins ("Schuster hier, Hans Schuster"). Someone else's name ("für meine Tochter, Lena Huber") is found by
  * {@link findPerson}.
  */
-import { fold, foldedSet, fromLexicon, type Lexicon } from "./lexicon.ts";
+import { fold, foldedSet, foldPhrase, fromLexicon, type Lexicon } from "./lexicon.ts";
 
 /** What decides whether bare words count as a name. */
 export interface NameContext {
@@ -20,6 +20,8 @@ export interface NameContext {
 interface Token {
   word: string;
   index: number;
+  /** The word folded, once: the finders compare it with the lexicon's words many times. */
+  folded: string;
 }
 
 const WORD = /\p{L}[\p{L}'’-]*/gu;
@@ -30,7 +32,7 @@ const SENTENCE = /[.!?;]/;
 const PART = /[.!?;,]/;
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(WORD)].map((m) => ({ word: m[0], index: m.index ?? 0 }));
+  return [...text.matchAll(WORD)].map((m) => ({ word: m[0], index: m.index ?? 0, folded: fold(m[0]) }));
 }
 
 function isCapitalized(word: string): boolean {
@@ -64,9 +66,9 @@ function nameWords(
   const forms = foldedSet(lexicon.titleForms);
   const out: Token[] = [];
   let rest = tokens;
-  if (rest[0] !== undefined && forms.has(fold(rest[0].word))) rest = rest.slice(1);
+  if (rest[0] !== undefined && forms.has(rest[0].folded)) rest = rest.slice(1);
   for (const t of rest) {
-    const f = fold(t.word);
+    const f = t.folded;
     const title = out.length === 0 && titles.has(f);
     if (!title && (ctx.reserved.has(f) || f.length < 2)) break;
     if (needCaps && !isCapitalized(t.word)) break;
@@ -75,23 +77,23 @@ function nameWords(
   }
   // "Meier, Karl Meier": a name said again in full keeps the full form.
   const last = out.at(-1);
-  const again = last === undefined ? -1 : out.findIndex((t) => fold(t.word) === fold(last.word));
+  const again = last === undefined ? -1 : out.findIndex((t) => t.folded === last.folded);
   const kept = again >= 0 && again < out.length - 1 ? out.slice(again + 1) : out;
-  if (kept.filter((t) => !titles.has(fold(t.word))).length === 0) return [];
+  if (kept.filter((t) => !titles.has(t.folded)).length === 0) return [];
   const first = kept[0];
   const second = kept[1];
   // "Schuster, Hans": surname first, separated by a comma.
   if (kept.length === 2 && first !== undefined && second !== undefined) {
     const between = text.slice(first.index + first.word.length, second.index);
-    if (between.includes(",") && !titles.has(fold(first.word))) return [second.word, first.word];
+    if (between.includes(",") && !titles.has(first.folded)) return [second.word, first.word];
   }
   return kept.map((t) => t.word);
 }
 
 /** Index of the first token after the phrase, or -1. */
 function after(tokens: Token[], phrase: string): number {
-  const words = fold(phrase).split(" ");
-  const folded = tokens.map((t) => fold(t.word));
+  const words = foldPhrase(phrase).split(" ");
+  const folded = tokens.map((t) => t.folded);
   for (let i = 0; i + words.length <= folded.length; i++) {
     if (words.every((w, k) => folded[i + k] === w)) return i + words.length;
   }
@@ -125,7 +127,7 @@ function firstName(
   const titled = fromLexicon(lexicon, "titled", (l) => foldedSet([...l.titles, ...l.titleForms]));
   const intros = foldedSet(lexicon.titledIntros);
   for (let i = 0; i + 1 < tokens.length; i++) {
-    if (!intros.has(fold(tokens[i]?.word ?? "")) || !titled.has(fold(tokens[i + 1]?.word ?? ""))) continue;
+    if (!intros.has(tokens[i]?.folded ?? "") || !titled.has(tokens[i + 1]?.folded ?? "")) continue;
     const words = nameWords(tokens.slice(i + 1), text, lexicon, ctx, hasCaps);
     if (words.length > 0) return words;
   }
@@ -138,10 +140,10 @@ function firstName(
     const at = after(tokens, intro);
     if (at < 0) continue;
     // "ich bin noch da" must not give a name "Noch": loose intros need a capitalised name or a name question.
-    const loose = fold(intro) === "ich bin" || fold(intro) === "name";
+    const loose = foldPhrase(intro) === "ich bin" || foldPhrase(intro) === "name";
     if (loose && !hasCaps && !ctx.expectingName) continue;
     let from = at;
-    while (from < tokens.length && skip.has(fold(tokens[from]?.word ?? ""))) from++;
+    while (from < tokens.length && skip.has(tokens[from]?.folded ?? "")) from++;
     const words = nameWords(tokens.slice(from), text, lexicon, ctx, hasCaps);
     // After an article only a full name is one: "Ich bin die Petra Lange", not "Ich bin der Meinung".
     if (words.length > (from > at ? 1 : 0)) return words;
@@ -153,7 +155,7 @@ function firstName(
   );
   for (const sentence of text.split(PART)) {
     const part = tokenize(sentence);
-    const words = part.map((t) => fold(t.word));
+    const words = part.map((t) => t.folded);
     const trailer = trailers.find((t) => words.slice(-t.length).join(" ") === t.join(" "))?.length ?? 0;
     if (trailer === 0) continue;
     const head = part.slice(0, -trailer);
@@ -188,7 +190,7 @@ function namedParts(
     for (const kind of kinds) {
       let at = after(tokens, kind);
       if (at < 0) continue;
-      while (at < tokens.length && lead.has(fold(tokens[at]?.word ?? ""))) at++;
+      while (at < tokens.length && lead.has(tokens[at]?.folded ?? "")) at++;
       const words = nameWords(tokens.slice(at), text, lexicon, ctx, hasCaps);
       if (words.length > 0) return words;
     }
@@ -227,7 +229,7 @@ function bareName(
     foldedSet([...l.yes, ...l.greetings, ...l.nameLeadWords]),
   );
   let start = 0;
-  while (start < tokens.length && skip.has(fold(tokens[start]?.word ?? ""))) start++;
+  while (start < tokens.length && skip.has(tokens[start]?.folded ?? "")) start++;
   const rest = tokens.slice(start);
   if (rest.length === 0 || rest.length > MAX_NAME_WORDS) return null;
   const words = nameWords(rest, text, lexicon, ctx, hasCaps);
@@ -239,8 +241,8 @@ function bareName(
 
 /** "Meier, Karl Meier": the last word said before. */
 function repeats(tokens: readonly Token[]): boolean {
-  const last = fold(tokens.at(-1)?.word ?? "");
-  return tokens.slice(0, -1).some((t) => fold(t.word) === last);
+  const last = tokens.at(-1)?.folded ?? "";
+  return tokens.slice(0, -1).some((t) => t.folded === last);
 }
 
 /**
@@ -257,11 +259,11 @@ export function findPerson(text: string, lexicon: Lexicon, ctx: NameContext): st
   for (let i = 1; i < tokens.length; i++) {
     const relation = tokens[i];
     if (relation === undefined) continue;
-    if (!relations.has(fold(relation.word)) || !possessives.has(fold(tokens[i - 1]?.word ?? ""))) continue;
+    if (!relations.has(relation.folded) || !possessives.has(tokens[i - 1]?.folded ?? "")) continue;
     let at = i + 1;
     let named = false;
-    while (at < tokens.length && lead.has(fold(tokens[at]?.word ?? ""))) {
-      named = named || naming.has(fold(tokens[at]?.word ?? ""));
+    while (at < tokens.length && lead.has(tokens[at]?.folded ?? "")) {
+      named = named || naming.has(tokens[at]?.folded ?? "");
       at++;
     }
     const start = tokens[at];
