@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The time tests run again with the machine in UTC and in New York (each zone that is not already the machine's): dates
- * must not follow the server's clock zone. The cost ratios and the benchmark's own tests do not depend on the zone, so they run once.
+ * The time tests run again with the machine in UTC and in New York (each zone that is not already the machine's):
+ * dates must not follow the server's clock zone. The cost ratios and the benchmark's own tests do not depend on the
+ * zone, so they run once.
  */
 const ZONES = ["UTC", "America/New_York"];
 

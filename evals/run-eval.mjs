@@ -50,6 +50,6 @@ process.exitCode = result.status ?? 1;
 // Without the table (npm test leaves it out) a failure is only counted: say where to read which call failed and why.
 if (result.status === 100 && process.argv.includes("--no-table")) {
   console.error(
-    "A replayed call failed its checks: `npm run replay` names the call, the check and the turn; `npm run eval` prints the table.",
+    "A replayed call failed a check: `npm run eval` prints each call's result and reason; `npm run replay` names the turn of a failed invariant or expectation.",
   );
 }

@@ -26,11 +26,12 @@ function newestIn(dir: string): number {
 
 /**
  * Whether `dist/` was built after its sources were last written (`npm ci` builds it through `prepare`). Read again on
- * each call: a test may build it.
+ * each call: a test may build it. `npm run build` writes `dist/.built` last, so a build still being written (its
+ * first files newer than the sources already) does not count.
  */
 export function distIsFresh(): boolean {
-  const built = join(ROOT, "dist", "src", "index.js");
-  if (!existsSync(built)) return false;
+  const built = join(ROOT, "dist", ".built");
+  if (!existsSync(built) || !existsSync(join(ROOT, "dist", "src", "index.js"))) return false;
   const sources = [join(ROOT, "src"), join(ROOT, "tools")].map(newestIn);
   const configs = ["package.json", "tsconfig.json", "tsconfig.build.json"].map(
     (f) => statSync(join(ROOT, f)).mtimeMs,

@@ -37,16 +37,24 @@ async function occupiedPort(): Promise<number> {
 }
 
 describe("termin when the reader closes the pipe after the first chunk (| head -1)", () => {
-  // The command as a user runs it: the built JavaScript when dist/ is current, else the sources through tsx.
-  const termin = kitModule("src/cli/bin.ts");
+  // `--help` through bin/termin.js, the command's own file (in a checkout it runs the sources through tsx); the
+  // replay through the built JavaScript when dist/ is current (as a user of the package runs it), else the sources.
+  const built = kitModule("src/cli/bin.ts");
+  const wrapper = [join(ROOT, "bin", "termin.js")];
   // Three calls: the reader is gone after the first call's line, and the next two lines meet the closed pipe.
   const calls = ["hans-schuster", "asap", "weekend"].map((name) =>
     join(ROOT, "evals", "transcripts", `${name}.yaml`),
   );
-  it.each([[["--help"]], [["replay", "--json", ...calls]]])(
+  it.each([
+    [["--help"], wrapper],
+    [
+      ["replay", "--json", ...calls],
+      [...built.execArgv, built.path],
+    ],
+  ])(
     "termin %s stops quietly: exit 0, no stack trace",
-    async (args) => {
-      const child = spawn(process.execPath, [...termin.execArgv, termin.path, ...args], {
+    async (args, command) => {
+      const child = spawn(process.execPath, [...command, ...args], {
         cwd: ROOT,
         env: { PATH: process.env["PATH"] ?? "" },
         stdio: ["ignore", "pipe", "pipe"],

@@ -375,13 +375,13 @@ export async function benchServe(options: BenchServeOptions): Promise<BenchServe
     wallMs = performance.now() - started;
     bookings = sim.listBookings();
   } finally {
+    // While a store is enabled, Node runs an async hook on every promise of the process: the bench may run inside
+    // a longer-lived process (the kit's tests run many files in one). First, so a failing close does not skip it.
+    waits.disable();
     platform.destroy();
     toCalsim.destroy();
     await app.close();
     await calsim.close();
-    // While a store is enabled, Node runs an async hook on every promise of the process: the bench may run inside
-    // a longer-lived process (the kit's tests run many files in one).
-    waits.disable();
   }
 
   // What calsim holds is the truth: one live booking per call that was told one, none for the others.

@@ -52,11 +52,11 @@ export const SCALE = 4;
 
 /**
  * CPU time of `run` on `make(4n)` over its time on `make(n)`, after a warm-up run of both (so the compiler's first
- * work counts for neither): the median of five ratios, each of a small run and a large one taken in turn, with the
- * garbage collected before each (and all of it once before the first). Each run repeats the call until the smaller
- * text takes at least 10 ms, so a fast call is not measured in clock ticks. A median, not the fastest of each: one
- * lucky small run or one interrupted large run moves the fastest-of ratio far (up to twice the typical ratio while the
- * machine was loaded), the median not.
+ * work counts for neither): the median of five ratios (or an upper bound of it, see `below`), each of a small run and
+ * a large one taken in turn, with the garbage collected before each (and all of it once before the first). Each run
+ * repeats the call until the smaller text takes at least 10 ms, so a fast call is not measured in clock ticks. A
+ * median, not the fastest of each: one lucky small run or one interrupted large run moves the fastest-of ratio far (up
+ * to twice the typical ratio while the machine was loaded), the median not.
  *
  * `below` is the bound the test compares the ratio with: the measuring stops as soon as three ratios fall below it
  * (then the median of five does too, whatever the other two would be) and returns the largest of those three: it is
