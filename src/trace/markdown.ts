@@ -5,6 +5,7 @@
  * everything is redacted first, so a report is safe to paste into an issue.
  */
 import { DateTime } from "luxon";
+import { inZone } from "../time/instant.ts";
 import {
   type CalendarRequestEvent,
   type EventStamp,
@@ -81,12 +82,23 @@ interface Context {
 }
 
 function localTime(iso: string, ctx: Context): DateTime {
+  if (ctx.zone !== undefined) {
+    try {
+      // Read once per instant and zone (src/time keeps what it read): every event is stamped, and many alike.
+      return inZone(iso, ctx.zone);
+    } catch {
+      // Not an instant with an offset (a trace from elsewhere): shown as luxon reads it.
+    }
+  }
   const parsed = DateTime.fromISO(iso, { setZone: true });
   return ctx.zone === undefined ? parsed : parsed.setZone(ctx.zone);
 }
 
 function clock(iso: string, ctx: Context): string {
-  return localTime(iso, ctx).toFormat("HH:mm:ss");
+  const at = localTime(iso, ctx);
+  if (!at.isValid) return at.toFormat("HH:mm:ss");
+  // Fields, not `toFormat`, which reads its pattern again on every call.
+  return [at.hour, at.minute, at.second].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
 function formatDuration(ms: number): string {

@@ -479,13 +479,22 @@ function redactEmailField(value: string): string {
   return REDACTED;
 }
 
-function copy(value: unknown, seen: WeakSet<object>): unknown {
-  if (typeof value === "string") return redactText(value);
+function copy(value: unknown, seen: WeakSet<object>, texts: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    // A trace says the same strings again and again (tool names, statuses, a slot's time, the agent's sentence in
+    // the tool result and in the reply): each is scanned once per value redacted.
+    let masked = texts.get(value);
+    if (masked === undefined) {
+      masked = redactText(value);
+      texts.set(value, masked);
+    }
+    return masked;
+  }
   if (typeof value !== "object" || value === null) return value;
   if (seen.has(value)) return "[Circular]";
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, seen));
+    if (Array.isArray(value)) return value.map((item) => copy(item, seen, texts));
     // An Error's own fields are not enumerable; keep what a reader needs.
     if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
     const out: Record<string, unknown> = {};
@@ -494,7 +503,7 @@ function copy(value: unknown, seen: WeakSet<object>): unknown {
       if (SECRET_KEYS.has(k) && item !== null && item !== undefined) out[name] = REDACTED;
       else if (PHONE_KEYS.has(k) && typeof item === "string") out[name] = redactPhoneField(item);
       else if (EMAIL_KEYS.has(k) && typeof item === "string") out[name] = redactEmailField(item);
-      else out[name] = copy(item, seen);
+      else out[name] = copy(item, seen, texts);
     }
     return out;
   } finally {
@@ -510,5 +519,5 @@ function copy(value: unknown, seen: WeakSet<object>): unknown {
  */
 export function redact<T>(value: T): T;
 export function redact(value: unknown): unknown {
-  return copy(value, new WeakSet());
+  return copy(value, new WeakSet(), new Map());
 }
