@@ -34,9 +34,10 @@ Usage:
       most 50); prints phrases/s of each and the throughput ratio, min / median / max over the runs.
   termin bench calsim [--seconds S] [--concurrency N] [--json]
       Drives the Cal.com simulator over HTTP with the real client; prints slots/s and bookings/s.
-  termin bench week [--runs N] [--business ID] [--json]
+  termin bench week [--runs N] [--queries N] [--business ID] [--json]
       The in-process simulator's one-week slot query (first service, a quarter of the window booked),
-      warm: prints CPU ms per query, min / median / max over N runs of 200 queries (default 7, at most 50).
+      warm: prints CPU ms per query, min / median / max over N runs (default 7, at most 50) of --queries
+      queries each (default 200, at most 10000).
   termin bench sharedkey [--calls N[,N...]] [--speed X] [--seed N] [--business ID] [--json]
       N calls at once on one Cal.com key, 2N callers in all, through the tool handlers and the real
       client against calsim's server (in-process, 127.0.0.1) with Cal.com's throttler (120 requests
@@ -122,6 +123,7 @@ export const benchCommand: Command = {
       speed: { type: "string", default: "10" },
       turns: { type: "string" },
       runs: { type: "string" },
+      queries: { type: "string", default: "200" },
       now: { type: "string" },
       json: { type: "boolean", default: false },
     });
@@ -221,13 +223,22 @@ export const benchCommand: Command = {
     }
     if (which === "week") {
       const runs = num("runs", values.runs ?? "7");
-      if (runs === undefined) return 2;
+      const queries = num("queries", values.queries);
+      if (runs === undefined || queries === undefined) return 2;
       if (runs > 50) {
         println(io.stderr, `termin bench: --runs must be at most 50, got "${runs}"`);
         return 2;
       }
+      if (queries > 10_000) {
+        println(io.stderr, `termin bench: --queries must be at most 10000, got "${queries}"`);
+        return 2;
+      }
       const { benchWeek, benchWeekTable } = await import("../calendar/bench-week.ts");
-      const r = await benchWeek({ profile: loadBusinessProfile(values.business), runs: Math.floor(runs) });
+      const r = await benchWeek({
+        profile: loadBusinessProfile(values.business),
+        runs: Math.floor(runs),
+        queries: Math.ceil(queries),
+      });
       print({ ...r }, benchWeekTable(r));
       return 0;
     }
