@@ -2,30 +2,20 @@
  * A typo in a response template is a ConfigError that says what to fix: the template file, the helper call as
  * written, the field that is missing and where (the partial and line when it is in a partial).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
+import { responsesIn, tempFolders } from "../temp-for-tests.ts";
 import { createRenderer } from "./templates.ts";
 
 const ctx = { zone: "Europe/Berlin", now: "2025-10-25T20:17:50+02:00" };
 const slot = { start: "2025-10-26T07:30:00.000Z", end: "2025-10-26T08:00:00.000Z" };
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempFolders("template-errors");
 
 /** A copy of the shipped templates with `file` replaced by `text` (and more files by `others`). */
 function withTemplate(file: string, text: string, others: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "termin-template-errors-"));
-  dirs.push(dir);
-  cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
-  for (const [name, content] of Object.entries({ [file]: text, ...others }))
-    writeFileSync(join(dir, name), content);
-  return dir;
+  return responsesIn(tempDir(), { [file]: text, ...others });
 }
 
 describe("a template typo names the field, the file and the line", () => {

@@ -1,10 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SpeechGuard } from "../agent/speech-guard.ts";
-import { PROMPTS_DIR } from "../calendar/profile.ts";
 import { ConfigError } from "../errors.ts";
+import { responsesIn, tempFolders } from "../temp-for-tests.ts";
 import { localDateOf, localTimeOf } from "../time/speak.ts";
 import { createRenderer, sharedRenderer, TEMPLATE_NAMES, type TemplateName } from "./templates.ts";
 import {
@@ -541,16 +540,8 @@ describe("spoken-time rules, over every combination", () => {
 });
 
 describe("loading and failures", () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  function copyOfResponses(): string {
-    const dir = mkdtempSync(join(tmpdir(), "termin-responses-"));
-    dirs.push(dir);
-    cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
-    return dir;
-  }
+  const tempDir = tempFolders("responses");
+  const copyOfResponses = () => responsesIn(tempDir());
   const ctx = { zone: ZONE, now: CALL_NOW };
 
   it("ships every template", () => {

@@ -4,32 +4,19 @@
  * the trace is written, holds are let go, exit 1 (not 2). A template folder that does not exist is a setup error:
  * exit 2 before the call.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { describe, expect, it } from "vitest";
+import { responsesIn, tempFolders } from "../temp-for-tests.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { type CliRun, runCli } from "./testing.ts";
 
 const NOW = "2025-10-25T20:17:50+02:00";
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "termin-chat-fail-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempFolders("chat-fail");
 
 /** A copy of the shipped templates with `file` replaced by `text`. */
 function templatesWith(file: string, text: string): string {
-  const templates = join(tempDir(), "responses");
-  cpSync(join(PROMPTS_DIR, "responses"), templates, { recursive: true });
-  writeFileSync(join(templates, file), text);
-  return templates;
+  return responsesIn(tempDir(), { [file]: text });
 }
 
 /** A chat on `templates`, fed `lines`, with its trace written; the run and the trace's events. */

@@ -3,12 +3,12 @@
  * template broken on purpose (in a temp copy) makes the Hans Schuster replay fail, and a scripted model that makes
  * the three wrong bookings of invariant 8's issue fails the replay on invariant 8 (and its correct variants pass).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatMessage, ChatModel } from "../agent/model.ts";
 import { PROMPTS_DIR } from "../calendar/profile.ts";
+import { responsesIn, tempFolders } from "../temp-for-tests.ts";
 import { checkReply, knownSlotsOf, type OfferRound, type Violation } from "./invariants.ts";
 import { replayTranscript } from "./replay.ts";
 import { jsonReport } from "./report.ts";
@@ -85,17 +85,8 @@ describe("the reference call's agent lines break the invariants", () => {
 });
 
 describe("a broken template fails the replay", () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
-  function templatesCopy(): string {
-    const dir = mkdtempSync(join(tmpdir(), "termin-templates-"));
-    dirs.push(dir);
-    cpSync(join(PROMPTS_DIR, "responses"), dir, { recursive: true });
-    return dir;
-  }
+  const tempDir = tempFolders("templates");
+  const templatesCopy = () => responsesIn(tempDir());
 
   it("the unbroken copy passes", async () => {
     const report = await replayTranscript(loadTranscript(HANS), { templatesDir: templatesCopy() });
