@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type CountryCode, normalizePhone, phoneKey, regionForTimezone } from "./phone.ts";
+import { redact, redactText } from "../trace/redact.ts";
+import {
+  type CountryCode,
+  normalizePhone,
+  numbersRemembered,
+  phoneKey,
+  regionForTimezone,
+  rememberingNumbers,
+} from "./phone.ts";
 
 describe("normalizePhone", () => {
   const table: [string, CountryCode, string | null][] = [
@@ -46,6 +54,39 @@ describe("normalizePhone", () => {
 
   it("has a table of at least 20 spellings", () => {
     expect(table.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe("numbers read are remembered only while a scope runs", () => {
+  it("outside a scope nothing is kept; inside, each number once, and nothing after it returns", () => {
+    normalizePhone("0170 1234567", "DE");
+    expect(numbersRemembered()).toBe(0);
+    const inside = rememberingNumbers(() => {
+      normalizePhone("0170 1234567", "DE");
+      normalizePhone("0170 1234567", "DE");
+      // A scope inside another shares its memory.
+      rememberingNumbers(() => normalizePhone("+43 664 1234567", "DE"));
+      return numbersRemembered();
+    });
+    expect(inside).toBe(2);
+    expect(numbersRemembered()).toBe(0);
+  });
+
+  it("a scope that throws forgets too", () => {
+    expect(() =>
+      rememberingNumbers(() => {
+        normalizePhone("0170 1234567", "DE");
+        throw new Error("stop");
+      }),
+    ).toThrow("stop");
+    expect(numbersRemembered()).toBe(0);
+  });
+
+  it("redacting a trace keeps none of its callers' numbers afterwards", () => {
+    const event = { callerPhone: "+49 170 1234567", text: "Rufen Sie 0170 7654321 oder +43 664 1234567 an." };
+    expect(JSON.stringify(redact([event, event]))).not.toContain("7654321");
+    expect(redactText(event.text)).not.toContain("7654321");
+    expect(numbersRemembered()).toBe(0);
   });
 });
 

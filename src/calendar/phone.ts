@@ -40,23 +40,41 @@ export function regionForTimezone(zone: string): CountryCode {
 const MIN_INTERNATIONAL_DIGITS = 9;
 
 /**
- * Numbers the library already read, by region and text: a call checks the same caller number in every reply, and a
- * trace repeats it in every event. Bounded, so odd input cannot grow it.
+ * Numbers the library already read, by region and text, while a `rememberingNumbers` scope runs: a trace repeats
+ * the caller's number in every event, and a reply may say it more than once. Nothing is remembered outside such a
+ * scope, so no caller's number stays in the process after the redaction or check that read it.
  */
-const readNumbers = new Map<string, string | null>();
-const MAX_READ_NUMBERS = 1_024;
+let readNumbers: Map<string, string | null> | null = null;
+
+/**
+ * Runs `read` (synchronous) with the numbers it reads remembered until it returns; a scope inside another shares the
+ * outer one's memory. For work that reads the same numbers again and again: redacting a trace, checking a reply.
+ */
+export function rememberingNumbers<T>(read: () => T): T {
+  if (readNumbers !== null) return read();
+  readNumbers = new Map();
+  try {
+    return read();
+  } finally {
+    readNumbers = null;
+  }
+}
+
+/** How many numbers are remembered now: 0 outside a `rememberingNumbers` scope (for the tests). */
+export function numbersRemembered(): number {
+  return readNumbers?.size ?? 0;
+}
 
 function valid(text: string, region?: CountryCode): string | null {
   const key = `${region ?? ""} ${text}`;
-  const known = readNumbers.get(key);
+  const known = readNumbers?.get(key);
   if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(
     text,
     region === undefined ? undefined : { defaultCountry: region },
   );
   const number = parsed?.isValid() === true ? parsed.number : null;
-  if (readNumbers.size >= MAX_READ_NUMBERS) readNumbers.clear();
-  readNumbers.set(key, number);
+  readNumbers?.set(key, number);
   return number;
 }
 

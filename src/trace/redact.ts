@@ -8,7 +8,7 @@
  * numbers and numbers dictated in German words. Every scan is one pass over its input with bounded look-ahead
  * per position (CONVENTIONS 13): a trace can hold a model's or caller's text of any length.
  */
-import { callingCodeOf, DEFAULT_REGION, normalizePhone } from "../calendar/phone.ts";
+import { callingCodeOf, DEFAULT_REGION, normalizePhone, rememberingNumbers } from "../calendar/phone.ts";
 
 /** What a secret is replaced with. */
 export const REDACTED = "[REDACTED]";
@@ -462,7 +462,7 @@ function redactDictated(text: string): string {
  */
 export function redactText(text: string): string {
   // E-mail before phones: the phone scan would otherwise see digits in "0170123@example.com".
-  return redactDictated(redactPhones(redactEmails(redactSecrets(text))));
+  return rememberingNumbers(() => redactDictated(redactPhones(redactEmails(redactSecrets(text)))));
 }
 
 // Fewer than 7 digits identify nobody: "anonymous", "", or a number masked already ("+49 *** *** **67"), so
@@ -519,5 +519,6 @@ function copy(value: unknown, seen: WeakSet<object>, texts: Map<string, string>)
  */
 export function redact<T>(value: T): T;
 export function redact(value: unknown): unknown {
-  return copy(value, new WeakSet(), new Map());
+  // The numbers read are remembered for this value only: a trace says the caller's number in many events.
+  return rememberingNumbers(() => copy(value, new WeakSet(), new Map()));
 }
