@@ -1,10 +1,9 @@
-import type { DateTime } from "luxon";
 import { getTool, toolSpecs } from "../../tools/index.ts";
+import { changeSentence } from "../booking/change-sentence.ts";
 import { recheckUnverified, unverifiedBooking } from "../booking/own-bookings.ts";
 import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { type BookingSession, type CalendarChange, instantKey } from "../booking/session.ts";
 import { ConfigError } from "../errors.ts";
-import { speakSlot } from "../time/speak.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import {
   changesCalendar,
@@ -663,17 +662,6 @@ function callModel(
   } catch (error) {
     return Promise.reject(error);
   }
-}
-
-/**
- * The kit's own words for a calendar write whose template failed: "Ihr Termin ist gebucht: morgen, Sonntag,
- * 26. Oktober, um 10:00 Uhr.", "... ist verschoben auf ...", "... ist abgesagt: ...". The date and time come from the
- * booking's instant, like every spoken time.
- */
-function changeSentence(change: CalendarChange, zone: string, now: DateTime): string {
-  const slot = speakSlot(change.booking.start, { zone, now });
-  if (change.kind === "rescheduled") return `Ihr Termin ist verschoben auf ${slot}.`;
-  return `Ihr Termin ist ${change.kind === "booked" ? "gebucht" : "abgesagt"}: ${slot}.`;
 }
 
 /** The outcome of a finished model tool call; a thrown error (a developer's `ConfigError`) is thrown on. */

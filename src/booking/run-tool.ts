@@ -5,10 +5,11 @@ import { CalendarError, ConfigError, type ModelOutputError, type SafeResult } fr
 import { cancelAppointment, findAppointments, rescheduleAppointment } from "./appointments.ts";
 import { bookAppointment, holdSlot } from "./book-appointment.ts";
 import { businessInfo } from "./business-info.ts";
+import { changeSentence } from "./change-sentence.ts";
 import { checkAvailability } from "./check-availability.ts";
 import { endCall } from "./end-call.ts";
 import { calendarUnavailable } from "./failures.ts";
-import type { BookingSession } from "./session.ts";
+import type { BookingSession, CalendarChange } from "./session.ts";
 import type { InvalidArgumentsResult, UnavailableResult } from "./types.ts";
 
 /** Each tool's schema and handler, one entry per tool name: the compiler checks every tool has its handler. */
@@ -69,7 +70,55 @@ export type ToolOutcome =
       result: InvalidArgumentsResult & Spoken;
       thrown?: string;
       endCall: false;
-    };
+    }
+  | ChangesToldOutcome;
+
+/**
+ * A tool call that changed the calendar, after which its template failed to render (a developer's misconfiguration,
+ * `ConfigError`), as `termin serve`'s tool endpoints answer it (see `changesTold`). The chat loop ends the call
+ * instead, with the same sentences.
+ */
+export type ChangesToldOutcome = {
+  name: string;
+  arguments: string;
+  result: {
+    status: "changes_told";
+    /** The changes in the kit's own words (`changeSentence`), not from the templates that just failed. */
+    say: string;
+    changes: { kind: CalendarChange["kind"]; uid: string; start: string }[];
+  } & Spoken;
+  /** The template's error, for the log and the trace (never for the caller). */
+  thrown: string;
+  endCall: false;
+};
+
+/**
+ * The answer to a tool call whose calendar writes (`session.changes` from index `from` on) were made but whose
+ * template then failed: the writes, each in the kit's own sentence, so the caller does not hang up believing nothing
+ * was done (and call again to book twice). Null when the call wrote nothing: the error is the developer's alone.
+ */
+export function changesTold(
+  session: BookingSession,
+  name: string,
+  rawArguments: string,
+  error: ConfigError,
+  from: number,
+): ChangesToldOutcome | null {
+  const changes = session.changes.slice(from);
+  if (changes.length === 0) return null;
+  const zone = session.business.timezone;
+  return {
+    name: clip(name),
+    arguments: clip(rawArguments),
+    result: {
+      status: "changes_told",
+      say: changes.map((change) => changeSentence(change, zone, session.clock())).join(" "),
+      changes: changes.map(({ kind, booking }) => ({ kind, uid: booking.uid, start: booking.start })),
+    },
+    thrown: error.message,
+    endCall: false,
+  };
+}
 
 /** Whether a name is one of the kit's tools. */
 export function isToolName(name: string): name is ToolName {

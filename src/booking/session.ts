@@ -257,14 +257,13 @@ export class BookingSession {
   }
 }
 
-/** A call's state between requests (`BookingSession.snapshot`): JSON, so a shared store can keep it. */
-/** A hold request of the call whose answer was lost (see `BookingSession.lostHolds`). */
 /** A booking made, moved (`booking` is the new time) or cancelled by this call. */
 export interface CalendarChange {
   kind: "booked" | "rescheduled" | "cancelled";
   booking: BookingInfo;
 }
 
+/** A hold request of the call whose answer was lost (see `BookingSession.lostHolds`). */
 export interface LostHold {
   endMs: number;
   lostAtMs: number;
@@ -274,6 +273,7 @@ export interface LostHold {
  * the request may still have reached Cal.com after the client gave up. */
 const LOST_HOLD_MS = (RESERVATION_MINUTES + 1) * 60_000;
 
+/** A call's state between requests (`BookingSession.snapshot`): JSON, so a shared store can keep it. */
 export interface SessionSnapshot {
   offers: SlotOffer[];
   holds: [string, Hold][];

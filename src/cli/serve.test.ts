@@ -77,6 +77,13 @@ describe("termin serve", () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
+  it("--templates: a folder that does not exist stops the start with a clear ConfigError", async () => {
+    const missing = join(tmpdir(), "termin-no-such-templates");
+    await expect(
+      runServe(["--port", "0", "--templates", missing], memoryIO(), async () => undefined),
+    ).rejects.toThrow(new ConfigError(`response template missing: ${join(missing, "available.hbs")}`));
+  });
+
   it("a bad port or a port in use is a clear ConfigError", async () => {
     await expect(runServe(["--port", "99999"], memoryIO(), async () => undefined)).rejects.toThrow(
       ConfigError,

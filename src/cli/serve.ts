@@ -1,6 +1,8 @@
 /** `termin serve`: the kit's tools as HTTP endpoints for voice platforms (Vapi tools, Retell custom functions). */
 
+import { resolve } from "node:path";
 import type { Redis } from "ioredis";
+import { sharedRenderer } from "../booking/templates.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import type { Clock } from "../calendar/clock.ts";
 import { type BusinessProfile, loadBusinessProfile } from "../calendar/profile.ts";
@@ -55,6 +57,9 @@ Options:
   --guard MODE       speech guard on the model's words: strict (default), warn or off; also TERMIN_GUARD
   --trace DIR        write each call's trace to DIR: the calls the kit runs (custom LLM) as Markdown
                      and JSON when they end, tool-endpoint calls as one JSON line per tool call
+  --templates DIR    response templates to use instead of prompts/responses (e.g. an edited copy),
+                     compiled at start; a template that still fails after a tool changed the calendar
+                     is logged, and the caller hears the change in the kit's own words
   --businesses IDS   also serve these profiles (comma-separated ids in prompts/businesses/) under
                      /b/<id>/...; none by default
   --redis URL        keep calls (offers, holds, answered deliveries) and the Cal.com request budget in
@@ -103,6 +108,7 @@ const OPTIONS = {
   model: { type: "string", default: "rule" },
   guard: { type: "string" },
   trace: { type: "string" },
+  templates: { type: "string" },
   redis: { type: "string" },
   businesses: { type: "string" },
 } as const;
@@ -125,6 +131,8 @@ export async function runServe(
     throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
   const business = loadBusinessProfile(values.business);
   const clock = runningClock(parseNow(values.now, business.timezone));
+  // Compiled now, so a missing folder or a template that does not compile stops the start, not a call.
+  if (values.templates !== undefined) sharedRenderer(business.timezone, resolve(values.templates));
   const redis = values.redis === undefined ? null : await connectRedis(values.redis).catch(configError);
   try {
     return await serveWith(values, business, clock, redis, io, until, port);
@@ -154,6 +162,7 @@ async function serveWith(
     businesses: businessesIn(values.businesses, calendarOf),
     ...(redis === null ? {} : { store: new RedisCallStore(redis) }),
     ...(values.trace === undefined ? {} : { traceDir: values.trace }),
+    ...(values.templates === undefined ? {} : { templatesDir: resolve(values.templates) }),
     clock,
     secrets: { retell: io.env["RETELL_API_KEY"], vapi: io.env["VAPI_SECRET"] },
     insecure: values.insecure,

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../calendar/clock.ts";
 import { loadBusinessProfile } from "../calendar/profile.ts";
 import { CalendarSimulator } from "../calendar/simulator.ts";
+import { responsesIn, tempFolders } from "../temp-for-tests.ts";
 import { createServeApp, IDLE_MS } from "./server.ts";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
@@ -25,7 +26,9 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();
 });
 
-function serve(options: { secrets?: { retell?: string; vapi?: string }; insecure?: boolean } = {}) {
+function serve(
+  options: { secrets?: { retell?: string; vapi?: string }; insecure?: boolean; templatesDir?: string } = {},
+) {
   const clock = manualClock("2025-10-25T20:17:50+02:00");
   const sim = new CalendarSimulator({ profile: business, clock });
   let now = NOW_MS;
@@ -36,6 +39,7 @@ function serve(options: { secrets?: { retell?: string; vapi?: string }; insecure
     clock,
     secrets: options.secrets ?? { retell: RETELL_KEY, vapi: VAPI_SECRET },
     ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
+    ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
     log: (line) => lines.push(line),
     now: () => now,
   });
@@ -286,6 +290,96 @@ describe("POST /retell/tools", () => {
     });
     const noName = JSON.stringify({ args: {}, call: { call_id: "x" } });
     expect((await post(app, noName, retellSignature(noName))).statusCode).toBe(400);
+  });
+});
+
+describe("a confirmation template that fails after the calendar booked", () => {
+  const tempDir = tempFolders("termin-serve-templates-");
+  // Strict templates refuse an unknown field when they render: the booking is made, its sentence is not.
+  const broken = () => responsesIn(tempDir(), { "booked.hbs": "Erledigt: {{booking.room}}.\n" });
+  const SAID = "Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr.";
+  /** Closes the server (its calls end with the folder's templates) before the folder is removed after the test. */
+  const closed = async (app: { close: () => Promise<unknown> }) => {
+    apps.splice(apps.indexOf(app), 1);
+    await app.close();
+  };
+
+  it("Retell: 200 with the booking in the kit's own words, the error logged, a retry books nothing again", async () => {
+    const { app, sim, lines } = serve({ templatesDir: broken() });
+    const send = (body: unknown) => {
+      const raw = JSON.stringify(body);
+      return app.inject({
+        method: "POST",
+        url: "/retell/tools",
+        headers: { ...json, "x-retell-signature": retellSignature(raw) },
+        payload: raw,
+      });
+    };
+    const check = retellBody();
+    const offer = (await send(check)).json();
+    const book = {
+      ...check,
+      name: "book_appointment",
+      args: { slot_id: offer.slot.id, name: "Hans Schuster" },
+    };
+    const first = await send(book);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: "changes_told",
+      say: SAID,
+      changes: [{ kind: "booked", start: "2025-10-26T10:00:00.000+01:00" }],
+    });
+    expect(sim.listBookings()).toHaveLength(1);
+    // The developer reads which template failed; the caller never does.
+    expect(lines.at(-1)).toContain('"status":"changes_told"');
+    expect(lines.at(-1)).toContain("booked.hbs");
+    expect(first.json().say).not.toContain("booked.hbs");
+    // Retell retries a delivery it did not get: the same answer, no second booking, no 503.
+    const again = await send(book);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(sim.listBookings()).toHaveLength(1);
+    await closed(app);
+  });
+
+  it("Vapi: the kit's sentence is what Vapi speaks", async () => {
+    const { app, sim } = serve({ templatesDir: broken() });
+    const send = (body: unknown) =>
+      app.inject({
+        method: "POST",
+        url: "/vapi/tools",
+        headers: { ...json, "x-vapi-secret": VAPI_SECRET },
+        payload: JSON.stringify(body),
+      });
+    const check = vapiBody();
+    const offer = JSON.parse((await send(check)).json().results[0].result);
+    const book = vapiBody();
+    book.message.toolCallList[0] = {
+      id: "call_book",
+      type: "function",
+      function: { name: "book_appointment", arguments: { slot_id: offer.slot.id, name: "Hans Schuster" } },
+    };
+    const [result] = (await send(book)).json().results;
+    expect(JSON.parse(result.result)).toMatchObject({ status: "changes_told", say: SAID });
+    expect(result.message).toEqual({ type: "request-complete", role: "assistant", content: SAID });
+    expect(sim.listBookings()).toHaveLength(1);
+    await closed(app);
+  });
+
+  it("a template that fails before anything was written is still the request's failure (nothing to tell)", async () => {
+    const dir = responsesIn(tempDir(), { "available.hbs": "Frei: {{slot.room}}.\n" });
+    const { app, sim, lines } = serve({ templatesDir: dir });
+    const raw = JSON.stringify(retellBody());
+    const r = await app.inject({
+      method: "POST",
+      url: "/retell/tools",
+      headers: { ...json, "x-retell-signature": retellSignature(raw) },
+      payload: raw,
+    });
+    expect(r.statusCode).toBe(503);
+    expect(lines.at(-1)).toContain("available.hbs");
+    expect(sim.listBookings()).toHaveLength(0);
+    await closed(app);
   });
 });
 

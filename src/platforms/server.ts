@@ -11,11 +11,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { DateTime } from "luxon";
 import { type Call, callerNumber, startCall } from "../agent/call.ts";
 import type { GuardMode } from "../agent/speech-guard.ts";
-import { runTool, type ToolOutcome } from "../booking/run-tool.ts";
+import { changesTold, runTool, type ToolOutcome } from "../booking/run-tool.ts";
 import { BookingSession, type SessionSnapshot } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
+import { ConfigError } from "../errors.ts";
 import { redactText } from "../trace/redact.ts";
 import { traceFileName, writeTrace } from "../trace/write.ts";
 import { type CallRecord, type CallStore, MemoryCallStore, withDelivery } from "./call-store.ts";
@@ -74,6 +75,8 @@ export interface ServeOptions {
   store?: CallStore;
   /** Folder for the traces of the calls the kit runs itself (custom-LLM paths). */
   traceDir?: string;
+  /** Folder of the response templates of every call (default `prompts/responses`). */
+  templatesDir?: string;
 }
 
 /** A business the server books for, with its calendar. */
@@ -95,6 +98,7 @@ export class CallSessions {
     private readonly businessFor: (id: string) => ServedBusiness | null,
     private readonly clock: () => DateTime,
     private readonly now: () => number,
+    private readonly templatesDir?: string,
   ) {}
 
   /** Calls stored (in every instance, with a shared store). */
@@ -145,7 +149,19 @@ export class CallSessions {
         return known;
       }
       const session = this.session(served, key, record);
-      const outcome = await runTool(session, name, args);
+      // Changes are not in the snapshot: those of this request start at the restored session's count.
+      const written = session.changes.length;
+      let outcome: ToolOutcome;
+      try {
+        outcome = await runTool(session, name, args);
+      } catch (error) {
+        // A template failed after the calendar was written (a developer's misconfiguration): the call's state is
+        // saved with the write below, so a retry does not write again, and the caller hears the write in the kit's
+        // own words instead of the platform's error for a failed request.
+        const told = error instanceof ConfigError ? changesTold(session, name, args, error, written) : null;
+        if (told === null) throw error;
+        outcome = told;
+      }
       if (outcome.endCall) {
         await this.store.remove(key);
         await session.releaseAllHolds();
@@ -220,9 +236,17 @@ export class CallSessions {
       callerPhone: record.caller,
       calendar: served.calendar,
       clock: this.clock,
+      ...(this.templatesDir === undefined ? {} : { templatesDir: this.templatesDir }),
     });
     return record.session === null ? session : session.restore(record.session);
   }
+}
+
+/** A tool call's status for the log, with the error a handler or template threw (a developer's to mend). */
+function statusOf(outcome: ToolOutcome): { status: string; error?: string } {
+  return outcome.thrown === undefined
+    ? { status: outcome.result.status }
+    : { status: outcome.result.status, error: outcome.thrown };
 }
 
 /** A platform's id (call, tool call) when it is a string of 1 to `MAX_ID_LENGTH` printable characters; else null. */
@@ -300,7 +324,13 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
   const own: ServedBusiness = { business: options.business, calendar: options.calendar };
   const servedFor = (id: string): ServedBusiness | null =>
     id === options.business.id ? own : (options.businesses?.(id) ?? null);
-  const sessions = new CallSessions(options.store ?? new MemoryCallStore(), servedFor, options.clock, now);
+  const sessions = new CallSessions(
+    options.store ?? new MemoryCallStore(),
+    servedFor,
+    options.clock,
+    now,
+    options.templatesDir,
+  );
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
   const log = options.log ?? (() => undefined);
 
@@ -384,6 +414,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
       env: options.env ?? process.env,
       model: options.model ?? "rule",
       ...(options.guard === undefined ? {} : { guard: options.guard }),
+      ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
     });
   };
   const traceDir = options.traceDir;
@@ -404,6 +435,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
         tool: outcome.name,
         arguments: outcome.arguments,
         result: outcome.result,
+        ...(outcome.thrown === undefined ? {} : { thrown: outcome.thrown }),
         ms: Math.round(ms),
       }),
     );
@@ -479,7 +511,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     }
     if (outcome === null) return refuse(reply, 503, "too many live calls");
     await traceTool("retell", callId, outcome, now() - started);
-    logged(request, { call: callId, tool: body.name, status: outcome.result.status }, started);
+    logged(request, { call: callId, tool: body.name, ...statusOf(outcome) }, started);
     return reply.send(outcome.result);
   };
 
@@ -569,7 +601,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
               },
             }),
       });
-      logged(request, { call: callId, tool: name, status: outcome.result.status }, started);
+      logged(request, { call: callId, tool: name, ...statusOf(outcome) }, started);
       if (outcome.endCall) break;
     }
     return reply.send({ results });
