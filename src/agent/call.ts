@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import { BookingSession } from "../booking/session.ts";
+import { sharedRenderer } from "../booking/templates.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { type CountryCode, DEFAULT_REGION, normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
@@ -88,6 +89,8 @@ export function startCall(setup: CallSetup): Call {
   const zone = setup.business.timezone;
   const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
   const model = chooseModel(setup);
+  // The templates are compiled now: a missing folder or a broken template stops the call before its greeting.
+  sharedRenderer(zone, ...(setup.templatesDir === undefined ? [] : [setup.templatesDir]));
   const session = new BookingSession({
     callId,
     business: setup.business,

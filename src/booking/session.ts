@@ -88,7 +88,9 @@ export class BookingSession {
   /** The name the caller gave for the booking. */
   callerName: string | null = null;
   private nextOffer = 1;
-  private readonly renderer: Renderer;
+  /** The response templates' folder (undefined: `prompts/responses`); compiled when the call first speaks. */
+  private readonly templatesDir: string | undefined;
+  private renderer: Renderer | undefined;
 
   /** What this call knows, as plain JSON: a server with several instances keeps it between a call's requests. */
   snapshot(): SessionSnapshot {
@@ -132,10 +134,9 @@ export class BookingSession {
     this.clock = options.clock;
     this.maxBookings = options.maxBookings ?? options.business.bookingsPerCall;
     this.searchDays = options.searchDays ?? 14;
-    this.renderer = sharedRenderer(
-      this.business.timezone,
-      ...(options.templatesDir === undefined ? [] : [options.templatesDir]),
-    );
+    // Not compiled here: ending a call and letting its holds go must work while an edited template is broken.
+    // `startCall` compiles them when a call starts, so a broken folder still stops a chat or replay at once.
+    this.templatesDir = options.templatesDir;
   }
 
   get zone(): string {
@@ -165,6 +166,10 @@ export class BookingSession {
 
   /** Renders a German response template with the call's zone and clock ("morgen" follows the call's now). */
   say(template: TemplateName, data: Record<string, unknown>): string {
+    this.renderer ??= sharedRenderer(
+      this.business.timezone,
+      ...(this.templatesDir === undefined ? [] : [this.templatesDir]),
+    );
     return this.renderer.render(template, data, this.now());
   }
 

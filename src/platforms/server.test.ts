@@ -4,7 +4,7 @@
  * arguments, a Retell retry that books once, the end of a call letting its holds go. In-process (`inject`).
  */
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../calendar/clock.ts";
@@ -298,6 +298,16 @@ describe("a confirmation template that fails after the calendar booked", () => {
   // Strict templates refuse an unknown field when they render: the booking is made, its sentence is not.
   const broken = () => responsesIn(tempDir(), { "booked.hbs": "Erledigt: {{booking.room}}.\n" });
   const SAID = "Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr.";
+  /** Posts a body to /retell/tools, signed. */
+  const retellSender = (app: ReturnType<typeof serve>["app"]) => (body: unknown) => {
+    const raw = JSON.stringify(body);
+    return app.inject({
+      method: "POST",
+      url: "/retell/tools",
+      headers: { ...json, "x-retell-signature": retellSignature(raw) },
+      payload: raw,
+    });
+  };
   /** Closes the server (its calls end with the folder's templates) before the folder is removed after the test. */
   const closed = async (app: { close: () => Promise<unknown> }) => {
     apps.splice(apps.indexOf(app), 1);
@@ -306,15 +316,7 @@ describe("a confirmation template that fails after the calendar booked", () => {
 
   it("Retell: 200 with the booking in the kit's own words, the error logged, a retry books nothing again", async () => {
     const { app, sim, lines } = serve({ templatesDir: broken() });
-    const send = (body: unknown) => {
-      const raw = JSON.stringify(body);
-      return app.inject({
-        method: "POST",
-        url: "/retell/tools",
-        headers: { ...json, "x-retell-signature": retellSignature(raw) },
-        payload: raw,
-      });
-    };
+    const send = retellSender(app);
     const check = retellBody();
     const offer = (await send(check)).json();
     const book = {
@@ -366,16 +368,26 @@ describe("a confirmation template that fails after the calendar booked", () => {
     await closed(app);
   });
 
+  it("a template folder removed while a call holds a slot: shutting down still lets the hold go", async () => {
+    const dir = responsesIn(tempDir());
+    const { app, sim } = serve({ templatesDir: dir });
+    const send = retellSender(app);
+    const check = retellBody();
+    const offer = (await send(check)).json();
+    expect(
+      (await send({ ...check, name: "hold_slot", args: { slot_id: offer.slot.id } })).json().status,
+    ).toBe("held");
+    expect(sim.listHolds()).toHaveLength(1);
+    // Ending a call needs no template: an edit that broke the folder must not keep the slot held.
+    rmSync(dir, { recursive: true, force: true });
+    await closed(app);
+    expect(sim.listHolds()).toHaveLength(0);
+  });
+
   it("a template that fails before anything was written is still the request's failure (nothing to tell)", async () => {
     const dir = responsesIn(tempDir(), { "available.hbs": "Frei: {{slot.room}}.\n" });
     const { app, sim, lines } = serve({ templatesDir: dir });
-    const raw = JSON.stringify(retellBody());
-    const r = await app.inject({
-      method: "POST",
-      url: "/retell/tools",
-      headers: { ...json, "x-retell-signature": retellSignature(raw) },
-      payload: raw,
-    });
+    const r = await retellSender(app)(retellBody());
     expect(r.statusCode).toBe(503);
     expect(lines.at(-1)).toContain("available.hbs");
     expect(sim.listBookings()).toHaveLength(0);
