@@ -20,6 +20,8 @@ try {
 }
 const openai = Boolean(process.env["OPENAI_API_KEY"] || process.env["OPENAI_BASE_URL"]);
 const args = [
+  // The node options this file was started with (`npm test` passes --no-turbofan) apply to promptfoo too.
+  ...process.execArgv,
   join(root, "node_modules", "promptfoo", "dist", "src", "entrypoint.js"),
   "eval",
   "-c",
