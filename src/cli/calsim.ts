@@ -7,6 +7,7 @@ import { ConfigError } from "../errors.ts";
 import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
+import { parsePortOption } from "./port-option.ts";
 
 const HELP = `termin calsim [options]
 
@@ -99,8 +100,7 @@ export async function runCalsim(
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin calsim --help`);
   const v = values as Values;
-  const port = number(v, "port", 0, 65_535) ?? 0;
-  if (!Number.isInteger(port)) throw new ConfigError(`--port must be an integer, got "${v.port}"`);
+  const port = v.port === undefined ? 0 : parsePortOption(v.port);
   const profile = loadBusinessProfile(v.business ?? "friseur-1");
   const sim = new CalendarSimulator({ profile, clock: runningClock(parseNow(v.now, profile.timezone)) });
   const server = await startSimServer(sim, {

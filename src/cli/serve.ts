@@ -14,6 +14,7 @@ import { parseNow, runningClock } from "./clock-option.ts";
 import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 import { parseGuardOption, parseModelOption } from "./model-option.ts";
+import { parsePortOption } from "./port-option.ts";
 
 const HELP = `termin serve [options]
 
@@ -126,9 +127,7 @@ export async function runServe(
   parseGuardOption(values.guard);
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin serve --help`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
+  const port = parsePortOption(values.port);
   const business = loadBusinessProfile(values.business);
   const clock = runningClock(parseNow(values.now, business.timezone));
   // Compiled now, so a missing folder or a template that does not compile stops the start, not a call.

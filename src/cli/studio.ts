@@ -9,6 +9,7 @@ import { type CliIO, type Command, println, untilSignal } from "./io.ts";
 import { parseCommandArgs } from "./main.ts";
 import { parseGuardOption, parseModelOption } from "./model-option.ts";
 import { parsePhoneOption } from "./phone-option.ts";
+import { parsePortOption } from "./port-option.ts";
 
 const HELP = `termin studio: a local web page to chat with the agent, watch the calendar and read the trace
 
@@ -69,9 +70,7 @@ export async function runStudio(
     throw new ConfigError(`unexpected argument "${positionals[0]}"; see termin studio --help`);
   const model = parseModelOption(values.model);
   const guard = parseGuardOption(values.guard);
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65_535)
-    throw new ConfigError(`--port must be an integer 0..65535, got "${values.port}"`);
+  const port = parsePortOption(values.port);
   const templatesDir = values.templates === undefined ? undefined : resolve(values.templates);
   const systemPromptFile =
     values["system-prompt"] === undefined ? undefined : resolve(values["system-prompt"]);
