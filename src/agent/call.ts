@@ -90,8 +90,9 @@ export function startCall(setup: CallSetup): Call {
   const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
   const model = chooseModel(setup);
   // The templates are compiled now: a missing folder or a broken template stops the call before its greeting.
-  sharedRenderer(zone, ...(setup.templatesDir === undefined ? [] : [setup.templatesDir]));
+  const renderer = sharedRenderer(zone, ...(setup.templatesDir === undefined ? [] : [setup.templatesDir]));
   const session = new BookingSession({
+    renderer,
     callId,
     business: setup.business,
     callerPhone,
