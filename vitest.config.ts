@@ -31,7 +31,7 @@ export default defineConfig({
     testTimeout: 20_000,
     pool: "forks",
     // Without V8's optimizing compiler (TurboFan): a test runs most code a few times, and the compiler's background
-    // work on it is CPU time the run never gets back. vitest alone, two runs each: 66.0-67.6 s of CPU time instead of
+    // work on it is CPU time the run never gets back. vitest alone, two runs each: 65.8-67.6 s of CPU time instead of
     // 69.1-70.6 s, every test passing; the cost tests compare CPU times of one process, so the ratios hold.
     execArgv: ["--no-turbofan"],
     isolate: false,

@@ -16,7 +16,7 @@ const env = { ...process.env, PATH: [join(root, "node_modules", ".bin"), process
 // The eval without promptfoo's table of outputs (its first 25 calls, cut to 250 characters each) and without storing
 // the run for `promptfoo view`: about 0.7 s of CPU time. `npm run eval` has both.
 const extra = { eval: " --no-table --no-write" };
-// And without V8's optimizing compiler, whose background work a run this short does not get back: 8.6-8.9 s of CPU
+// And without V8's optimizing compiler, whose background work a run this short does not get back: 8.5-8.9 s of CPU
 // time instead of 9.6-9.9 s (three runs each), about a second longer, which npm test does not wait for (the unit tests
 // take longer). `npm run eval`, run alone, keeps the compiler.
 const nodeFlags = { eval: "--no-turbofan" };
