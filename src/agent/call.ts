@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import { BookingSession } from "../booking/session.ts";
-import { sharedRenderer } from "../booking/templates.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { type CountryCode, DEFAULT_REGION, normalizePhone, regionForTimezone } from "../calendar/phone.ts";
 import type { BusinessProfile } from "../calendar/profile.ts";
@@ -89,10 +88,7 @@ export function startCall(setup: CallSetup): Call {
   const zone = setup.business.timezone;
   const recorder = setup.recorder ?? createTraceRecorder({ clock: setup.clock, zone });
   const model = chooseModel(setup);
-  // The templates are compiled now: a missing folder or a broken template stops the call before its greeting.
-  const renderer = sharedRenderer(zone, ...(setup.templatesDir === undefined ? [] : [setup.templatesDir]));
   const session = new BookingSession({
-    renderer,
     callId,
     business: setup.business,
     callerPhone,
@@ -120,6 +116,8 @@ export function startCall(setup: CallSetup): Call {
       callerPhone,
       ...(setup.systemPromptFile === undefined ? {} : { file: setup.systemPromptFile }),
     }),
+    // The session's first words: its templates are compiled here, so a missing folder or a broken template stops the
+    // call before its greeting.
     modelUnavailableText: session.say("model-unavailable", {}),
     ...(setup.observer === undefined ? {} : { observer: setup.observer }),
     ...(setup.budget === undefined ? {} : { budget: setup.budget }),

@@ -126,7 +126,13 @@ export class SpeechGuard {
       /** The business's opening hours: "Sonntags schließen wir um 12 Uhr" names no slot, but is true. */
       hours?: BusinessProfile["hours"];
     },
-  ) {}
+  ) {
+    const { callerPhone, zone } = options;
+    this.callerNumber = callerPhone === null ? null : normalizePhone(callerPhone, regionForTimezone(zone));
+  }
+
+  /** The caller's number in E.164 (null when withheld or unreadable), read once for the call. */
+  private readonly callerNumber: string | null;
 
   get mode(): GuardMode {
     return this.options.mode;
@@ -141,21 +147,10 @@ export class SpeechGuard {
   /** Names of other customers a tool result carried (a booking with another phone), never to be said. */
   private readonly others = new Set<string>();
 
-  /** The caller's number in E.164 (null when withheld or unreadable), read once for the call. */
-  private callerNumber: string | null | undefined;
-
-  private ownNumber(): string | null {
-    if (this.callerNumber === undefined) {
-      const { callerPhone, zone } = this.options;
-      this.callerNumber = callerPhone === null ? null : normalizePhone(callerPhone, regionForTimezone(zone));
-    }
-    return this.callerNumber;
-  }
-
   /** Remembers the names of bookings whose phone is not the caller's. */
   private collectOthers(result: unknown): void {
     const region = regionForTimezone(this.options.zone);
-    const own = this.ownNumber();
+    const own = this.callerNumber;
     const visit = (value: unknown, depth: number): void => {
       if (depth > 8 || typeof value !== "object" || value === null) return;
       if (Array.isArray(value)) {
@@ -288,7 +283,7 @@ export class SpeechGuard {
         flag("other_customer", `"${name}" is another customer's name`);
     }
     const region = regionForTimezone(zone);
-    const own = this.ownNumber();
+    const own = this.callerNumber;
     for (const m of text.matchAll(PHONE_LIKE)) {
       const said = m[0].trim();
       if (NUMERIC_DATE.test(said) || said.replace(/\D/g, "").length < 7) continue;

@@ -70,8 +70,10 @@ export type ToolOutcome =
       result: InvalidArgumentsResult & Spoken;
       thrown?: string;
       endCall: false;
-    }
-  | ChangesToldOutcome;
+    };
+
+/** What `termin serve`'s tool endpoints answer: a tool's outcome, or the changes told after a template failed. */
+export type ServedOutcome = ToolOutcome | ChangesToldOutcome;
 
 /**
  * A tool call that changed the calendar, after which its template failed to render (a developer's misconfiguration,

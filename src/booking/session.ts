@@ -26,8 +26,6 @@ export interface SessionOptions {
   clock: () => DateTime;
   /** Folder of the response templates (default `prompts/responses`). */
   templatesDir?: string;
-  /** The templates already compiled (`sharedRenderer`): used as they are, `templatesDir` is then not read. */
-  renderer?: Renderer;
   /** New bookings one call may make (a reschedule does not count). */
   maxBookings?: number;
   /** How many days after the requested one a single availability query covers. */
@@ -137,9 +135,8 @@ export class BookingSession {
     this.maxBookings = options.maxBookings ?? options.business.bookingsPerCall;
     this.searchDays = options.searchDays ?? 14;
     // Not compiled here: ending a call and letting its holds go must work while an edited template is broken.
-    // `startCall` compiles them when a call starts, so a broken folder still stops a chat or replay at once.
+    // `startCall` has the session speak before the greeting, so a broken folder still stops a chat or replay at once.
     this.templatesDir = options.templatesDir;
-    this.renderer = options.renderer;
   }
 
   get zone(): string {

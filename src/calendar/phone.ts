@@ -41,14 +41,14 @@ const MIN_INTERNATIONAL_DIGITS = 9;
 
 /**
  * Numbers the library already read, by region and text, while a `rememberingNumbers` scope runs: a trace repeats
- * the caller's number in every event, and a reply may say it more than once. Nothing is remembered outside such a
- * scope, so no caller's number stays in the process after the redaction or check that read it.
+ * the caller's number in every event. Nothing is remembered outside such a scope, so no caller's number stays in the
+ * process after the redaction that read it.
  */
 let readNumbers: Map<string, string | null> | null = null;
 
 /**
  * Runs `read` (synchronous) with the numbers it reads remembered until it returns; a scope inside another shares the
- * outer one's memory. For work that reads the same numbers again and again: redacting a trace, checking a reply.
+ * outer one's memory. For work that reads the same numbers again and again, such as redacting a trace.
  */
 export function rememberingNumbers<T>(read: () => T): T {
   if (readNumbers !== null) return read();

@@ -4,7 +4,7 @@
  * of a call run at a time. In memory by default; in Redis (`--redis URL`, redis-store.ts) when several instances
  * behind a load balancer serve the same calls.
  */
-import type { ToolOutcome } from "../booking/run-tool.ts";
+import type { ServedOutcome } from "../booking/run-tool.ts";
 import type { SessionSnapshot } from "../booking/session.ts";
 
 /** One call as stored. */
@@ -22,7 +22,7 @@ export interface CallRecord {
 export interface Delivery {
   key: string;
   at: number;
-  outcome: ToolOutcome;
+  outcome: ServedOutcome;
 }
 
 /** Deliveries remembered per call: more than any call's calendar changes; the oldest go first. */

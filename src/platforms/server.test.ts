@@ -294,7 +294,7 @@ describe("POST /retell/tools", () => {
 });
 
 describe("a confirmation template that fails after the calendar booked", () => {
-  const tempDir = tempFolders("termin-serve-templates-");
+  const tempDir = tempFolders("serve-templates");
   // Strict templates refuse an unknown field when they render: the booking is made, its sentence is not.
   const broken = () => responsesIn(tempDir(), { "booked.hbs": "Erledigt: {{booking.room}}.\n" });
   const SAID = "Ihr Termin ist gebucht: morgen, Sonntag, 26. Oktober, um 10:00 Uhr.";

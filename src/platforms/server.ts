@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { DateTime } from "luxon";
 import { type Call, callerNumber, startCall } from "../agent/call.ts";
 import type { GuardMode } from "../agent/speech-guard.ts";
-import { changesTold, runTool, type ToolOutcome } from "../booking/run-tool.ts";
+import { changesTold, runTool, type ServedOutcome } from "../booking/run-tool.ts";
 import { BookingSession, type SessionSnapshot } from "../booking/session.ts";
 import type { CalendarBackend } from "../calendar/backend.ts";
 import { regionForTimezone } from "../calendar/phone.ts";
@@ -126,7 +126,7 @@ export class CallSessions {
     name: string,
     args: string,
     deliveryId: string | null = null,
-  ): Promise<ToolOutcome | null> {
+  ): Promise<ServedOutcome | null> {
     if (this.now() - this.swept >= SWEEP_MS) void this.expire().catch(() => undefined);
     const served = this.businessFor(businessId);
     if (served === null) throw new Error(`unknown business ${businessId}`);
@@ -151,7 +151,7 @@ export class CallSessions {
       const session = this.session(served, key, record);
       // Changes are not in the snapshot: those of this request start at the restored session's count.
       const written = session.changes.length;
-      let outcome: ToolOutcome;
+      let outcome: ServedOutcome;
       try {
         outcome = await runTool(session, name, args);
       } catch (error) {
@@ -243,7 +243,7 @@ export class CallSessions {
 }
 
 /** A tool call's status for the log, with the error a handler or template threw (a developer's to mend). */
-function statusOf(outcome: ToolOutcome): { status: string; error?: string } {
+function statusOf(outcome: ServedOutcome): { status: string; error?: string } {
   return outcome.thrown === undefined
     ? { status: outcome.result.status }
     : { status: outcome.result.status, error: outcome.thrown };
@@ -427,7 +427,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
     );
   };
   /** With --trace, a tool-endpoint call's trace: one redacted JSON line per tool call, `<platform>_<call id>.jsonl`. */
-  const traceTool = async (platform: string, callId: string, outcome: ToolOutcome, ms: number) => {
+  const traceTool = async (platform: string, callId: string, outcome: ServedOutcome, ms: number) => {
     if (traceDir === undefined) return;
     const line = redactText(
       JSON.stringify({
@@ -501,7 +501,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
       return refuse(reply, 400, `expected call.call_id (at most ${MAX_ID_LENGTH} characters)`);
     const from = typeof body.call?.from_number === "string" ? body.call.from_number : null;
     const args = typeof body.args === "string" ? body.args : JSON.stringify(body.args ?? {});
-    let outcome: ToolOutcome | null;
+    let outcome: ServedOutcome | null;
     try {
       outcome = await sessions.run(businessId, "retell", callId, from, body.name, args);
     } catch (error) {
@@ -569,7 +569,7 @@ export function createServeApp(options: ServeOptions): { app: FastifyInstance; s
         });
         continue;
       }
-      let outcome: ToolOutcome | null;
+      let outcome: ServedOutcome | null;
       try {
         outcome = await sessions.run(businessId, "vapi", callId, caller, name, args, id);
       } catch (error) {

@@ -5,7 +5,7 @@
  * everything is redacted first, so a report is safe to paste into an issue.
  */
 import { DateTime } from "luxon";
-import { inZone } from "../time/instant.ts";
+import { zoneNamed } from "../time/zone-clock.ts";
 import {
   type CalendarRequestEvent,
   type EventStamp,
@@ -48,6 +48,7 @@ export function renderTraceMarkdown(events: readonly TraceEvent[], options: Rend
     fullTrace: options.fullTrace,
     calendarNumbers: new Map(),
     toolNumbers: new Map(),
+    times: new Map(),
   };
   // Numbers are assigned up front so the timeline and the sections agree.
   for (const event of safe) {
@@ -79,19 +80,19 @@ interface Context {
   /** seq -> #n of calendar requests and of tool calls. */
   calendarNumbers: Map<number, number>;
   toolNumbers: Map<number, number>;
+  /** Event stamps read in the zone, for this render only: many events share one, none recurs in another trace. */
+  times: Map<string, DateTime>;
 }
 
 function localTime(iso: string, ctx: Context): DateTime {
-  if (ctx.zone !== undefined) {
-    try {
-      // Read once per instant and zone (src/time keeps what it read): every event is stamped, and many alike.
-      return inZone(iso, ctx.zone);
-    } catch {
-      // Not an instant with an offset (a trace from elsewhere): shown as luxon reads it.
-    }
-  }
+  const known = ctx.times.get(iso);
+  if (known !== undefined) return known;
+  // Not `inZone`: its process-wide memory is for the slots calls speak of again, and a trace's stamps (milliseconds
+  // of a running clock) would only push those out.
   const parsed = DateTime.fromISO(iso, { setZone: true });
-  return ctx.zone === undefined ? parsed : parsed.setZone(ctx.zone);
+  const at = ctx.zone === undefined ? parsed : parsed.setZone(zoneNamed(ctx.zone));
+  ctx.times.set(iso, at);
+  return at;
 }
 
 function clock(iso: string, ctx: Context): string {
